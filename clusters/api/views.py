@@ -1,0 +1,80 @@
+"""API views for geography, clusters and steering committees: thin, scoped, service-backed."""
+
+from accounts.permissions import PublicReadAdminWrite, ScopedReadFieldWrite
+from accounts.scopes import scope_queryset
+from clusters import selectors, services
+from clusters.api import filters, serializers
+from core.api import ServiceModelViewSet
+
+
+class CountryViewSet(ServiceModelViewSet):
+    serializer_class = serializers.CountrySerializer
+    permission_classes = [PublicReadAdminWrite]
+    filterset_fields = ["code"]
+    ordering_fields = ["name", "code"]
+    queryset = selectors.country_list()
+
+
+class RegionViewSet(ServiceModelViewSet):
+    serializer_class = serializers.RegionSerializer
+    permission_classes = [PublicReadAdminWrite]
+    filterset_fields = ["code"]
+    ordering_fields = ["name", "code"]
+    queryset = selectors.region_list()
+
+
+class ClusterViewSet(ServiceModelViewSet):
+    """The public directory of clusters: anyone reads, administrators write."""
+
+    serializer_class = serializers.ClusterSerializer
+    permission_classes = [PublicReadAdminWrite]
+    filterset_class = filters.ClusterFilter
+    ordering_fields = ["name", "code", "number_of_firms", "employment"]
+    queryset = selectors.cluster_list()
+
+
+class ScopedViewSet(ServiceModelViewSet):
+    """Rows that belong to a cluster: the queryset is the user's scope, so others answer 404."""
+
+    permission_classes = [ScopedReadFieldWrite]
+    cluster_field = "cluster"
+
+    def get_queryset(self):
+        return scope_queryset(self.selector(), self.request.user, cluster_field=self.cluster_field)
+
+
+class CommitteeViewSet(ScopedViewSet):
+    serializer_class = serializers.CommitteeSerializer
+    filterset_fields = ["cluster"]
+    ordering_fields = ["name"]
+    selector = staticmethod(selectors.committee_list)
+
+
+class CommitteeMemberViewSet(ScopedViewSet):
+    serializer_class = serializers.CommitteeMemberSerializer
+    filterset_class = filters.CommitteeMemberFilter
+    ordering_fields = ["name", "since"]
+    cluster_field = "committee__cluster"
+    selector = staticmethod(selectors.committee_member_list)
+
+
+class MeetingViewSet(ScopedViewSet):
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    ordering_fields = ["held_on"]
+    cluster_field = "committee__cluster"
+    selector = staticmethod(selectors.meeting_list)
+
+    def create_object(self, data):
+        return services.meeting_create(data=data)
+
+    def update_object(self, instance, data):
+        return services.meeting_update(meeting=instance, data=data)
+
+
+class ActionItemViewSet(ScopedViewSet):
+    serializer_class = serializers.ActionItemSerializer
+    filterset_class = filters.ActionItemFilter
+    ordering_fields = ["due_on", "status"]
+    cluster_field = "committee__cluster"
+    selector = staticmethod(selectors.action_item_list)

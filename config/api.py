@@ -1,0 +1,32 @@
+"""The /api/v1/ router: every app's API views in one table of contents."""
+
+from django.urls import path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from bsos.api.views import BSOViewSet, ClusterSupportViewSet
+from clusters.api.views import (
+    ActionItemViewSet,
+    ClusterViewSet,
+    CommitteeMemberViewSet,
+    CommitteeViewSet,
+    CountryViewSet,
+    MeetingViewSet,
+    RegionViewSet,
+)
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("countries", CountryViewSet, basename="country")
+router.register("clusters", ClusterViewSet, basename="cluster")
+router.register("bsos", BSOViewSet, basename="bso")
+router.register("cluster-supports", ClusterSupportViewSet, basename="clustersupport")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("committee-members", CommitteeMemberViewSet, basename="committeemember")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("action-items", ActionItemViewSet, basename="actionitem")
+
+urlpatterns = [
+    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    *router.urls,
+]
