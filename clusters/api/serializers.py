@@ -106,7 +106,7 @@ class CommitteeMemberSerializer(ScopedRelationsMixin, serializers.ModelSerialize
 class MeetingSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     scoped_relations = {"committee": "cluster", "attendees": "committee__cluster"}
     decisions = serializers.ListField(
-        child=serializers.CharField(max_length=5000), required=False, default=list
+        child=serializers.CharField(max_length=5000), required=False, write_only=True
     )
 
     class Meta:
@@ -114,7 +114,7 @@ class MeetingSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         fields = ["id", "committee", "held_on", "location", "minutes", "attendees", "decisions"]
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
+        data = super().to_representation(instance)  # decisions are write-only: add them as text
         data["decisions"] = [d.text for d in instance.decisions.all()]
         return data
 

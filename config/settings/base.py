@@ -36,11 +36,11 @@ INSTALLED_APPS = [
     "accounts",
     "scorecards",
     "monitoring",
+    "demo",  # seed_demo and demo_logins; depends on every app, nothing depends on it
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,8 +104,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # No HTTP Basic: hashing a password on every request costs ~0.5 s of CPU.
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so that an unauthenticated request answers 401 (not 403).
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -1,0 +1,208 @@
+"""Every role against every endpoint of the foundation, reading and writing.
+
+Public directory data (regions, countries, clusters, BSOs, support links): anyone reads,
+only administrators write. Governance data (committees, members, meetings, action items):
+signed-in users read their scope, BSO staff and administrators write it, and an object
+outside the scope answers 404 whatever the method.
+"""
+
+import pytest
+from django.urls import reverse
+
+ROLES = ["bso_staff", "program_officer", "ministry", "regional", "admin"]
+PUBLIC = ["region", "country", "cluster", "bso", "clustersupport"]
+SCOPED = ["committee", "committeemember", "meeting", "actionitem"]
+WRITERS = {"bso_staff", "admin"}
+
+
+def public_object(world, name):
+    return {
+        "region": world.southern_cone,
+        "country": world.argentina,
+        "cluster": world.inside,
+        "bso": world.bso,
+        "clustersupport": world.inside.supports.get(),
+    }[name]
+
+
+def scoped_object(world, name, where):
+    c = world.committees[where]
+    return {
+        "committee": c.committee,
+        "committeemember": c.member,
+        "meeting": c.meeting,
+        "actionitem": c.item,
+    }[name]
+
+
+def new_payload(world, name, where="inside"):
+    """A valid body to create one more object of the kind, attached to `where`'s committee."""
+    c = world.committees[where]
+    return {
+        "region": {"code": "andean", "name": "Andean", "countries": ["AR", "EC"]},
+        "country": {"code": "PE", "name": "Peru"},
+        "cluster": {
+            "code": "cusco-textiles",
+            "name": "Cusco textiles",
+            "country": "EC",
+            "sector": "alpaca textiles",
+            "sector_family": "traditional",
+            "cluster_type": "survival",
+            "lifecycle_stage": "emerging",
+            "initiative_origin": "bottom_up_private",
+        },
+        "bso": {"code": "new-bso", "name": "New BSO", "kind": "ngo", "country": "AR"},
+        "clustersupport": {
+            "bso": world.bso.pk,
+            "cluster": world.outside.pk,
+            "role": "partner",
+            "since": "2024-01-01",
+        },
+        "committee": None,  # one per cluster: creation is tested separately
+        "committeemember": {
+            "committee": c.committee.pk,
+            "name": "Ana Pérez",
+            "organisation": "Universidad de Cuyo",
+            "stakeholder_type": "academia",
+            "sex": "female",
+            "since": "2024-01-01",
+        },
+        "meeting": {
+            "committee": c.committee.pk,
+            "held_on": "2025-06-01",
+            "attendees": [c.member.pk],
+            "decisions": ["Join the Vinexpo trade fair"],
+        },
+        "actionitem": {
+            "committee": c.committee.pk,
+            "title": "Book the fair stand",
+            "owner": c.member.pk,
+            "due_on": "2025-09-01",
+        },
+    }[name]
+
+
+def login(api_client, world, role):
+    if role:
+        api_client.force_authenticate(world.users[role])
+    return api_client
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_directory_data_is_readable_by_anyone(api_client, world, name, role):
+    client = login(api_client, world, role)
+    obj = public_object(world, name)
+    assert client.get(reverse(f"api:{name}-list")).status_code == 200
+    assert client.get(reverse(f"api:{name}-detail", args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_governance_data_needs_a_signed_in_user(api_client, world, name):
+    obj = scoped_object(world, name, "inside")
+    assert api_client.get(reverse(f"api:{name}-list")).status_code == 401
+    assert api_client.get(reverse(f"api:{name}-detail", args=[obj.pk])).status_code == 401
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", SCOPED)
+def test_governance_lists_hold_only_the_users_scope(api_client, world, name, role):
+    client = login(api_client, world, role)
+    ids = {row["id"] for row in client.get(reverse(f"api:{name}-list")).json()["results"]}
+    inside = scoped_object(world, name, "inside").pk
+    outside = scoped_object(world, name, "outside").pk
+    assert ids == ({inside, outside} if role == "admin" else {inside})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", SCOPED)
+def test_governance_object_outside_the_scope_answers_404(api_client, world, name, role):
+    client = login(api_client, world, role)
+    inside = scoped_object(world, name, "inside")
+    outside = scoped_object(world, name, "outside")
+    assert client.get(reverse(f"api:{name}-detail", args=[inside.pk])).status_code == 200
+    expected = 200 if role == "admin" else 404
+    assert client.get(reverse(f"api:{name}-detail", args=[outside.pk])).status_code == expected
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", PUBLIC)
+def test_only_admins_write_directory_data(api_client, world, name, role):
+    client = login(api_client, world, role)
+    obj = public_object(world, name)
+    create = client.post(reverse(f"api:{name}-list"), new_payload(world, name), format="json")
+    update = client.patch(reverse(f"api:{name}-detail", args=[obj.pk]), {}, format="json")
+    expected = {None: 401, "admin": None}.get(role, 403)
+    if expected:
+        assert (create.status_code, update.status_code) == (expected, expected)
+    else:
+        assert create.status_code == 201, create.json()
+        assert update.status_code == 200, update.json()
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", ["committeemember", "meeting", "actionitem"])
+def test_bso_staff_and_admins_write_governance_in_scope(api_client, world, name, role):
+    client = login(api_client, world, role)
+    obj = scoped_object(world, name, "inside")
+    create = client.post(reverse(f"api:{name}-list"), new_payload(world, name), format="json")
+    update = client.patch(reverse(f"api:{name}-detail", args=[obj.pk]), {}, format="json")
+    delete = client.delete(reverse(f"api:{name}-detail", args=[obj.pk]))
+    statuses = (create.status_code, update.status_code, delete.status_code)
+    if role is None:
+        assert statuses == (401, 401, 401)
+    elif role in WRITERS:
+        assert statuses == (201, 200, 204), create.json()
+    else:
+        assert statuses == (403, 403, 403)
+
+
+@pytest.mark.parametrize("name", ["committeemember", "meeting", "actionitem"])
+def test_bso_staff_cannot_write_outside_their_scope(api_client, world, name):
+    client = login(api_client, world, "bso_staff")
+    obj = scoped_object(world, name, "outside")
+    create = client.post(
+        reverse(f"api:{name}-list"), new_payload(world, name, "outside"), format="json"
+    )
+    update = client.patch(
+        reverse(f"api:{name}-detail", args=[obj.pk]), {"title": "x", "name": "x"}, format="json"
+    )
+    delete = client.delete(reverse(f"api:{name}-detail", args=[obj.pk]))
+    assert create.status_code == 400
+    assert "committee" in create.json()
+    assert (update.status_code, delete.status_code) == (404, 404)
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_committee_creation_follows_the_same_rules(api_client, world, role):
+    from tests.factories import ClusterSupportFactory
+
+    ClusterSupportFactory(
+        bso=world.bso,
+        cluster=world.outside.__class__.objects.create(
+            code="rivas-bananas",
+            name="Rivas bananas",
+            country=world.argentina,
+            sector="bananas",
+            sector_family="natural_resource",
+            cluster_type="survival",
+            lifecycle_stage="emerging",
+            initiative_origin="top_down_public",
+        ),
+    )
+    client = login(api_client, world, role)
+    cluster = world.bso.clusters.get(code="rivas-bananas")
+    response = client.post(
+        reverse("api:committee-list"),
+        {"cluster": cluster.pk, "name": "Comité del clúster bananero"},
+        format="json",
+    )
+    expected = {None: 401, "bso_staff": 201, "admin": 201}.get(role, 403)
+    assert response.status_code == expected
