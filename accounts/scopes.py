@@ -47,6 +47,8 @@ SCOPE_BY_ROLE: dict[str, Callable[[User], QuerySet[Cluster]]] = {
 
 # Roles that record what happens in a cluster (governance, activities, KPI values).
 FIELD_WRITER_ROLES = frozenset({Role.BSO_STAFF, Role.ADMIN})
+# Roles that approve, return and reopen reports and accept a cluster's own KPIs.
+REVIEWER_ROLES = frozenset({Role.PROGRAM_OFFICER, Role.ADMIN})
 
 
 def clusters_in_scope(user) -> QuerySet[Cluster]:
@@ -72,6 +74,15 @@ def may_write_field_data(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or user.role in FIELD_WRITER_ROLES)
+    )
+
+
+def may_review(user) -> bool:
+    """May this user approve, return or reopen reports (within their scope)?"""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in REVIEWER_ROLES)
     )
 
 

@@ -1,0 +1,187 @@
+"""Writes for reports: opening one, recording values, and moving it through its review."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.scopes import may_review, may_write_field_data
+from clusters.models import Cluster
+from core.errors import ConflictError, PermissionDenied
+from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.values import clean_values
+from scorecards.models import KPI, ClusterScorecard, Period
+from scorecards.selectors import kpis_due
+
+State, Action = Report.State, ReportTransition.Action
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    reviewer: bool  # False: done by whoever enters the values
+    needs_comment: bool = False
+
+
+# The review state machine (DESIGN.md "Reports and their review").
+TRANSITIONS: dict[str, Transition] = {
+    Action.SUBMIT: Transition(frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED, False),
+    Action.APPROVE: Transition(frozenset({State.SUBMITTED}), State.APPROVED, True),
+    Action.RETURN: Transition(frozenset({State.SUBMITTED}), State.RETURNED, True, True),
+    Action.REOPEN: Transition(frozenset({State.APPROVED}), State.RETURNED, True, True),
+}
+
+
+def scorecard_for(*, cluster: Cluster, period: Period) -> ClusterScorecard:
+    """The scorecard the cluster had at the end of the period."""
+    scorecard = (
+        ClusterScorecard.objects.filter(cluster=cluster, adopted_on__lte=period.ends_on)
+        .filter(Q(until__isnull=True) | Q(until__gte=period.ends_on))
+        .select_related("template")
+        .first()
+    )
+    if scorecard is None:
+        raise ValidationError(
+            _("%(cluster)s had no scorecard at the end of %(period)s.")
+            % {"cluster": cluster, "period": period}
+        )
+    return scorecard
+
+
+@transaction.atomic
+def report_open(*, cluster: Cluster, period: Period) -> Report:
+    """The cluster's report for the period, created with an empty value for every KPI due."""
+    report = Report.objects.filter(cluster=cluster, period=period).first()
+    if report:
+        return report
+    scorecard = scorecard_for(cluster=cluster, period=period)
+    report = Report(cluster=cluster, period=period, scorecard=scorecard)
+    report.full_clean()
+    report.save()
+    Measurement.objects.bulk_create(
+        Measurement(report=report, kpi=kpi) for kpi in kpis_due(scorecard=scorecard, period=period)
+    )
+    return report
+
+
+def _require_editable(report: Report, user) -> None:
+    if not may_write_field_data(user):
+        raise PermissionDenied(_("Only BSO staff enter report values."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("This report is %(state)s: its values can no longer be changed.")
+            % {"state": report.get_state_display().lower()}
+        )
+
+
+@transaction.atomic
+def report_record_values(
+    *, report: Report, rows: dict[int, dict[str, Any]], user
+) -> list[Measurement]:
+    """Record values for several KPIs of a report at once, all or nothing.
+
+    `rows` maps a KPI id to its raw inputs (value, numerator, denominator, value_women,
+    value_men, note) and the `revision` the user started from. A row whose measurement
+    changed since that revision is a conflict: nothing is saved. Errors are keyed
+    "<kpi id>.<field>".
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_editable(report, user)
+    measurements = {
+        m.kpi_id: m
+        for m in Measurement.objects.select_for_update()
+        .filter(report=report, kpi_id__in=list(rows))
+        .select_related("kpi", "updated_by")
+    }
+    errors: dict[str, list[str]] = {}
+    changed: list[tuple[Measurement, dict]] = []
+    for kpi_id, raw in rows.items():
+        measurement = measurements.get(int(kpi_id))
+        if measurement is None:
+            errors[f"{kpi_id}"] = [_("This KPI is not part of the report.")]
+            continue
+        values, row_errors = clean_values(measurement.kpi, raw)
+        for field, messages in row_errors.items():
+            errors[f"{kpi_id}.{field}"] = messages
+        new = {**values.as_dict(), "note": str(raw.get("note") or "")[:500]}
+        if all(getattr(measurement, k) == v for k, v in new.items()):
+            continue  # unchanged: saving the same file twice changes nothing
+        revision = raw.get("revision")
+        if revision is not None and int(revision) != measurement.revision:
+            who = measurement.updated_by.get_full_name() if measurement.updated_by else ""
+            raise ConflictError(
+                _(
+                    "“%(kpi)s” was changed by %(who)s since you opened the report. "
+                    "Reload to see the new value; your changes were not saved."
+                )
+                % {"kpi": measurement.kpi.name, "who": who or _("someone else")}
+            )
+        changed.append((measurement, new))
+    if errors:
+        raise ValidationError(errors)
+    for measurement, new in changed:
+        for field, value in new.items():
+            setattr(measurement, field, value)
+        measurement.revision += 1
+        measurement.updated_by = user
+        measurement._history_user = user
+        measurement.save()
+    return [m for m, _new in changed]
+
+
+def _missing_values(report: Report) -> list[str]:
+    missing = report.measurements.filter(
+        Q(kpi__aggregation=KPI.Aggregation.RATIO, numerator__isnull=True)
+        | Q(kpi__aggregation=KPI.Aggregation.RATIO, denominator__isnull=True)
+        | (~Q(kpi__aggregation=KPI.Aggregation.RATIO) & Q(value__isnull=True))
+    )
+    return [m.kpi.name for m in missing.select_related("kpi")]
+
+
+@transaction.atomic
+def report_transition(*, report: Report, action: str, user, comment: str = "") -> Report:
+    """Move a report along the review state machine, recording who, when and why."""
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise ValidationError({"action": _("Unknown action.")})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    allowed = may_review(user) if rule.reviewer else may_write_field_data(user)
+    if not allowed:
+        raise PermissionDenied(_("Your role cannot %(action)s reports.") % {"action": action})
+    if report.state not in rule.sources:
+        raise ValidationError(
+            _("A %(state)s report cannot be %(action)s.")
+            % {"state": report.get_state_display().lower(), "action": _past(action)}
+        )
+    comment = (comment or "").strip()
+    if rule.needs_comment and not comment:
+        raise ValidationError({"comment": _("Say why: the cluster will see this comment.")})
+    if action == Action.SUBMIT and (missing := _missing_values(report)):
+        raise ValidationError(
+            _("Enter every value before submitting. Missing: %(kpis)s.")
+            % {"kpis": "; ".join(missing)}
+        )
+    ReportTransition.objects.create(
+        report=report,
+        action=action,
+        from_state=report.state,
+        to_state=rule.target,
+        by=user,
+        comment=comment,
+    )
+    report.state = rule.target
+    report.save(update_fields=["state", "updated_at"])
+    return report
+
+
+def _past(action: str) -> str:
+    return {
+        Action.SUBMIT: _("submitted"),
+        Action.APPROVE: _("approved"),
+        Action.RETURN: _("returned"),
+        Action.REOPEN: _("reopened"),
+    }[action]

@@ -1,0 +1,584 @@
+"""The plan: scorecard templates (perspectives > CSFs > KPIs), cluster scorecards,
+periods, baselines and targets."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster, Country, Region
+from core.models import TimeStampedModel
+from programs.models import Program
+
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
+
+
+class KPI(TimeStampedModel):
+    """A measure. Its definition (unit, aggregation...) never changes once values exist: a
+    different definition is a different KPI with another code. A KPI with a cluster is that
+    cluster's own (participatory) KPI; one without is a core KPI, and only core KPIs roll up."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percent")
+        CURRENCY = "currency", _("Currency")
+        NUMBER = "number", _("Number")
+        SCORE = "score", _("Score")
+        YES_NO = "yes_no", _("Yes / no")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum")
+        MEAN = "mean", _("Mean of cluster values")
+        RATIO = "ratio", _("Ratio of sums (numerator / denominator)")
+        SHARE_YES = "share_yes", _("Share of clusters answering yes")
+        MIN = "min", _("Minimum")
+        MAX = "max", _("Maximum")
+
+    class TimeAggregation(models.TextChoices):
+        SUM = "sum", _("Sum (flows)")
+        LAST = "last", _("Last (stocks and levels)")
+        MEAN = "mean", _("Mean")
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly")
+        ANNUAL = "annual", _("Annual")
+
+    class ResultsLevel(models.TextChoices):
+        OUTPUT = "output", _("Output")
+        OUTCOME = "outcome", _("Outcome")
+        IMPACT = "impact", _("Impact")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217, for currency KPIs.")
+    )
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    aggregation = models.CharField(
+        _("aggregation across clusters"), max_length=10, choices=Aggregation.choices
+    )
+    time_aggregation = models.CharField(
+        _("aggregation over time"), max_length=4, choices=TimeAggregation.choices
+    )
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    results_level = models.CharField(
+        _("results level"), max_length=10, choices=ResultsLevel.choices, default=ResultsLevel.OUTPUT
+    )
+    by_sex = models.BooleanField(
+        _("split by sex"), default=False, help_text=_("Count KPIs only: women and men entered.")
+    )
+    scale = models.DecimalField(
+        _("ratio scale"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100"),
+        help_text=_("Ratio KPIs: numerator / denominator x scale (100 for a percentage)."),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_kpis",
+        verbose_name=_("cluster (for a cluster's own KPI)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_sex=False) | Q(unit="count"),
+                name="kpi_sex_split_only_for_counts",
+                violation_error_message=_("Only count KPIs can be split by sex."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(aggregation="share_yes") | Q(unit="yes_no"),
+                name="kpi_share_yes_only_for_yes_no",
+                violation_error_message=_("Only yes/no KPIs aggregate as a share of yes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="yes_no") | Q(aggregation="share_yes"),
+                name="kpi_yes_no_aggregates_as_share_yes",
+                violation_error_message=_("Yes/no KPIs aggregate as the share answering yes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cluster__isnull=False) | Q(status="accepted"),
+                name="kpi_core_kpis_are_accepted",
+            ),
+            models.CheckConstraint(condition=Q(scale__gt=0), name="kpi_scale_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == self.Aggregation.RATIO
+
+    @property
+    def is_core(self) -> bool:
+        return self.cluster_id is None
+
+
+class TemplateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Template.Status.PUBLISHED)
+
+
+class Template(TimeStampedModel):
+    """One version of a scorecard template. A published version is frozen: it is changed by
+    publishing a new version (same code, next number), never edited in place."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    green_threshold = models.DecimalField(
+        _("green threshold"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0), MaxValueValidator(2)],
+        help_text=_("Achievement at or above this is green (1 = 100%)."),
+    )
+    amber_threshold = models.DecimalField(
+        _("amber threshold"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.75"),
+        validators=[MinValueValidator(0), MaxValueValidator(2)],
+        help_text=_("Achievement at or above this (and below green) is amber."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = TemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("scorecard template")
+        verbose_name_plural = _("scorecard templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="template_code_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(amber_threshold__lte=models.F("green_threshold")),
+                name="template_amber_below_green",
+                violation_error_message=_("The amber threshold cannot be above the green one."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class Perspective(models.Model):
+    template = models.ForeignKey(
+        Template, on_delete=models.CASCADE, related_name="perspectives", verbose_name=_("template")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+        verbose_name = _("perspective")
+        verbose_name_plural = _("perspectives")
+
+    def __str__(self):
+        return self.name
+
+
+class CSF(models.Model):
+    """A critical success factor of a perspective."""
+
+    perspective = models.ForeignKey(
+        Perspective, on_delete=models.CASCADE, related_name="csfs", verbose_name=_("perspective")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["perspective", "order", "id"]
+        verbose_name = _("critical success factor")
+        verbose_name_plural = _("critical success factors")
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateKPI(models.Model):
+    """A KPI's place under a CSF of a template version."""
+
+    csf = models.ForeignKey(
+        CSF, on_delete=models.CASCADE, related_name="kpis", verbose_name=_("CSF")
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.PROTECT, related_name="placements", verbose_name=_("KPI")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["csf", "order", "id"]
+        verbose_name = _("KPI in a template")
+        verbose_name_plural = _("KPIs in a template")
+        constraints = [
+            models.UniqueConstraint(fields=["csf", "kpi"], name="template_kpi_once_per_csf"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="template_kpi_weight_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.csf}: {self.kpi}"
+
+
+class ClusterScorecardQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(until__isnull=True)
+
+
+class ClusterScorecard(TimeStampedModel):
+    """A cluster's adoption of a template version, plus its own accepted KPIs."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="scorecards", verbose_name=_("cluster")
+    )
+    template = models.ForeignKey(
+        Template, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("template")
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ClusterScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cluster", "-adopted_on"]
+        verbose_name = _("cluster scorecard")
+        verbose_name_plural = _("cluster scorecards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=Q(until__isnull=True),
+                name="cluster_one_current_scorecard",
+                violation_error_message=_("This cluster already has a current scorecard."),
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("adopted_on")),
+                name="cluster_scorecard_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} — {self.template}"
+
+    def clean(self):
+        if self.template_id and self.template.status != Template.Status.PUBLISHED and not self.pk:
+            raise ValidationError({"template": _("Only a published template can be adopted.")})
+
+
+class OwnKPI(models.Model):
+    """A cluster's own KPI placed under one of its template's CSFs."""
+
+    scorecard = models.ForeignKey(
+        ClusterScorecard,
+        on_delete=models.CASCADE,
+        related_name="own_kpis",
+        verbose_name=_("scorecard"),
+    )
+    csf = models.ForeignKey(CSF, on_delete=models.PROTECT, related_name="+", verbose_name=_("CSF"))
+    kpi = models.OneToOneField(
+        KPI, on_delete=models.CASCADE, related_name="own_placement", verbose_name=_("KPI")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["scorecard", "csf", "order", "id"]
+        verbose_name = _("cluster's own KPI")
+        verbose_name_plural = _("cluster's own KPIs")
+
+    def __str__(self):
+        return str(self.kpi)
+
+    def clean(self):
+        errors = {}
+        if self.kpi_id and self.scorecard_id and self.kpi.cluster_id != self.scorecard.cluster_id:
+            errors["kpi"] = _("The KPI must belong to the scorecard's cluster.")
+        if (
+            self.csf_id
+            and self.scorecard_id
+            and self.csf.perspective.template_id != self.scorecard.template_id
+        ):
+            errors["csf"] = _("The CSF must belong to the scorecard's template.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PeriodQuerySet(models.QuerySet):
+    def quarters(self):
+        return self.filter(kind=Period.Kind.QUARTER)
+
+    def years(self):
+        return self.filter(kind=Period.Kind.YEAR)
+
+
+class Period(models.Model):
+    """A reporting period: a calendar quarter (quarter 1-4) or a whole year (quarter 0)."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"),
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text=_("0 for a whole year."),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    deadline = models.DateField(_("reporting deadline"))
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "quarter"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="period_unique_year_quarter"),
+            models.CheckConstraint(
+                condition=(Q(kind="year") & Q(quarter=0))
+                | (Q(kind="quarter") & Q(quarter__gte=1) & Q(quarter__lte=4)),
+                name="period_kind_matches_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on"))
+                & Q(deadline__gte=models.F("ends_on")),
+                name="period_dates_in_order",
+                violation_error_message=_("Dates must run start, end, deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-Q{self.quarter}" if self.kind == self.Kind.QUARTER else str(self.year)
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.kind == self.Kind.QUARTER
+
+    def previous_quarter_key(self) -> tuple[int, int]:
+        return (self.year, self.quarter - 1) if self.quarter > 1 else (self.year - 1, 4)
+
+    @staticmethod
+    def bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+        if quarter == 0:
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        end_month_next = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+        return start, end_month_next - datetime.timedelta(days=1)
+
+
+class ValueFields(models.Model):
+    """A KPI value as entered: a value, or a numerator and denominator for ratio KPIs."""
+
+    value = models.DecimalField(_("value"), null=True, blank=True, **VALUE_DIGITS)
+    numerator = models.DecimalField(_("numerator"), null=True, blank=True, **VALUE_DIGITS)
+    denominator = models.DecimalField(_("denominator"), null=True, blank=True, **VALUE_DIGITS)
+
+    class Meta:
+        abstract = True
+
+
+class Baseline(ValueFields, TimeStampedModel):
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="baselines", verbose_name=_("cluster")
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="baselines", verbose_name=_("KPI")
+    )
+    year = models.PositiveSmallIntegerField(_("baseline year"))
+    note = models.CharField(_("source or note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cluster", "kpi"]
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "kpi"], name="baseline_one_per_cluster_kpi"),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | ~Q(denominator=0),
+                name="baseline_denominator_not_zero",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} / {self.kpi.code}: {self.value}"
+
+
+class Level(models.TextChoices):
+    CLUSTER = "cluster", _("Cluster")
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region")
+    PROGRAM = "program", _("Program")
+    GLOBAL = "global", _("All")
+
+
+class Target(TimeStampedModel):
+    """A KPI's target for a period at one level (a cluster, a country, a region, a program)."""
+
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="targets", verbose_name=_("KPI")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="targets", verbose_name=_("period")
+    )
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+    value = models.DecimalField(_("target"), **VALUE_DIGITS)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kpi", "period", "level"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        level="cluster",
+                        cluster__isnull=False,
+                        country__isnull=True,
+                        region__isnull=True,
+                        program__isnull=True,
+                    )
+                    | Q(
+                        level="country",
+                        cluster__isnull=True,
+                        country__isnull=False,
+                        region__isnull=True,
+                        program__isnull=True,
+                    )
+                    | Q(
+                        level="region",
+                        cluster__isnull=True,
+                        country__isnull=True,
+                        region__isnull=False,
+                        program__isnull=True,
+                    )
+                    | Q(
+                        level="program",
+                        cluster__isnull=True,
+                        country__isnull=True,
+                        region__isnull=True,
+                        program__isnull=False,
+                    )
+                    | Q(
+                        level="global",
+                        cluster__isnull=True,
+                        country__isnull=True,
+                        region__isnull=True,
+                        program__isnull=True,
+                    )
+                ),
+                name="target_unit_matches_level",
+                violation_error_message=_("Give exactly the unit that matches the level."),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["kpi", "period", field] if field else ["kpi", "period"],
+                    condition=Q(level=level),
+                    name=f"target_one_per_{level}",
+                    violation_error_message=_(
+                        "A target is already set for this KPI, period and unit."
+                    ),
+                )
+                for level, field in [
+                    ("cluster", "cluster"),
+                    ("country", "country"),
+                    ("region", "region"),
+                    ("program", "program"),
+                    ("global", None),
+                ]
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.kpi.code} {self.period}: {self.value}"
