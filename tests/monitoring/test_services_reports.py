@@ -153,7 +153,7 @@ def test_a_report_goes_draft_submitted_returned_submitted_approved_reopened(thai
 
 
 def test_submitting_with_missing_values_names_them(thai):
-    with pytest.raises(ValidationError, match="Missing: .*Number of companies adopting"):
+    with pytest.raises(ValidationError, match=r"Missing: .*Number of companies adopting"):
         report_transition(report=thai.report, action="submit", user=thai.users["bso_staff"])
 
 
