@@ -7,11 +7,11 @@ outside the scope simply is not in the queryset and its detail view answers 404.
 
 from collections.abc import Callable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from clusters.models import Cluster
-from programs.models import Enrolment
+from clusters.models import Cluster, Country, Region
+from programs.models import Enrolment, Program
 
 
 def clusters_of_bso_staff(user: User) -> QuerySet[Cluster]:
@@ -61,11 +61,20 @@ def clusters_in_scope(user) -> QuerySet[Cluster]:
     return scope(user) if scope else Cluster.objects.none()
 
 
-def scope_queryset(queryset: QuerySet, user, *, cluster_field: str = "cluster") -> QuerySet:
-    """Restrict any queryset whose rows belong to a cluster to the user's scope."""
+def scope_queryset(
+    queryset: QuerySet, user, *, cluster_field: str = "cluster", shared_when_null: bool = False
+) -> QuerySet:
+    """Restrict any queryset whose rows belong to a cluster to the user's scope.
+
+    With `shared_when_null`, rows that belong to no cluster (core KPIs, national targets)
+    are shared with every signed-in user.
+    """
     if user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN):
         return queryset
-    return queryset.filter(**{f"{cluster_field}__in": clusters_in_scope(user).values("pk")})
+    in_scope = Q(**{f"{cluster_field}__in": clusters_in_scope(user).values("pk")})
+    if shared_when_null and user.is_authenticated:
+        in_scope |= Q(**{f"{cluster_field}__isnull": True})
+    return queryset.filter(in_scope)
 
 
 def may_write_field_data(user) -> bool:
@@ -88,3 +97,45 @@ def may_review(user) -> bool:
 
 def is_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_admin_role)
+
+
+# Roles that read a cluster's report values only once they are approved.
+APPROVED_ONLY_ROLES = frozenset({Role.MINISTRY, Role.REGIONAL})
+
+
+def scope_reports(queryset: QuerySet, user, *, prefix: str = "") -> QuerySet:
+    """Reports (or rows of reports, via `prefix`, e.g. "report__") the user may read:
+    in scope, and approved only for ministries and regional bodies."""
+    queryset = scope_queryset(queryset, user, cluster_field=f"{prefix}cluster")
+    if user.is_authenticated and user.role in APPROVED_ONLY_ROLES and not user.is_superuser:
+        queryset = queryset.filter(**{f"{prefix}state": "approved"})
+    return queryset
+
+
+def target_units(user, level: str) -> QuerySet | None:
+    """The units of a level (clusters, countries, regions, programs) whose targets the user
+    may set, or None when the user may set no target at that level."""
+    if is_admin(user):
+        return {
+            "cluster": Cluster.objects.all(),
+            "country": Country.objects.all(),
+            "region": Region.objects.all(),
+            "program": Program.objects.all(),
+        }.get(level)
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.PROGRAM_OFFICER:
+        return {"cluster": clusters_in_scope(user), "program": user.programs.all()}.get(level)
+    if user.role == Role.MINISTRY and level == "country":
+        return Country.objects.filter(pk=user.country_id)
+    if user.role == Role.REGIONAL and level == "region":
+        return Region.objects.filter(pk=user.region_id)
+    return None
+
+
+def may_set_target(user, *, level: str, unit) -> bool:
+    """May the user set a target at this level for this unit (None for the global level)?"""
+    if level == "global":
+        return is_admin(user)
+    units = target_units(user, level)
+    return units is not None and unit is not None and units.filter(pk=unit.pk).exists()

@@ -14,6 +14,15 @@ from clusters.api.views import (
     MeetingViewSet,
     RegionViewSet,
 )
+from monitoring.api.views import MeasurementViewSet, ReportViewSet
+from scorecards.api.views import (
+    BaselineViewSet,
+    ClusterScorecardViewSet,
+    KPIViewSet,
+    PeriodViewSet,
+    TargetViewSet,
+    TemplateViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -25,6 +34,14 @@ router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-members", CommitteeMemberViewSet, basename="committeemember")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
+router.register("templates", TemplateViewSet, basename="template")
+router.register("kpis", KPIViewSet, basename="kpi")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("baselines", BaselineViewSet, basename="baseline")
+router.register("targets", TargetViewSet, basename="target")
+router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
+router.register("reports", ReportViewSet, basename="report")
+router.register("measurements", MeasurementViewSet, basename="measurement")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

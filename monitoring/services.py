@@ -68,9 +68,13 @@ def report_open(*, cluster: Cluster, period: Period) -> Report:
     return report
 
 
-def _require_editable(report: Report, user) -> None:
+def require_field_writer(user) -> None:
     if not may_write_field_data(user):
         raise PermissionDenied(_("Only BSO staff enter report values."))
+
+
+def _require_editable(report: Report, user) -> None:
+    require_field_writer(user)
     if not report.is_editable:
         raise ValidationError(
             _("This report is %(state)s: its values can no longer be changed.")

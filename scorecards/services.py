@@ -8,9 +8,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scopes import may_review, may_set_target, may_write_field_data
 from clusters.models import Cluster
-from core.services import model_create
-from scorecards.models import CSF, KPI, ClusterScorecard, OwnKPI, Period, Template
+from core.errors import PermissionDenied
+from core.services import model_create, model_update
+from scorecards.models import (
+    CSF,
+    KPI,
+    Baseline,
+    ClusterScorecard,
+    Level,
+    OwnKPI,
+    Period,
+    Target,
+    Template,
+)
 
 
 @transaction.atomic
@@ -101,6 +113,8 @@ def scorecard_adopt(*, cluster: Cluster, template: Template, on: datetime.date) 
 @transaction.atomic
 def own_kpi_propose(*, scorecard: ClusterScorecard, csf: CSF, data: dict[str, Any], user) -> KPI:
     """A cluster proposes one of its own (participatory) KPIs under a CSF of its scorecard."""
+    if not may_write_field_data(user):
+        raise PermissionDenied(_("Only BSO staff propose a cluster's own KPIs."))
     kpi = model_create(
         model=KPI,
         data={
@@ -117,10 +131,62 @@ def own_kpi_propose(*, scorecard: ClusterScorecard, csf: CSF, data: dict[str, An
 
 
 @transaction.atomic
-def own_kpi_decide(*, kpi: KPI, accept: bool) -> KPI:
+def own_kpi_decide(*, kpi: KPI, accept: bool, user) -> KPI:
     """A program officer accepts or rejects a proposed own KPI."""
+    if not may_review(user):
+        raise PermissionDenied(_("Only program officers accept a cluster's own KPIs."))
     if kpi.cluster_id is None or kpi.status != KPI.Status.PROPOSED:
         raise ValidationError(_("Only a proposed cluster KPI can be accepted or rejected."))
     kpi.status = KPI.Status.ACCEPTED if accept else KPI.Status.REJECTED
     kpi.save(update_fields=["status", "updated_at"])
+    return kpi
+
+
+@transaction.atomic
+def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Target:
+    """Set (or change) a KPI's target for a period at one level, if the user's role may."""
+    if not may_set_target(user, level=level, unit=unit):
+        raise PermissionDenied(_("Your role cannot set targets at this level for this unit."))
+    if not kpi.is_core and level != Level.CLUSTER:
+        raise ValidationError({"level": _("A cluster's own KPI has cluster targets only.")})
+    units = dict.fromkeys(("cluster", "country", "region", "program"))
+    if level != Level.GLOBAL:
+        units[level] = unit
+    target = Target.objects.filter(kpi=kpi, period=period, level=level, **units).first()
+    target = target or Target(kpi=kpi, period=period, level=level, **units)
+    target.value, target.set_by = value, user
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def baseline_set(*, cluster: Cluster, kpi: KPI, data: dict[str, Any]) -> Baseline:
+    """Set a cluster's baseline for a KPI (one per cluster and KPI)."""
+    baseline = Baseline.objects.filter(cluster=cluster, kpi=kpi).first() or Baseline(
+        cluster=cluster, kpi=kpi
+    )
+    for field, value in data.items():
+        setattr(baseline, field, value)
+    baseline.full_clean()
+    baseline.save()
+    return baseline
+
+
+@transaction.atomic
+def target_delete(*, target: Target, unit, user) -> None:
+    """Remove a target, if the user's role may set it."""
+    if not may_set_target(user, level=target.level, unit=unit):
+        raise PermissionDenied(_("Your role cannot set targets at this level for this unit."))
+    target.delete()
+
+
+@transaction.atomic
+def own_kpi_edit(*, kpi: KPI, data: dict[str, Any], user) -> KPI:
+    """Edit a cluster's own KPI while it is still a proposal."""
+    if not may_write_field_data(user):
+        raise PermissionDenied(_("Only BSO staff edit a cluster's own KPIs."))
+    if kpi.is_core or kpi.status != KPI.Status.PROPOSED:
+        raise ValidationError(_("Only a cluster KPI that is still proposed can be edited."))
+    kpi, _changed = model_update(instance=kpi, data=data, fields=list(data))
     return kpi

@@ -134,6 +134,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClusterStatusEnum": "clusters.models.Cluster.Status",
+        "ActionItemStatusEnum": "clusters.models.ActionItem.Status",
+        "KPIStatusEnum": "scorecards.models.KPI.Status",
+        "TemplateStatusEnum": "scorecards.models.Template.Status",
+        "ReportStateEnum": "monitoring.models.Report.State",
+    },
 }
 
 # Celery: with REDIS_URL a real broker and worker; without it tasks run in-process.

@@ -1,0 +1,50 @@
+"""Admin for reports: read-mostly, with the review trail and each value's history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from monitoring.models import Measurement, Report, ReportTransition
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_state", "to_state", "by", "at", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """State changes go through the review pages and API, which record who and why."""
+
+    list_display = ["cluster", "period", "state", "updated_at"]
+    list_filter = ["state", "period"]
+    search_fields = ["cluster__name"]
+    list_select_related = ["cluster", "period"]
+    readonly_fields = ["cluster", "period", "scorecard", "state"]
+    inlines = [TransitionInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(SimpleHistoryAdmin):
+    """Values are entered on the report page; here they can be inspected with their history."""
+
+    list_display = ["report", "kpi", "value", "numerator", "denominator", "revision", "updated_at"]
+    list_filter = ["report__state", "report__period"]
+    search_fields = ["report__cluster__name", "kpi__code"]
+    list_select_related = ["report__cluster", "report__period", "kpi"]
+    readonly_fields = [
+        "report",
+        "kpi",
+        "value",
+        "numerator",
+        "denominator",
+        "value_women",
+        "value_men",
+        "note",
+        "revision",
+        "updated_by",
+    ]

@@ -1,0 +1,69 @@
+"""Serializers for reports, their values and their review trail."""
+
+from rest_framework import serializers
+
+from clusters.api.serializers import ScopedRelationsMixin
+from monitoring.models import Measurement, Report, ReportTransition
+
+VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    kpi_code = serializers.CharField(source="kpi.code", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "report", "kpi", "kpi_code", *VALUE_FIELDS, "revision", "updated_at"]
+        read_only_fields = ["id", "report", "kpi", "kpi_code", "revision", "updated_at"]
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    """Raw inputs for one value; numbers are checked against the KPI's unit by the service,
+    so strings are accepted here and turned into per-field errors there."""
+
+    value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value_women = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value_men = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    revision = serializers.IntegerField(
+        required=False, min_value=0, help_text="The revision you loaded; a newer one is a 409."
+    )
+
+
+class ReportValuesInputSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        child=MeasurementInputSerializer(), help_text="KPI id -> its inputs and revision."
+    )
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["action", "from_state", "to_state", "by", "at", "comment"]
+
+
+class ReportSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    scoped_relations = {"cluster": "pk"}
+    period_label = serializers.CharField(source="period.label", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "cluster", "period", "period_label", "scorecard", "state"]
+        read_only_fields = ["scorecard", "state"]
+        validators = []  # opening an existing report returns it
+
+
+class ReportDetailSerializer(ReportSerializer):
+    measurements = MeasurementSerializer(many=True, read_only=True)
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "measurements", "transitions"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)

@@ -1,0 +1,187 @@
+"""API views for the plan: templates, KPIs, periods, baselines, targets, cluster scorecards."""
+
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.scopes import is_admin, may_review, may_write_field_data, scope_queryset
+from core.api import ServiceModelViewSet
+from core.errors import PermissionDenied
+from scorecards import selectors, services
+from scorecards.api import serializers
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Scorecard templates with their perspectives, CSFs and KPIs."""
+
+    serializer_class = serializers.TemplateSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["code", "status"]
+    ordering_fields = ["code", "version"]
+    queryset = selectors.template_list()
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        require(is_admin(request.user), "Only administrators publish templates.")
+        template = services.template_publish(template=self.get_object())
+        return Response(self.get_serializer(template).data)
+
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        require(is_admin(request.user), "Only administrators create template versions.")
+        draft = services.template_new_version(template=self.get_object())
+        return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
+
+
+class KPIViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Core KPIs, and the own KPIs of the clusters in the user's scope.
+
+    POST proposes a cluster's own KPI (BSO staff); `accept` and `reject` decide on it
+    (program officers). A KPI's definition is not edited once it has values.
+    """
+
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["unit", "aggregation", "frequency", "cluster", "status", "direction"]
+    ordering_fields = ["code"]
+
+    def get_queryset(self):
+        return scope_queryset(selectors.kpi_list(), self.request.user, shared_when_null=True)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.OwnKPIProposalSerializer
+        return serializers.KPISerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        scorecard, csf = data.pop("scorecard"), data.pop("csf")
+        serializer.instance = services.own_kpi_propose(
+            scorecard=scorecard, csf=csf, data=data, user=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.own_kpi_edit(
+            kpi=serializer.instance, data=dict(serializer.validated_data), user=self.request.user
+        )
+
+    def _decide(self, request, accept: bool):
+        kpi = services.own_kpi_decide(kpi=self.get_object(), accept=accept, user=request.user)
+        return Response(serializers.KPISerializer(kpi).data)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, accept=True)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, accept=False)
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PeriodSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["kind", "year", "quarter"]
+    ordering_fields = ["year", "quarter", "deadline"]
+    queryset = selectors.period_list()
+
+    @action(detail=False, methods=["post"], serializer_class=serializers.PeriodGenerateSerializer)
+    def generate(self, request):
+        """Create the quarters and years of a range of years (admins)."""
+        require(is_admin(request.user), "Only administrators generate periods.")
+        params = serializers.PeriodGenerateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        created = services.periods_generate(**params.validated_data)
+        return Response({"created": created}, status=status.HTTP_201_CREATED)
+
+
+class BaselineViewSet(ServiceModelViewSet):
+    serializer_class = serializers.BaselineSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["cluster", "kpi"]
+
+    def get_queryset(self):
+        return scope_queryset(selectors.baseline_list(), self.request.user)
+
+    def _require_writer(self):
+        user = self.request.user
+        require(may_write_field_data(user) or may_review(user), "Your role cannot set baselines.")
+
+    def create_object(self, data):
+        self._require_writer()
+        cluster, kpi = data.pop("cluster"), data.pop("kpi")
+        return services.baseline_set(cluster=cluster, kpi=kpi, data=data)
+
+    def update_object(self, instance, data):
+        self._require_writer()
+        data = {k: v for k, v in data.items() if k not in ("cluster", "kpi")}
+        return services.baseline_set(cluster=instance.cluster, kpi=instance.kpi, data=data)
+
+    def perform_destroy(self, instance):
+        self._require_writer()
+        instance.delete()
+
+
+class TargetViewSet(ServiceModelViewSet):
+    """Targets: cluster-level ones in the user's scope, and every other level's."""
+
+    serializer_class = serializers.TargetSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["kpi", "period", "level", "cluster", "country", "region", "program"]
+
+    def get_queryset(self):
+        return scope_queryset(selectors.target_list(), self.request.user, shared_when_null=True)
+
+    def create_object(self, data):
+        return services.target_set(
+            kpi=data["kpi"],
+            period=data["period"],
+            level=data["level"],
+            unit=data["unit"],
+            value=data["value"],
+            user=self.request.user,
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_object(dict(serializer.validated_data))
+
+    def update_object(self, instance, data):
+        return services.target_set(
+            kpi=instance.kpi,
+            period=instance.period,
+            level=instance.level,
+            unit=getattr(instance, instance.level, None) if instance.level != "global" else None,
+            value=data.get("value", instance.value),
+            user=self.request.user,
+        )
+
+    def perform_destroy(self, instance):
+        unit = None if instance.level == "global" else getattr(instance, instance.level)
+        services.target_delete(target=instance, unit=unit, user=self.request.user)
+
+
+class ClusterScorecardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Which template version each cluster measures itself with; POST adopts one."""
+
+    serializer_class = serializers.ClusterScorecardSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["cluster", "template"]
+
+    def get_queryset(self):
+        return scope_queryset(selectors.scorecard_list(), self.request.user)
+
+    def perform_create(self, serializer):
+        require(may_review(self.request.user), "Only program officers adopt scorecards.")
+        data = serializer.validated_data
+        serializer.instance = services.scorecard_adopt(
+            cluster=data["cluster"], template=data["template"], on=data["adopted_on"]
+        )

@@ -1,0 +1,37 @@
+"""Every admin page for reference data opens, with search and filters."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from scorecards.models import Template
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label != "authtoken"]
+
+
+@pytest.fixture
+def superuser_client(client, world):
+    user = world.users["admin"]
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_admin_changelist_opens_with_a_search(superuser_client, model):
+    client = superuser_client
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    response = client.get(url, {"q": "a"})
+    assert response.status_code == 200
+
+
+def test_a_published_template_cannot_be_edited_in_the_admin(superuser_client):
+    client = superuser_client
+    template = Template.objects.get(code="thai-food")
+    url = reverse("admin:scorecards_template_change", args=[template.pk])
+    response = client.post(url, {"name_en": "Renamed"})
+    template.refresh_from_db()
+    assert template.name_en == "Thai Food Cluster Initiative scorecard"
+    assert response.status_code in (200, 403)
