@@ -146,3 +146,32 @@ class Measurement(ValueFields):
 
     def __str__(self):
         return f"{self.report} / {self.kpi.code}"
+
+
+class ReminderSent(models.Model):
+    """One reminder about one cluster's report for one period to one person on one day."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("Report due")
+        REVIEW = "review", _("Report waiting for review")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "cluster", "period", "kind", "sent_on"],
+                name="reminder_once_per_report_and_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.recipient_id} on {self.sent_on}"
