@@ -1,3 +1,10 @@
-"""Page URLs (filled in by the pages work)."""
+"""Public pages: the directory of clusters and BSOs, and BSO profiles."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from bsos import views
+
+urlpatterns = [
+    path("directory/", views.directory, name="directory"),
+    path("bsos/<int:pk>/", views.bso_detail, name="bso-detail"),
+]

@@ -1,6 +1,19 @@
 """Read queries for geography, clusters and committees, with their joins already attached."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from clusters.models import (
     ActionItem,
@@ -58,3 +71,46 @@ def committee_composition(committee: SteeringCommittee) -> dict:
         "private_share": counts["private"] / total if total else None,
         "women_share": counts["women"] / total if total else None,
     }
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def cluster_detail() -> QuerySet[Cluster]:
+    """Clusters with their country and steering committee joined (the profile page)."""
+    return Cluster.objects.select_related("country", "committee")
+
+
+def cluster_current_supports(cluster: Cluster) -> QuerySet:
+    """The cluster's supports valid today, lead first, with their BSO joined.
+
+    Reached through the reverse relation: bsos sits to the right of clusters, so this
+    module does not import its models.
+    """
+    return cluster.supports.current().select_related("bso").order_by("role", "bso__name")
+
+
+def committee_current_members(committee: SteeringCommittee) -> QuerySet[CommitteeMember]:
+    """Members sitting on the committee today, chair first, then by name."""
+    role_order = Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(CommitteeMember.Role)),
+        output_field=IntegerField(),
+    )
+    return (
+        committee.members.current()
+        .annotate(role_rank=role_order)
+        .order_by("role_rank", "name", "pk")
+    )
+
+
+def committee_open_action_items(committee: SteeringCommittee) -> QuerySet[ActionItem]:
+    """Open and in-progress action items with their owner, earliest due first (undated last)."""
+    return (
+        committee.action_items.open()
+        .select_related("owner")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def committee_last_meeting_date(committee: SteeringCommittee) -> datetime.date | None:
+    return committee.meetings.aggregate(last=Max("held_on"))["last"]

@@ -1,3 +1,10 @@
-"""Page URLs (filled in by the pages work)."""
+"""Cluster pages (the directory, which also lists BSOs, is routed by bsos.urls)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clusters import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
+]
