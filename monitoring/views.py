@@ -1,0 +1,3 @@
+"""Report pages (filled in by the pages work)."""
+
+urlpatterns: list = []
