@@ -97,7 +97,7 @@ def report_record_values(
     _require_editable(report, user)
     measurements = {
         m.kpi_id: m
-        for m in Measurement.objects.select_for_update()
+        for m in Measurement.objects.select_for_update(of=("self",))
         .filter(report=report, kpi_id__in=list(rows))
         .select_related("kpi", "updated_by")
     }

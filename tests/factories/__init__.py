@@ -25,6 +25,7 @@ from clusters.models import (
 from programs.models import Enrolment, Program
 
 _ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_USER_ASSIGNED = [f"X{c}" for c in _ALPHA] + [f"Q{c}" for c in _ALPHA[_ALPHA.index("M") :]]
 
 
 class CountryFactory(DjangoModelFactory):
@@ -32,7 +33,9 @@ class CountryFactory(DjangoModelFactory):
         model = Country
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: _ALPHA[(n // 26) % 26] + _ALPHA[n % 26])
+    # ISO 3166 user-assigned codes (XA-XZ, QM-QZ), so a factory country never takes the code
+    # of a real one that a test creates by hand (AR, EC...).
+    code = factory.Sequence(lambda n: _USER_ASSIGNED[n % len(_USER_ASSIGNED)])
     name = factory.LazyAttribute(lambda o: f"Country {o.code}")
 
 

@@ -63,6 +63,7 @@ def test_scorecard_scores_worked_by_hand(thai):
     assert cost_control.status == "amber"
 
     turnover, skills, _ = find(card, "thai-staff-turnover")
+    assert skills.csf.name_en == "Availability of skills and labour"
     assert (turnover.actual, turnover.baseline) == (D(15), D(20))
     assert (turnover.achievement, turnover.status) == (D("0.5"), "red")
 
