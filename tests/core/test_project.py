@@ -95,3 +95,14 @@ def test_with_redis_url_tasks_go_to_the_broker():
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
     assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/3"], result.stderr
+
+
+def test_make_run_serves_the_stylesheets_from_runserver():
+    # runserver must be staticfiles' own (it serves static/ with DEBUG on): WhiteNoise's
+    # runserver_nostatic once replaced it and `make run` showed unstyled pages.
+    result = run_python(
+        "import django; django.setup(); from django.core.management import get_commands; "
+        "print(get_commands()['runserver'])",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+    )
+    assert result.stdout.strip() == "django.contrib.staticfiles", result.stderr
