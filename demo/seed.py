@@ -29,7 +29,10 @@ from clusters.models import (
     SteeringCommittee,
 )
 from demo import data
+from demo.scorecards import seed_scorecards
+from monitoring.models import Report
 from programs.models import Enrolment, Program
+from scorecards.models import KPI, Baseline, Target
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -48,6 +51,10 @@ SUMMARY_MODELS = [
     Decision,
     ActionItem,
     User,
+    KPI,
+    Baseline,
+    Target,
+    Report,
 ]
 
 
@@ -135,6 +142,7 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     programs = _seed_programs(report, clusters)
     _seed_committees(report, clusters, today)
     _seed_users(report, bsos=bsos, programs=programs, countries=countries)
+    seed_scorecards(report, today=today)
     return report
 
 
