@@ -14,7 +14,7 @@ from clusters.api.views import (
     MeetingViewSet,
     RegionViewSet,
 )
-from monitoring.api.views import MeasurementViewSet, ReportViewSet
+from monitoring.api.views import MeasurementViewSet, ReportViewSet, ScoreView
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -45,5 +45,6 @@ router.register("measurements", MeasurementViewSet, basename="measurement")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("scores/", ScoreView.as_view(), name="scores"),
     *router.urls,
 ]

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from accounts.scopes import scope_reports
 from clusters.models import Cluster
 from monitoring.models import Measurement, Report
 from monitoring.services import scorecard_for
@@ -77,8 +78,11 @@ def kpi_actual(kpi: KPI, values) -> Decimal | None:
     return values.value
 
 
-def cluster_scorecard(*, cluster: Cluster, period: Period) -> ScorecardScore:
-    """Score the cluster's scorecard for the period (KPIs of the period's frequency)."""
+def cluster_scorecard(
+    *, cluster: Cluster, period: Period, without_values: bool = False
+) -> ScorecardScore:
+    """Score the cluster's scorecard for the period (KPIs of the period's frequency);
+    `without_values` leaves the report out (for readers who may not see it yet)."""
     scorecard = scorecard_for(cluster=cluster, period=period)
     template = scorecard.template
     frequency = KPI.Frequency.QUARTERLY if period.is_quarter else KPI.Frequency.ANNUAL
@@ -99,7 +103,9 @@ def cluster_scorecard(*, cluster: Cluster, period: Period) -> ScorecardScore:
     own = scorecard.own_kpis.filter(kpi__status=KPI.Status.ACCEPTED, kpi__frequency=frequency)
     for placement in own.select_related("kpi"):
         own_by_csf.setdefault(placement.csf_id, []).append(placement)
-    report = Report.objects.filter(cluster=cluster, period=period).first()
+    report = (
+        None if without_values else Report.objects.filter(cluster=cluster, period=period).first()
+    )
     measurements = {m.kpi_id: m for m in report.measurements.all()} if report is not None else {}
     targets = dict(
         Target.objects.filter(level=Level.CLUSTER, cluster=cluster, period=period).values_list(
@@ -155,3 +161,15 @@ def cluster_scorecard(*, cluster: Cluster, period: Period) -> ScorecardScore:
         total,
         status(total, green=green, amber=amber),
     )
+
+
+def scorecard_visible_to(user, *, cluster: Cluster, period: Period) -> ScorecardScore:
+    """The cluster's scorecard as this user may see it: without the report's values when the
+    report is not visible to them (ministries and regional bodies see approved ones only)."""
+    card = cluster_scorecard(cluster=cluster, period=period)
+    if (
+        card.report is not None
+        and not scope_reports(Report.objects.filter(pk=card.report.pk), user).exists()
+    ):
+        return cluster_scorecard(cluster=cluster, period=period, without_values=True)
+    return card

@@ -67,3 +67,49 @@ class ReportDetailSerializer(ReportSerializer):
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ScoreQuerySerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(min_value=1)
+    period = serializers.IntegerField(min_value=1)
+
+
+class KPIScoreSerializer(serializers.Serializer):
+    kpi = serializers.IntegerField(source="kpi.pk")
+    code = serializers.CharField(source="kpi.code")
+    name = serializers.CharField(source="kpi.name")
+    unit = serializers.CharField(source="kpi.unit")
+    direction = serializers.CharField(source="kpi.direction")
+    own = serializers.BooleanField()
+    actual = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    target = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    baseline = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    achievement = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+
+
+class CSFScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="csf.pk")
+    name = serializers.CharField(source="csf.name")
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    kpis = KPIScoreSerializer(many=True)
+
+
+class PerspectiveScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="perspective.pk")
+    name = serializers.CharField(source="perspective.name")
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    csfs = CSFScoreSerializer(many=True)
+
+
+class ScorecardScoreSerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(source="cluster.pk")
+    period = serializers.IntegerField(source="period.pk")
+    template = serializers.IntegerField(source="scorecard.template_id")
+    report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
+    report_state = serializers.CharField(source="report.state", allow_null=True, default=None)
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    perspectives = PerspectiveScoreSerializer(many=True)

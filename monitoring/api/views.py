@@ -1,16 +1,20 @@
 """API views for reports: open, fill, submit, review; and their individual values."""
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts.scopes import scope_reports
+from accounts.scopes import clusters_in_scope, scope_reports
 from monitoring import selectors, services
 from monitoring.api import serializers
 from monitoring.models import ReportTransition
+from monitoring.scores import scorecard_visible_to
+from scorecards.models import Period
 
 
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -116,3 +120,26 @@ class MeasurementViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet)
             ) from None
         measurement.refresh_from_db()
         return Response(self.get_serializer(measurement).data)
+
+
+class ScoreView(APIView):
+    """A cluster's scorecard for a period: value, target, achievement and status of each KPI,
+    and the CSF, perspective and scorecard scores (the same function as the scorecard page).
+
+    Ministries and regional bodies see values only once the report is approved."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[serializers.ScoreQuerySerializer],
+        responses=serializers.ScorecardScoreSerializer,
+    )
+    def get(self, request):
+        params = serializers.ScoreQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        cluster = get_object_or_404(
+            clusters_in_scope(request.user), pk=params.validated_data["cluster"]
+        )
+        period = get_object_or_404(Period, pk=params.validated_data["period"])
+        card = scorecard_visible_to(request.user, cluster=cluster, period=period)
+        return Response(serializers.ScorecardScoreSerializer(card).data)
