@@ -12,7 +12,7 @@ from accounts.scopes import may_review, may_write_field_data
 from clusters.models import Cluster
 from core.errors import ConflictError, PermissionDenied
 from monitoring.models import Measurement, Report, ReportTransition
-from monitoring.values import clean_values
+from monitoring.values import MAX_NOTE, clean_values
 from scorecards.models import KPI, ClusterScorecard, Period
 from scorecards.selectors import kpis_due
 
@@ -103,30 +103,29 @@ def report_record_values(
     }
     errors: dict[str, list[str]] = {}
     changed: list[tuple[Measurement, dict]] = []
+    conflicts: list[Measurement] = []
     for kpi_id, raw in rows.items():
         measurement = measurements.get(int(kpi_id))
         if measurement is None:
             errors[f"{kpi_id}"] = [_("This KPI is not part of the report.")]
             continue
         values, row_errors = clean_values(measurement.kpi, raw)
+        note = "" if raw.get("note") is None else str(raw["note"]).strip()
+        if len(note) > MAX_NOTE:
+            row_errors["note"] = [_("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}]
+        revision = _revision(raw.get("revision"), row_errors)
         for field, messages in row_errors.items():
             errors[f"{kpi_id}.{field}"] = messages
-        new = {**values.as_dict(), "note": str(raw.get("note") or "")[:500]}
+        new = {**values.as_dict(), "note": note}
         if all(getattr(measurement, k) == v for k, v in new.items()):
             continue  # unchanged: saving the same file twice changes nothing
-        revision = raw.get("revision")
-        if revision is not None and int(revision) != measurement.revision:
-            who = measurement.updated_by.get_full_name() if measurement.updated_by else ""
-            raise ConflictError(
-                _(
-                    "“%(kpi)s” was changed by %(who)s since you opened the report. "
-                    "Reload to see the new value; your changes were not saved."
-                )
-                % {"kpi": measurement.kpi.name, "who": who or _("someone else")}
-            )
+        if revision is not None and revision != measurement.revision:
+            conflicts.append(measurement)
         changed.append((measurement, new))
     if errors:
         raise ValidationError(errors)
+    if conflicts:
+        raise ConflictError(_conflict_message(conflicts))
     for measurement, new in changed:
         for field, value in new.items():
             setattr(measurement, field, value)
@@ -135,6 +134,26 @@ def report_record_values(
         measurement._history_user = user
         measurement.save()
     return [m for m, _new in changed]
+
+
+def _revision(raw, errors: dict) -> int | None:
+    """The revision the user started from; None when they did not say (no conflict check)."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        errors["revision"] = [_("The form is out of date: reload the report.")]
+        return None
+
+
+def _conflict_message(conflicts: list[Measurement]) -> str:
+    first = conflicts[0]
+    who = first.updated_by.get_full_name() if first.updated_by else ""
+    return _(
+        "“%(kpi)s” was changed by %(who)s since you opened the report. "
+        "Reload to see the new value; your changes were not saved."
+    ) % {"kpi": first.kpi.name, "who": who or _("someone else")}
 
 
 def _missing_values(report: Report) -> list[str]:

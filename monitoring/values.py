@@ -9,6 +9,8 @@ from scorecards.models import KPI
 
 # Anything above this is a typo, not a cluster's number (a billion billion...).
 MAX_MAGNITUDE = Decimal("1e12")
+FOUR_PLACES = Decimal("0.0001")
+MAX_NOTE = 500
 INPUT_FIELDS = ("value", "numerator", "denominator", "value_women", "value_men")
 
 
@@ -36,9 +38,12 @@ def parse_decimal(raw) -> Decimal | None:
         raise ValueError(_("Enter a number."))
     if isinstance(raw, float):
         raw = repr(raw)  # shortest exact-looking form: 0.1 stays 0.1
-    text = str(raw).strip().replace(" ", "")
+    # Spaces (also the no-break ones of Spanish thousands) group digits; nothing else does.
+    text = "".join(str(raw).split()).replace("\u00a0", "").replace("\u202f", "")
     if text == "":
         return None
+    if "_" in text:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -47,7 +52,7 @@ def parse_decimal(raw) -> Decimal | None:
         raise ValueError(_("Enter a finite number."))
     if abs(number) >= MAX_MAGNITUDE:
         raise ValueError(_("This number is implausibly large."))
-    if number.as_tuple().exponent < -4:
+    if number != number.quantize(FOUR_PLACES):  # 1.50000 is fine, 1.00001 is not
         raise ValueError(_("Use at most 4 decimal places."))
     return number
 

@@ -192,3 +192,42 @@ def test_approved_values_are_read_only(thai):
         report_record_values(
             report=thai.report, rows={kpi("thai-lean").pk: {"value": "9"}}, user=thai.users["admin"]
         )
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("2.00000", Decimal(2)), ("1 200", Decimal(1200)), ("1\u00a0200", Decimal(1200))],
+)
+def test_trailing_zeros_and_digit_group_spaces_are_accepted(thai, raw, expected):
+    record(thai, {"thai-lean": {"value": raw}})
+    assert thai.report.measurements.get(kpi__code="thai-lean").value == expected
+
+
+@pytest.mark.parametrize("raw", ["1_000", "1.00001"])
+def test_underscores_and_a_fifth_decimal_are_refused(thai, raw):
+    with pytest.raises(ValidationError):
+        record(thai, {"thai-lean": {"value": raw}})
+
+
+def test_a_stale_form_revision_is_an_error_not_a_crash(thai):
+    with pytest.raises(ValidationError) as error:
+        record(thai, {"thai-lean": {"value": "1", "revision": "x"}})
+    assert f"{kpi('thai-lean').pk}.revision" in error.value.message_dict
+
+
+def test_value_errors_are_reported_before_a_conflict(thai):
+    k = kpi("thai-lean").pk
+    report_record_values(report=thai.report, rows={k: {"value": "5"}}, user=thai.users["admin"])
+    with pytest.raises(ValidationError):
+        report_record_values(
+            report=thai.report,
+            rows={k: {"value": "6", "revision": 0}, kpi("thai-jit").pk: {"value": "x"}},
+            user=thai.users["bso_staff"],
+        )
+
+
+def test_a_note_of_zero_is_kept_and_a_long_note_is_refused(thai):
+    record(thai, {"thai-lean": {"value": "1", "note": 0}})
+    assert thai.report.measurements.get(kpi__code="thai-lean").note == "0"
+    with pytest.raises(ValidationError):
+        record(thai, {"thai-lean": {"value": "1", "note": "x" * 501}})
