@@ -48,7 +48,7 @@ class Report(TimeStampedModel):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period__year", "-period__quarter", "cluster__name"]
+        ordering = ["-period__ends_on", "period__quarter", "cluster__name"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [

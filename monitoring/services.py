@@ -6,9 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scopes import may_review, may_write_field_data
+from accounts.scopes import clusters_in_scope, may_review, may_write_field_data
 from clusters.models import Cluster
 from core.errors import ConflictError, PermissionDenied
 from monitoring.models import Measurement, Report, ReportTransition
@@ -73,8 +74,29 @@ def require_field_writer(user) -> None:
         raise PermissionDenied(_("Only BSO staff enter report values."))
 
 
+def _require_in_scope(user, cluster_id: int) -> None:
+    """Callers pass objects from scoped querysets; this keeps a forgotten filter harmless."""
+    if not clusters_in_scope(user).filter(pk=cluster_id).exists():
+        raise PermissionDenied(_("This cluster is outside your scope."))
+
+
+@transaction.atomic
+def report_start(*, cluster: Cluster, period: Period, user) -> Report:
+    """A user starts (or reopens the page of) a cluster's report for a period that has begun."""
+    require_field_writer(user)
+    _require_in_scope(user, cluster.pk)
+    if cluster.status != Cluster.Status.ACTIVE:
+        raise ValidationError(
+            _("%(cluster)s is inactive: it no longer reports.") % {"cluster": cluster}
+        )
+    if period.starts_on > timezone.localdate():
+        raise ValidationError({"period": _("This period has not started yet.")})
+    return report_open(cluster=cluster, period=period)
+
+
 def _require_editable(report: Report, user) -> None:
     require_field_writer(user)
+    _require_in_scope(user, report.cluster_id)
     if not report.is_editable:
         raise ValidationError(
             _("This report is %(state)s: its values can no longer be changed.")
@@ -174,10 +196,13 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
     report = Report.objects.select_for_update().get(pk=report.pk)
     allowed = may_review(user) if rule.reviewer else may_write_field_data(user)
     if not allowed:
-        raise PermissionDenied(_("Your role cannot %(action)s reports.") % {"action": action})
+        raise PermissionDenied(
+            _("Your role cannot do this: %(action)s.") % {"action": rule_label(action)}
+        )
+    _require_in_scope(user, report.cluster_id)
     if report.state not in rule.sources:
         raise ValidationError(
-            _("A %(state)s report cannot be %(action)s.")
+            _("This report is in the “%(state)s” state, so it cannot be %(action)s.")
             % {"state": report.get_state_display().lower(), "action": _past(action)}
         )
     comment = (comment or "").strip()
@@ -199,6 +224,10 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
     report.state = rule.target
     report.save(update_fields=["state", "updated_at"])
     return report
+
+
+def rule_label(action: str) -> str:
+    return str(ReportTransition.Action(action).label).lower()
 
 
 def _past(action: str) -> str:

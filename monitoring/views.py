@@ -25,7 +25,12 @@ from monitoring import selectors
 from monitoring.forms import ReportEntry
 from monitoring.models import Report, ReportTransition
 from monitoring.scores import cluster_scorecard
-from monitoring.services import TRANSITIONS, report_open, report_record_values, report_transition
+from monitoring.services import (
+    TRANSITIONS,
+    report_record_values,
+    report_start,
+    report_transition,
+)
 from scorecards.models import Period
 
 REVIEW_PAGE_SIZE = 50
@@ -97,7 +102,7 @@ def report_open_view(request, pk: int):
         raise DjangoPermissionDenied(_("Only BSO staff enter report values."))
     period = _period_from(request.POST.get("period") or request.GET.get("period"))
     try:
-        report = report_open(cluster=cluster, period=period)
+        report = report_start(cluster=cluster, period=period, user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         url = reverse("cluster-scorecard", args=[cluster.pk])

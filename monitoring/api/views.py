@@ -37,8 +37,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.require_field_writer(request.user)
-        report = services.report_open(**serializer.validated_data)
+        report = services.report_start(**serializer.validated_data, user=request.user)
         return Response(serializers.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.ReportValuesInputSerializer)

@@ -301,3 +301,32 @@ def test_cluster_page_runs_a_bounded_number_of_queries(
         response = _page(client, world.inside)
 
     assert response.content.decode().count('<a href="/bsos/') == 31
+
+
+def test_the_cluster_page_links_in_scope_users_to_the_scorecard(client, world):
+    from django.urls import reverse
+
+    url = reverse("cluster-scorecard", args=[world.inside.pk])
+    client.force_login(world.users["bso_staff"])
+    assert url in client.get(world.inside.get_absolute_url()).content.decode()
+    client.logout()
+    assert url not in client.get(world.inside.get_absolute_url()).content.decode()
+
+
+def test_reviewers_find_the_review_queue_in_the_menu(client, world):
+    from django.urls import reverse
+
+    url = reverse("review-queue")
+    client.force_login(world.users["program_officer"])
+    assert url in client.get(reverse("home")).content.decode()
+    client.force_login(world.users["bso_staff"])
+    assert url not in client.get(reverse("home")).content.decode()
+
+
+def test_a_refusal_shows_a_page_that_explains_it(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.users["ministry"])
+    response = client.post(reverse("report-open", args=[world.inside.pk]))
+    assert response.status_code == 403
+    assert "Only BSO staff enter report values." in response.content.decode()

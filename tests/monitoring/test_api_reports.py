@@ -200,3 +200,28 @@ def test_report_and_measurement_lists_run_a_bounded_number_of_queries(
     assert values["count"] > 26 * 15
     with django_assert_max_num_queries(8):
         assert client.get(reverse("api:report-detail", args=[thai.report.pk])).status_code == 200
+
+
+def test_a_report_for_a_period_not_yet_started_is_refused(api_client, thai):
+    from scorecards.services import periods_generate
+
+    periods_generate(first_year=2099, last_year=2099)
+    future = Period.objects.get(year=2099, quarter=1)
+    client = as_user(api_client, thai, "bso_staff")
+    response = client.post(
+        reverse("api:report-list"), {"cluster": thai.inside.pk, "period": future.pk}
+    )
+    assert response.status_code == 400
+    assert "period" in response.json()
+
+
+def test_services_refuse_a_report_outside_the_scope_even_if_a_caller_forgets(thai, outside_report):
+    from core.errors import PermissionDenied
+    from monitoring.services import report_record_values
+
+    with pytest.raises(PermissionDenied):
+        report_record_values(
+            report=outside_report,
+            rows={kpi_id("thai-lean"): {"value": "1"}},
+            user=thai.users["bso_staff"],
+        )

@@ -166,7 +166,7 @@ def test_returning_needs_a_comment(thai):
 
 
 def test_a_draft_cannot_be_approved(thai):
-    with pytest.raises(ValidationError, match="draft report cannot be approved"):
+    with pytest.raises(ValidationError, match="“draft” state, so it cannot be approved"):
         report_transition(report=thai.report, action="approve", user=thai.users["admin"])
 
 

@@ -145,7 +145,7 @@ def test_bso_staff_cannot_approve(client, submitted):
 
     response = client.post(action_url(submitted.report, "approve"), follow=True)
 
-    assert "Your role cannot approve reports." in messages_of(response)
+    assert "Your role cannot do this: approve." in messages_of(response)
     submitted.report.refresh_from_db()
     assert submitted.report.state == Report.State.SUBMITTED
 
