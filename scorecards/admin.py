@@ -99,6 +99,24 @@ class KPIAdmin(TranslationAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["cluster"]
     raw_id_fields = ["cluster", "proposed_by"]
+    # Once values exist the definition is fixed: a different definition is a new KPI.
+    definition = [
+        "code",
+        "unit",
+        "currency",
+        "direction",
+        "aggregation",
+        "time_aggregation",
+        "frequency",
+        "by_sex",
+        "scale",
+        "cluster",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.measurements.exists():
+            return self.definition
+        return []
 
 
 @admin.register(ClusterScorecard)

@@ -35,3 +35,17 @@ def test_a_published_template_cannot_be_edited_in_the_admin(superuser_client):
     template.refresh_from_db()
     assert template.name_en == "Thai Food Cluster Initiative scorecard"
     assert response.status_code in (200, 403)
+
+
+def test_a_kpi_with_values_keeps_its_definition_in_the_admin(superuser_client, thai):
+    from monitoring.services import report_record_values
+    from scorecards.models import KPI
+
+    lean = KPI.objects.get(code="thai-lean")
+    report_record_values(
+        report=thai.report, rows={lean.pk: {"value": "2"}}, user=thai.users["bso_staff"]
+    )
+    url = reverse("admin:scorecards_kpi_change", args=[lean.pk])
+    html = superuser_client.get(url).content.decode()
+    assert 'name="aggregation"' not in html
+    assert 'name="name_en"' in html
