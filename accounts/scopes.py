@@ -139,3 +139,36 @@ def may_set_target(user, *, level: str, unit) -> bool:
         return is_admin(user)
     units = target_units(user, level)
     return units is not None and unit is not None and units.filter(pk=unit.pk).exists()
+
+
+def rollup_units(user) -> dict[str, QuerySet | None]:
+    """For each level, the units whose rollups the user may read (None: all of them).
+
+    DESIGN.md: BSO staff their clusters; program officers their programs, their clusters and
+    those clusters' countries; ministries their country (and its clusters); regional bodies
+    their region (its countries and clusters); administrators everything. A level missing
+    from the answer is not readable at all.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    if is_admin(user):
+        return dict.fromkeys(["cluster", "country", "region", "program", "global"])
+    clusters = clusters_in_scope(user).values("pk")
+    units: dict[str, QuerySet | None] = {"cluster": clusters}
+    if user.role == Role.PROGRAM_OFFICER:
+        units["program"] = user.programs.values("pk")
+        units["country"] = Cluster.objects.filter(pk__in=clusters).values("country_id")
+    elif user.role == Role.MINISTRY:
+        units["country"] = Country.objects.filter(pk=user.country_id).values("pk")
+    elif user.role == Role.REGIONAL:
+        units["region"] = Region.objects.filter(pk=user.region_id).values("pk")
+        units["country"] = Country.objects.filter(regions=user.region_id).values("pk")
+    return units
+
+
+def scope_rollups(queryset: QuerySet, user) -> QuerySet:
+    """Rollup rows (level, unit_id) the user may read."""
+    condition = Q(pk__in=[])
+    for level, units in rollup_units(user).items():
+        condition |= Q(level=level) if units is None else Q(level=level, unit_id__in=units)
+    return queryset.filter(condition)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from clusters import services
 from clusters.models import (
     ActionItem,
     Cluster,
@@ -26,6 +27,15 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     filter_horizontal = ["countries"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "countries" in form.changed_data:
+            services.membership_changed(reason=f"region {form.instance.pk} countries changed")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.membership_changed(reason="region deleted")
+
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
@@ -41,6 +51,15 @@ class ClusterAdmin(admin.ModelAdmin):
     list_filter = ["status", "sector_family", "cluster_type", "lifecycle_stage", "country"]
     search_fields = ["name", "code", "locality", "sector"]
     list_select_related = ["country"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and services.MEMBERSHIP_FIELDS & set(form.changed_data):
+            services.membership_changed(reason=f"cluster {obj.pk} moved or changed status")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.membership_changed(reason="cluster deleted")
 
 
 class CommitteeMemberInline(admin.TabularInline):

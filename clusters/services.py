@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters.models import Meeting
+from clusters.models import Cluster, Meeting, Region
 from core.services import model_create, model_update
+from core.staleness import mark_stale
 
 MEETING_FIELDS = ["committee", "held_on", "location", "minutes", "attendees"]
 
@@ -44,3 +45,36 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
         for text in decisions:
             meeting.decisions.create(text=text)
     return meeting
+
+
+# Where a cluster belongs decides which totals it counts in, and its status whether it is
+# expected to report: a change of either makes the rollups stale.
+MEMBERSHIP_FIELDS = {"country", "status"}
+
+
+@transaction.atomic
+def cluster_update(*, cluster: Cluster, data: dict[str, Any], fields: list[str]) -> Cluster:
+    """Change a cluster's profile; moving it or changing its status marks the rollups stale."""
+    before = {name: getattr(cluster, name) for name in MEMBERSHIP_FIELDS}
+    cluster, _changed = model_update(instance=cluster, data=data, fields=fields)
+    if any(getattr(cluster, name) != value for name, value in before.items()):
+        mark_stale(reason=f"cluster {cluster.pk} moved or changed status")
+    return cluster
+
+
+@transaction.atomic
+def region_save(*, region: Region | None, data: dict[str, Any], fields: list[str]) -> Region:
+    """Create or change a region; a change of its countries marks the rollups stale."""
+    before = set(region.countries.values_list("pk", flat=True)) if region else set()
+    if region is None:
+        region = model_create(model=Region, data=data)
+    else:
+        region, _changed = model_update(instance=region, data=data, fields=fields)
+    if set(region.countries.values_list("pk", flat=True)) != before:
+        mark_stale(reason=f"region {region.pk} countries changed")
+    return region
+
+
+def membership_changed(*, reason: str) -> None:
+    """For callers that changed where clusters belong in bulk (admin deletes, enrolments)."""
+    mark_stale(reason=reason)

@@ -14,7 +14,13 @@ from clusters.api.views import (
     MeetingViewSet,
     RegionViewSet,
 )
-from monitoring.api.views import MeasurementViewSet, ReportViewSet, ScoreView
+from monitoring.api.views import (
+    MeasurementViewSet,
+    ReportViewSet,
+    RollupRunViewSet,
+    RollupViewSet,
+    ScoreView,
+)
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -42,6 +48,8 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
 router.register("reports", ReportViewSet, basename="report")
 router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("rollups", RollupViewSet, basename="rollup")
+router.register("rollup-runs", RollupRunViewSet, basename="rolluprun")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

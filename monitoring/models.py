@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster
 from core.models import TimeStampedModel
-from scorecards.models import KPI, VALUE_DIGITS, ClusterScorecard, Period, ValueFields
+from scorecards.models import KPI, VALUE_DIGITS, ClusterScorecard, Level, Period, ValueFields
 
 
 class ReportQuerySet(models.QuerySet):
@@ -175,3 +175,95 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} on {self.sent_on}"
+
+
+class Rollup(models.Model):
+    """A core KPI's value for one period at one level and unit (a cluster, a country, a region,
+    a program, or everything), recomputed from approved source values by the rollup engine.
+
+    `unit_id` is the id of the cluster, country, region or program (0 for the global level).
+    Achievement and status are not stored: they are computed from value, target and baseline
+    by scorecards.scoring when read, so that rule lives in one place.
+    """
+
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="rollups")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="rollups")
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    unit_id = models.BigIntegerField(_("unit"))
+    value = models.DecimalField(_("value"), null=True, **VALUE_DIGITS)
+    numerator = models.DecimalField(_("numerator"), null=True, **VALUE_DIGITS)
+    denominator = models.DecimalField(_("denominator"), null=True, **VALUE_DIGITS)
+    value_women = models.DecimalField(_("women"), null=True, **VALUE_DIGITS)
+    value_men = models.DecimalField(_("men"), null=True, **VALUE_DIGITS)
+    target = models.DecimalField(_("target"), null=True, **VALUE_DIGITS)
+    target_derived = models.BooleanField(_("target derived"), default=False)
+    baseline = models.DecimalField(_("baseline"), null=True, **VALUE_DIGITS)
+    clusters_reporting = models.PositiveIntegerField(_("clusters reporting"))
+    clusters_complete = models.PositiveIntegerField(_("clusters with a complete year"), null=True)
+    clusters_expected = models.PositiveIntegerField(_("clusters expected"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("rollup")
+        verbose_name_plural = _("rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period", "level", "unit_id"], name="rollup_one_per_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "unit_id", "period"])]
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
+
+
+class RollupRun(models.Model):
+    """A full recompute: one task per core KPI, and its progress."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Finished with errors")
+
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    total = models.PositiveIntegerField(_("tasks"), default=0)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("rollup run")
+        verbose_name_plural = _("rollup runs")
+
+    def __str__(self):
+        return f"run {self.pk} ({self.status})"
+
+
+class RollupRunItem(models.Model):
+    """One KPI's task in a full recompute. Its state, not a counter, makes the progress, so a
+    task delivered twice (Celery is at-least-once) is counted once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    run = models.ForeignKey(RollupRun, on_delete=models.CASCADE, related_name="items")
+    kpi_id = models.BigIntegerField()
+    state = models.CharField(max_length=7, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "kpi_id"], name="rollup_run_item_once"),
+        ]
+
+    def __str__(self):
+        return f"run {self.run_id} kpi {self.kpi_id}: {self.state}"

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import Measurement, Report, ReportTransition, Rollup
 from scorecards.models import Period
 
 
@@ -79,3 +79,8 @@ def review_queue() -> QuerySet[Report]:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def rollup_list() -> QuerySet[Rollup]:
+    """Rollup rows with their KPI and period (for achievement, status and labels)."""
+    return Rollup.objects.select_related("kpi", "period")

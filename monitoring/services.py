@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data
 from clusters.models import Cluster
 from core.errors import ConflictError, PermissionDenied
+from core.staleness import mark_stale
 from monitoring.models import Measurement, Report, ReportTransition
 from monitoring.values import MAX_NOTE, clean_values
 from scorecards.models import KPI, ClusterScorecard, Period
@@ -221,6 +222,12 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
         by=user,
         comment=comment,
     )
+    if State.APPROVED in (report.state, rule.target):
+        # approving adds the values to the totals, reopening takes them out (rule 1)
+        core_kpis = report.measurements.filter(kpi__cluster__isnull=True).values_list(
+            "kpi_id", flat=True
+        )
+        mark_stale(kpi_ids=core_kpis, period_ids=[report.period_id], reason=f"report {action}")
     report.state = rule.target
     report.save(update_fields=["state", "updated_at"])
     return report

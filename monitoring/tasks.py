@@ -1,16 +1,54 @@
-"""Celery tasks of the monitoring room: thin wrappers that call services."""
+"""Celery tasks of the monitoring room: thin wrappers that call services.
+
+Celery with Redis delivers at least once: every task here recomputes from source rows and
+is safe to run twice, or at the same time as itself (settings: late acks, prefetch 1).
+"""
+
+import datetime
 
 from celery import shared_task
+from django.utils import timezone
+
+MAX_ATTEMPTS = 3
 
 
 @shared_task
 def send_report_reminders(today: str | None = None) -> int:
     """Daily: e-mail reminders about reports due or waiting for review (idempotent per day)."""
-    import datetime
-
-    from django.utils import timezone
-
     from monitoring.reminders import reminders_send
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return reminders_send(today=day)
+
+
+@shared_task
+def process_stale_rollups() -> dict:
+    """Recompute what the stale markers name (queued on commit; also the per-minute sweep)."""
+    from monitoring.rollups import process_stale
+
+    work = process_stale()
+    if work.markers:
+        process_stale_rollups.apply_async(countdown=0)  # more may have arrived meanwhile
+    return {"markers": work.markers, "kpis": work.kpis, "rows": work.rows}
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, default_retry_delay=5)
+def recompute_run_item(self, run_id: int, kpi_id: int) -> None:
+    """One KPI of a full recompute; retried a bounded number of times, then marked failed."""
+    from monitoring.rollups import run_item_execute, run_item_failed
+
+    try:
+        run_item_execute(run_id=run_id, kpi_id=kpi_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            run_item_failed(run_id=run_id, kpi_id=kpi_id, error=repr(error))
+            return
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def nightly_full_recompute() -> int:
+    """Nightly: re-derive every rollup from source."""
+    from monitoring.rollups import run_start
+
+    return run_start().pk

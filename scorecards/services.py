@@ -12,6 +12,7 @@ from accounts.scopes import may_review, may_set_target, may_write_field_data
 from clusters.models import Cluster
 from core.errors import PermissionDenied
 from core.services import model_create, model_update
+from core.staleness import mark_stale
 from scorecards.models import (
     CSF,
     KPI,
@@ -101,6 +102,14 @@ def scorecard_adopt(*, cluster: Cluster, template: Template, on: datetime.date) 
     scorecard = model_create(
         model=ClusterScorecard, data={"cluster": cluster, "template": template, "adopted_on": on}
     )
+    # which clusters are expected to report these KPIs changed
+    templates = [template.pk] + ([previous.template_id] if previous else [])
+    mark_stale(
+        kpi_ids=KPI.objects.filter(
+            placements__csf__perspective__template__in=templates
+        ).values_list("pk", flat=True),
+        reason="scorecard adopted",
+    )
     if previous:
         csfs = {c.name_en: c for c in CSF.objects.filter(perspective__template=template)}
         for own in previous.own_kpis.select_related("csf"):
@@ -157,6 +166,7 @@ def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Ta
     target.value, target.set_by = value, user
     target.full_clean()
     target.save()
+    mark_stale(kpi_ids=[kpi.pk], period_ids=[period.pk], reason="target set")
     return target
 
 
@@ -170,6 +180,7 @@ def baseline_set(*, cluster: Cluster, kpi: KPI, data: dict[str, Any]) -> Baselin
         setattr(baseline, field, value)
     baseline.full_clean()
     baseline.save()
+    mark_stale(kpi_ids=[kpi.pk], reason="baseline set")
     return baseline
 
 
@@ -178,6 +189,7 @@ def target_delete(*, target: Target, unit, user) -> None:
     """Remove a target, if the user's role may set it."""
     if not may_set_target(user, level=target.level, unit=unit):
         raise PermissionDenied(_("Your role cannot set targets at this level for this unit."))
+    mark_stale(kpi_ids=[target.kpi_id], period_ids=[target.period_id], reason="target removed")
     target.delete()
 
 

@@ -22,6 +22,16 @@ class RegionViewSet(ServiceModelViewSet):
     ordering_fields = ["name", "code"]
     queryset = selectors.region_list()
 
+    def create_object(self, data):
+        return services.region_save(region=None, data=data, fields=list(data))
+
+    def update_object(self, instance, data):
+        return services.region_save(region=instance, data=data, fields=list(data))
+
+    def perform_destroy(self, instance):
+        instance.delete()
+        services.membership_changed(reason="region deleted")
+
 
 class ClusterViewSet(ServiceModelViewSet):
     """The public directory of clusters: anyone reads, administrators write."""
@@ -31,6 +41,13 @@ class ClusterViewSet(ServiceModelViewSet):
     filterset_class = filters.ClusterFilter
     ordering_fields = ["name", "code", "number_of_firms", "employment"]
     queryset = selectors.cluster_list()
+
+    def update_object(self, instance, data):
+        return services.cluster_update(cluster=instance, data=data, fields=list(data))
+
+    def perform_destroy(self, instance):
+        instance.delete()
+        services.membership_changed(reason="cluster deleted")
 
 
 class ScopedViewSet(ServiceModelViewSet):

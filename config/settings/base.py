@@ -149,11 +149,25 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# At-least-once delivery: a task is acknowledged after it ran, so a killed worker's task is
+# delivered again (tasks recompute from source, so a second run is harmless); one task at a
+# time per worker process; Redis redelivers an unacknowledged task only after the visibility
+# timeout, which must stay well above the longest task (a full KPI recompute).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job is declared here, in one place.
 CELERY_BEAT_SCHEDULE = {
+    "rollups-sweep-every-minute": {
+        "task": "monitoring.tasks.process_stale_rollups",
+        "schedule": 60.0,
+    },
+    "rollups-full-recompute-nightly": {
+        "task": "monitoring.tasks.nightly_full_recompute",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "report-reminders-daily": {
         "task": "monitoring.tasks.send_report_reminders",
         "schedule": crontab(hour=6, minute=0),

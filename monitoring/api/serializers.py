@@ -1,8 +1,10 @@
 """Serializers for reports, their values and their review trail."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clusters.api.serializers import ScopedRelationsMixin
+from monitoring.explain import rollup_scores
 from monitoring.models import Measurement, Report, ReportTransition
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
@@ -113,3 +115,78 @@ class ScorecardScoreSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
     status = serializers.CharField()
     perspectives = PerspectiveScoreSerializer(many=True)
+
+
+class RollupSerializer(serializers.Serializer):
+    """A rollup row with its achievement and status (computed by scorecards.scoring)."""
+
+    id = serializers.IntegerField()
+    kpi = serializers.IntegerField(source="kpi_id")
+    kpi_code = serializers.CharField(source="kpi.code")
+    level = serializers.CharField()
+    unit = serializers.IntegerField(source="unit_id")
+    period = serializers.IntegerField(source="period_id")
+    period_label = serializers.CharField(source="period.label")
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    value_women = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    value_men = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    target = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    target_derived = serializers.BooleanField()
+    baseline = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    achievement = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    clusters_reporting = serializers.IntegerField()
+    clusters_complete = serializers.IntegerField(allow_null=True)
+    clusters_expected = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    stale = serializers.SerializerMethodField()
+
+    def _scores(self, row):
+        cache = self.context.setdefault("scores", {})
+        if row.pk not in cache:
+            cache[row.pk] = rollup_scores(row)
+        return cache[row.pk]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
+    def get_achievement(self, row):
+        value = self._scores(row)[0]
+        return None if value is None else f"{value:.6f}"
+
+    def get_status(self, row) -> str:
+        return self._scores(row)[1]
+
+    def get_stale(self, row) -> bool:
+        index = self.context.get("stale_index")
+        return bool(index and index(row))
+
+
+class ContributionSerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(source="cluster.pk")
+    cluster_name = serializers.CharField(source="cluster.name")
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    state = serializers.ChoiceField(choices=["approved", "pending", "missing"])
+    detail = serializers.CharField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    rollup = RollupSerializer(source="row")
+    formula = serializers.CharField()
+    contributions = ContributionSerializer(many=True)
+    hidden = serializers.IntegerField(help_text="Clusters counted but outside your scope.")
+
+
+class RollupRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="run.pk")
+    status = serializers.CharField(source="run.status")
+    started_at = serializers.DateTimeField(source="run.started_at")
+    finished_at = serializers.DateTimeField(source="run.finished_at", allow_null=True)
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    elapsed_s = serializers.FloatField()
+    errors = serializers.ListField(child=serializers.DictField())

@@ -1,20 +1,25 @@
 """API views for reports: open, fill, submit, review; and their individual values."""
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.scopes import clusters_in_scope, scope_reports
+from accounts.scopes import clusters_in_scope, is_admin, scope_reports, scope_rollups
+from core.errors import PermissionDenied
 from monitoring import selectors, services
 from monitoring.api import serializers
-from monitoring.models import ReportTransition
+from monitoring.explain import StaleIndex, explain
+from monitoring.models import ReportTransition, Rollup, RollupRun
+from monitoring.rollups import run_progress, run_start
 from monitoring.scores import scorecard_visible_to
-from scorecards.models import Period
+from scorecards.models import Level, Period
 
 
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -142,3 +147,74 @@ class ScoreView(APIView):
         period = get_object_or_404(Period, pk=params.validated_data["period"])
         card = scorecard_visible_to(request.user, cluster=cluster, period=period)
         return Response(serializers.ScorecardScoreSerializer(card).data)
+
+
+class RollupPagination(CursorPagination):
+    """Cursor pages: the rollup table is large, and a page-number COUNT(*) would cost."""
+
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class RollupFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+
+    class Meta:
+        model = Rollup
+        fields = ["kpi", "level", "unit", "period"]
+
+
+class RollupViewSet(viewsets.ReadOnlyModelViewSet):
+    """Rolled-up values of core KPIs at every level, in the user's scope. `explain` lists the
+    clusters behind a value with their values and report states, and the formula used."""
+
+    serializer_class = serializers.RollupSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = RollupPagination
+    filterset_class = RollupFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def get_queryset(self):
+        return scope_rollups(selectors.rollup_list(), self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "stale_index": StaleIndex()}
+
+    @extend_schema(responses=serializers.ExplanationSerializer)
+    @action(detail=True, methods=["get"])
+    def explain(self, request, pk=None):
+        explanation = explain(self.get_object(), request.user)
+        context = self.get_serializer_context()
+        return Response(serializers.ExplanationSerializer(explanation, context=context).data)
+
+
+class RollupRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Full recomputes (administrators): POST starts one; GET shows its progress."""
+
+    serializer_class = serializers.RollupRunSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if not is_admin(self.request.user):
+            return RollupRun.objects.none()
+        return RollupRun.objects.all()
+
+    def get_object(self):
+        return run_progress(super().get_object())
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = serializers.RollupRunSerializer([run_progress(r) for r in page], many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=None)
+    def create(self, request, *args, **kwargs):
+        if not is_admin(request.user):
+            raise PermissionDenied("Only administrators start a full recompute.")
+        run = run_start(user=request.user)
+        run.refresh_from_db()
+        data = serializers.RollupRunSerializer(run_progress(run)).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)

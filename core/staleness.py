@@ -1,0 +1,34 @@
+"""Mark rollups stale: the one call every app makes when it changes what rollups depend on."""
+
+from collections.abc import Iterable
+
+from core.models import RollupStale
+
+
+def mark_stale(
+    *, kpi_ids: Iterable[int] | None = None, period_ids: Iterable[int] | None = None, reason: str
+) -> None:
+    """Record that (kpi, period) pairs need a recompute; None means all KPIs or all periods.
+
+    Call it inside the transaction that makes the change, so that the marker exists exactly
+    when the change does; the rollup task is queued on commit and a sweep catches the rest.
+    """
+    kpis = [None] if kpi_ids is None else sorted(set(kpi_ids))
+    periods = [None] if period_ids is None else sorted(set(period_ids))
+    RollupStale.objects.bulk_create(
+        RollupStale(kpi_id=k, period_id=p, reason=reason[:100]) for k in kpis for p in periods
+    )
+    _queue_processing()
+
+
+def _queue_processing() -> None:
+    """Ask a worker to process the markers once the transaction commits (never before)."""
+    from django.db import transaction
+
+    def send():
+        from celery import current_app
+
+        # Looked up by name (core may not import monitoring); .delay() honours eager mode.
+        current_app.tasks["monitoring.tasks.process_stale_rollups"].delay()
+
+    transaction.on_commit(send)
