@@ -1,5 +1,5 @@
-"""Report pages: scorecard, review queue, data entry, and the spreadsheet round trip."""
+"""Report and rollup pages: scorecard, review queue, data entry, spreadsheets, rollups."""
 
-from monitoring import views, views_spreadsheet
+from monitoring import views, views_rollups, views_spreadsheet
 
-urlpatterns = [*views.urlpatterns, *views_spreadsheet.urlpatterns]
+urlpatterns = [*views.urlpatterns, *views_spreadsheet.urlpatterns, *views_rollups.urlpatterns]

@@ -1,0 +1,3 @@
+"""Rollup pages (filled in by the rollup pages work)."""
+
+urlpatterns: list = []
