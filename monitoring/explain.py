@@ -47,7 +47,7 @@ class StaleIndex:
         self.markers = set(RollupStale.objects.values_list("kpi_id", "period_id"))
         periods = {p for _k, p in self.markers if p is not None}
         self.year_of = dict(Period.objects.filter(pk__in=periods).values_list("pk", "year"))
-        self.stale_years = {self.year_of[p] for _k, p in self.markers if p in self.year_of}
+        # years with a stale period, for one KPI (k, year) or for every KPI (None, year)
         self.stale_kpi_years = {(k, self.year_of[p]) for k, p in self.markers if p in self.year_of}
 
     def __call__(self, row: Rollup) -> bool:
@@ -57,8 +57,8 @@ class StaleIndex:
         if {(None, None), (k, None), (None, p), (k, p)} & self.markers:
             return True
         # a year is built from its quarters: a stale quarter makes its year stale
-        return row.period.kind == Period.Kind.YEAR and (
-            (k, row.period.year) in self.stale_kpi_years
+        return row.period.kind == Period.Kind.YEAR and bool(
+            {(k, row.period.year), (None, row.period.year)} & self.stale_kpi_years
         )
 
 

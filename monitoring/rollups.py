@@ -81,7 +81,14 @@ YEAR_FROM_QUARTERS = {
         WHERE s.rn = 1""",
 }
 
+# INSERT first, then the WITH: both databases accept it, and Python's sqlite3 reports the
+# row count only for statements that start with INSERT.
 ROLLUP_SQL = """
+INSERT INTO monitoring_rollup (
+    kpi_id, period_id, level, unit_id, value, numerator, denominator, value_women, value_men,
+    target, target_derived, baseline, clusters_reporting, clusters_complete, clusters_expected,
+    computed_at
+)
 WITH
 per AS (
     SELECT id, kind, year, quarter, starts_on, ends_on FROM scorecards_period WHERE {periods}
@@ -146,7 +153,8 @@ agg AS (
            {aggregate} AS value,
            SUM(cv.numerator) AS numerator, SUM(cv.denominator) AS denominator,
            SUM(cv.value_women) AS value_women, SUM(cv.value_men) AS value_men,
-           COUNT(cv.cluster_id) AS reporting, SUM(cv.complete) AS complete, COUNT(*) AS expected
+           COUNT(cv.cluster_id) AS reporting, COALESCE(SUM(cv.complete), 0) AS complete,
+           COUNT(*) AS expected
     FROM mem m
     LEFT JOIN cv ON cv.cluster_id = m.cluster_id AND cv.period_id = m.period_id
     GROUP BY m.level, m.unit_id, m.period_id
@@ -166,11 +174,6 @@ dtgt AS (
 ),
 bl AS (
     SELECT b.cluster_id, {baseline} AS value FROM scorecards_baseline b WHERE b.kpi_id = %(kpi)s
-)
-INSERT INTO monitoring_rollup (
-    kpi_id, period_id, level, unit_id, value, numerator, denominator, value_women, value_men,
-    target, target_derived, baseline, clusters_reporting, clusters_complete, clusters_expected,
-    computed_at
 )
 SELECT %(kpi)s, a.period_id, a.level, a.unit_id, a.value, a.numerator, a.denominator,
        a.value_women, a.value_men,
@@ -325,10 +328,20 @@ def run_start(*, user=None) -> RollupRun:
         run = RollupRun.objects.create(started_by=user, total=len(kpi_ids))
         RollupRunItem.objects.bulk_create(RollupRunItem(run=run, kpi_id=k) for k in kpi_ids)
         task = current_app.tasks["monitoring.tasks.recompute_run_item"]
-        transaction.on_commit(lambda: [task.delay(run.pk, k) for k in kpi_ids])
+        for k in kpi_ids:
+            # one callback per KPI, robust: a task that cannot be queued (or, run eagerly,
+            # raises) is logged and does not keep the other KPIs from running
+            transaction.on_commit(_sender(task, run.pk, k), robust=True)
     if not kpi_ids:
         run_finish_if_done(run_id=run.pk)
     return run
+
+
+def _sender(task, run_id: int, kpi_id: int):
+    def send_run_item():
+        task.delay(run_id, kpi_id)
+
+    return send_run_item
 
 
 def run_item_execute(*, run_id: int, kpi_id: int) -> None:

@@ -1,3 +1,432 @@
-"""Rollup pages (filled in by the rollup pages work)."""
+"""Rollup pages: the rolled-up values a user may read, where each number comes from, and the
+administrators' full recompute with its progress.
 
-urlpatterns: list = []
+Views stay thin: the numbers come from the rollup engine's rows (monitoring.rollups), scoped
+by accounts.scopes.scope_rollups, explained by monitoring.explain and scored by
+explain.rollup_scores. Every value is shown with its coverage (clusters reporting / expected),
+so a number without it never reaches the page (DESIGN.md "Rollup semantics", rule 4).
+
+Choices made here:
+- The list shows one period at a time (the latest that has approved values for the filters,
+  unless one is chosen), so no page ever counts or sorts the whole table; within it rows go
+  KPI code, level (global down to cluster), unit name, and pages are keyset pages
+  (`after` / `before` cursors), never an OFFSET or a COUNT(*).
+- Unit names are looked up in SQL (one subquery per level) so the page sorts and pages by
+  them; the global level's unit is "All".
+- A yes/no KPI reads "Yes" / "No" at cluster level and as the share answering yes above it.
+- The run pages are for administrators only; others get the 403 page with the reason.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.scopes import is_admin, rollup_units, scope_rollups
+from clusters.models import Cluster, Country, Region
+from monitoring import selectors
+from monitoring.explain import StaleIndex, explain, rollup_scores
+from monitoring.models import Rollup, RollupRun, RollupRunItem
+from monitoring.rollups import run_progress, run_start
+from programs.models import Program
+from scorecards.models import KPI, Level, Period
+
+PAGE_SIZE = 50
+RECENT_RUNS = 20
+# Top-down: the widest total first.
+LEVEL_ORDER = [Level.GLOBAL, Level.PROGRAM, Level.REGION, Level.COUNTRY, Level.CLUSTER]
+UNIT_MODELS = {
+    Level.CLUSTER: Cluster,
+    Level.COUNTRY: Country,
+    Level.REGION: Region,
+    Level.PROGRAM: Program,
+}
+LEVEL_LABELS = {
+    Level.GLOBAL: gettext_lazy("Global (all clusters)"),
+    Level.PROGRAM: gettext_lazy("Program"),
+    Level.REGION: gettext_lazy("Region"),
+    Level.COUNTRY: gettext_lazy("Country"),
+    Level.CLUSTER: gettext_lazy("Cluster"),
+}
+
+
+# --- Presentation -----------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """A rollup row as the pages show it: its unit's name, score and freshness beside it."""
+
+    row: Rollup
+    unit_name: str
+    achievement: Decimal | None
+    status: str
+    stale: bool
+
+    @property
+    def is_share(self) -> bool:
+        """A yes/no KPI above cluster level: the share of reporting clusters answering yes."""
+        return self.row.kpi.aggregation == KPI.Aggregation.SHARE_YES and (
+            self.row.level != Level.CLUSTER
+        )
+
+    @property
+    def level_label(self) -> str:
+        return _("Global") if self.row.level == Level.GLOBAL else LEVEL_LABELS[self.row.level]
+
+    @property
+    def missing_clusters(self) -> int:
+        return max(self.row.clusters_expected - self.row.clusters_reporting, 0)
+
+
+def _line(row: Rollup, unit_name: str, stale_index: StaleIndex) -> Line:
+    result, colour = rollup_scores(row)
+    if row.level == Level.GLOBAL:
+        unit_name = _("All")
+    return Line(row, unit_name or "—", result, colour, stale_index(row))
+
+
+def _unit_name_expression():
+    """The name of a row's unit (cluster, country, region, program), in SQL."""
+    whens = [
+        When(
+            level=level,
+            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
+        )
+        for level, model in UNIT_MODELS.items()
+    ]
+    return Coalesce(Case(*whens, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def _level_rank_expression():
+    return Case(
+        *(When(level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
+        default=Value(len(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _unit_name(row: Rollup) -> str:
+    if row.level == Level.GLOBAL:
+        return _("All")
+    model = UNIT_MODELS.get(row.level)
+    name = model.objects.filter(pk=row.unit_id).values_list("name", flat=True).first()
+    return name or "—"
+
+
+# --- The list ---------------------------------------------------------------------------------
+
+
+class KPIChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class RollupFilterForm(forms.Form):
+    """KPI, level, unit and period of the list; the choices are the user's scope only.
+
+    An invalid choice is dropped (and shown as the field's error); the others still apply.
+    """
+
+    kpi = KPIChoiceField(
+        label=gettext_lazy("KPI"),
+        queryset=KPI.objects.filter(cluster__isnull=True).order_by("code"),
+        required=False,
+        empty_label=gettext_lazy("All KPIs"),
+    )
+    level = forms.ChoiceField(label=gettext_lazy("Level"), required=False)
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("Unit"), coerce=int, required=False, empty_value=None
+    )
+    period = forms.ModelChoiceField(
+        label=gettext_lazy("Period"), queryset=Period.objects.all(), required=False
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.units_by_level = rollup_units(user)
+        levels = [level for level in LEVEL_ORDER if level in self.units_by_level]
+        self.fields["level"].choices = [("", _("All levels"))] + [
+            (level, LEVEL_LABELS[level]) for level in levels
+        ]
+        level = data.get("level", "")
+        unit_field = self.fields["unit"]
+        if level in levels and level != Level.GLOBAL:
+            unit_field.choices = [("", _("All units"))] + [
+                (unit.pk, unit.name) for unit in self._units(level)
+            ]
+        else:
+            unit_field.choices = [("", _("All units"))]
+            unit_field.disabled = True
+            unit_field.help_text = "" if level == Level.GLOBAL else _("Choose a level first.")
+        self.is_valid()
+
+    def _units(self, level: str) -> QuerySet:
+        model = UNIT_MODELS[level]
+        units = self.units_by_level[level]
+        queryset = model.objects.all() if units is None else model.objects.filter(pk__in=units)
+        return queryset.only("pk", "name").order_by("name")
+
+    def filters(self) -> dict:
+        """The valid filters on KPI, level and unit, as Rollup field lookups."""
+        data = self.cleaned_data
+        found = {}
+        if data.get("kpi"):
+            found["kpi_id"] = data["kpi"].pk
+        if data.get("level"):
+            found["level"] = data["level"]
+            if data.get("unit") is not None:
+                found["unit_id"] = data["unit"]
+        return found
+
+    def offer_periods(self, periods: list[Period]) -> None:
+        """Offer the periods that have rows in the user's scope, marking those without values."""
+        self.fields["period"].widget.choices = [("", _("Latest with values"))] + [
+            (
+                p.pk,
+                p.label
+                if p.has_values
+                else _("%(period)s (no approved values)") % {"period": p.label},
+            )
+            for p in periods
+        ]
+
+
+def _periods(user, filters: dict) -> list[Period]:
+    """Periods with rows the user may read, latest first, each marked `has_values` when some
+    row under the filters has a cluster reporting. One query."""
+    scoped = scope_rollups(Rollup.objects.filter(period=OuterRef("pk")), user)
+    filtered = scoped.filter(**filters, clusters_reporting__gt=0)
+    return list(
+        Period.objects.annotate(has_rows=Exists(scoped), has_values=Exists(filtered))
+        .filter(has_rows=True)
+        .order_by("-year", "-quarter")
+    )
+
+
+def _encode_cursor(line: Line) -> str:
+    row = line.row
+    key = [row.kpi.code, row.level_rank, row.unit_sort, row.pk]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(raw: str | None) -> list | None:
+    if not raw:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    if (
+        isinstance(key, list)
+        and len(key) == 4
+        and isinstance(key[0], str)
+        and isinstance(key[2], str)
+        and all(isinstance(k, int) and not isinstance(k, bool) for k in (key[1], key[3]))
+    ):
+        return key
+    return None
+
+
+def _beyond(key: list, *, forward: bool) -> Q:
+    """Rows after (or before) the key in the list's order, for keyset pages."""
+    op = "gt" if forward else "lt"
+    code, rank, name, pk = key
+    return (
+        Q(**{f"kpi__code__{op}": code})
+        | Q(kpi__code=code, **{f"level_rank__{op}": rank})
+        | Q(kpi__code=code, level_rank=rank, **{f"unit_sort__{op}": name})
+        | Q(kpi__code=code, level_rank=rank, unit_sort=name, **{f"pk__{op}": pk})
+    )
+
+
+ORDER = ["kpi__code", "level_rank", "unit_sort", "pk"]
+
+
+def _page(queryset: QuerySet, *, after: list | None, before: list | None):
+    """One keyset page: (rows, has_previous, has_next)."""
+    if before is not None:
+        rows = list(
+            queryset.filter(_beyond(before, forward=False)).order_by(
+                *(f"-{field}" for field in ORDER)
+            )[: PAGE_SIZE + 1]
+        )
+        has_previous = len(rows) > PAGE_SIZE
+        return rows[:PAGE_SIZE][::-1], has_previous, True
+    if after is not None:
+        queryset = queryset.filter(_beyond(after, forward=True))
+    rows = list(queryset.order_by(*ORDER)[: PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], after is not None, len(rows) > PAGE_SIZE
+
+
+@login_required
+def rollup_list(request):
+    """The rollup values in the user's scope, for one period, filtered and paged by keyset."""
+    user = request.user
+    form = RollupFilterForm(request.GET, user=user)
+    filters = form.filters()
+    periods = _periods(user, filters)
+    form.offer_periods(periods)
+    period = form.cleaned_data.get("period") or next((p for p in periods if p.has_values), None)
+    if period is None and periods:
+        period = periods[0]
+    lines, has_previous, has_next = [], False, False
+    if period is not None:
+        queryset = (
+            scope_rollups(selectors.rollup_list(), user)
+            .filter(period=period, **filters)
+            .annotate(level_rank=_level_rank_expression(), unit_sort=_unit_name_expression())
+        )
+        rows, has_previous, has_next = _page(
+            queryset,
+            after=_decode_cursor(request.GET.get("after")),
+            before=_decode_cursor(request.GET.get("before")),
+        )
+        stale_index = StaleIndex()
+        lines = [_line(row, row.unit_sort, stale_index) for row in rows]
+    context = {
+        "form": form,
+        "period": period,
+        "lines": lines,
+        "previous_cursor": _encode_cursor(lines[0]) if has_previous and lines else "",
+        "next_cursor": _encode_cursor(lines[-1]) if has_next and lines else "",
+        "paged": bool(request.GET.get("after") or request.GET.get("before")),
+    }
+    return render(request, "monitoring/rollup_list.html", context)
+
+
+# --- One number explained ---------------------------------------------------------------------
+
+
+@login_required
+def rollup_detail(request, kpi: int, period: int, level: str, unit: int):
+    """Where one rollup value comes from: its clusters, their values and report states.
+
+    Addressed by its natural key, not its id: a recompute replaces the rows, and a link to a
+    number must survive it.
+    """
+    row = get_object_or_404(
+        scope_rollups(selectors.rollup_list(), request.user),
+        kpi_id=kpi,
+        period_id=period,
+        level=level,
+        unit_id=unit,
+    )
+    explanation = explain(row, request.user)
+    line = _line(row, _unit_name(row), StaleIndex())
+    quarterly_year = row.kpi.frequency == KPI.Frequency.QUARTERLY and not row.period.is_quarter
+    contributions = [
+        {
+            "item": item,
+            "url": (
+                item.cluster.get_absolute_url()
+                if quarterly_year
+                else reverse("cluster-scorecard", args=[item.cluster.pk])
+                + f"?period={row.period_id}"
+            ),
+        }
+        for item in explanation.contributions
+    ]
+    context = {
+        "line": line,
+        "row": row,
+        "explanation": explanation,
+        "contributions": contributions,
+        "list_url": reverse("rollup-list") + f"?kpi={row.kpi_id}&period={row.period_id}",
+    }
+    return render(request, "monitoring/rollup_detail.html", context)
+
+
+# --- Full recomputes (administrators) ---------------------------------------------------------
+
+
+def _require_admin(request) -> None:
+    if not is_admin(request.user):
+        raise PermissionDenied(
+            _(
+                "Only administrators recompute the rollups. The numbers are recomputed by "
+                "themselves whenever a report is approved or reopened, and every night."
+            )
+        )
+
+
+def _elapsed(start: datetime.datetime, end: datetime.datetime | None) -> float:
+    return ((end or timezone.now()) - start).total_seconds()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rollup_runs(request):
+    """GET: recent full recomputes. POST: start one, then follow its progress."""
+    _require_admin(request)
+    if request.method == "POST":
+        run = run_start(user=request.user)
+        return redirect("rollup-run-detail", pk=run.pk)
+    runs = list(
+        RollupRun.objects.select_related("started_by")
+        .annotate(
+            done=Count("items", filter=Q(items__state=RollupRunItem.State.DONE)),
+            failed=Count("items", filter=Q(items__state=RollupRunItem.State.FAILED)),
+        )
+        .order_by("-started_at", "-pk")[:RECENT_RUNS]
+    )
+    for run in runs:
+        run.elapsed_s = _elapsed(run.started_at, run.finished_at)
+    return render(request, "monitoring/rollup_runs.html", {"runs": runs})
+
+
+@login_required
+def rollup_run_detail(request, pk: int):
+    """A run's progress; static/js/rollup-run.js refreshes it from the API while it runs."""
+    _require_admin(request)
+    run = get_object_or_404(RollupRun.objects.select_related("started_by"), pk=pk)
+    progress = run_progress(run)
+    codes = dict(
+        KPI.objects.filter(pk__in=[e["kpi_id"] for e in progress.errors]).values_list("pk", "code")
+    )
+    errors = [{**e, "code": codes.get(e["kpi_id"], f"#{e['kpi_id']}")} for e in progress.errors]
+    context = {
+        "run": run,
+        "progress": progress,
+        "errors": errors,
+        "api_url": reverse("api:rolluprun-detail", args=[run.pk]),
+    }
+    return render(request, "monitoring/rollup_run_detail.html", context)
+
+
+urlpatterns = [
+    path("rollups/", rollup_list, name="rollup-list"),
+    path(
+        "rollups/<int:kpi>/<int:period>/<slug:level>/<int:unit>/",
+        rollup_detail,
+        name="rollup-detail",
+    ),
+    path("rollups/runs/", rollup_runs, name="rollup-runs"),
+    path("rollups/runs/<int:pk>/", rollup_run_detail, name="rollup-run-detail"),
+]

@@ -13,3 +13,6 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Unit tests run tasks in-process; the integration tests start a real worker on REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The integration tests and bench/rollups.py send their tasks to a queue of their own (their
+# workers consume only it), so that no other worker on the same broker takes them.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")

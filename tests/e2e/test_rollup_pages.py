@@ -1,0 +1,150 @@
+"""The rollup pages in a real browser: from a rolled-up value to its explanation, and a full
+recompute's progress bar that static/js/rollup-run.js refreshes from the API.
+
+Runs Debian's chromium through Playwright's sync API against pytest-django's live server
+(the same set-up as test_report_flow.py). A missing browser fails the test.
+"""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from playwright.sync_api import expect, sync_playwright
+
+from monitoring.models import RollupRun, RollupRunItem
+from monitoring.rollups import core_kpi_ids, process_stale, run_finish_if_done
+from monitoring.services import report_open, report_record_values, report_transition
+from scorecards.builtin import load_builtin_templates
+from scorecards.models import Period, Template
+from scorecards.services import periods_generate, scorecard_adopt
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
+SCREENSHOT_LIST = Path("/tmp/rollup_list.png")
+SCREENSHOT_RUN = Path("/tmp/rollup_run.png")
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an asyncio loop in this thread (see test_report_flow.py).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def rolled(world):
+    """Mendoza's 2025-Q1 report approved and rolled up."""
+    load_builtin_templates(django_apps)  # a live server's test flushes the data migrations' rows
+    periods_generate(first_year=2025, last_year=2025)
+    scorecard_adopt(
+        cluster=world.inside,
+        template=Template.objects.get(code="thai-food", version=1),
+        on=datetime.date(2024, 1, 1),
+    )
+    world.q1 = Period.objects.get(year=2025, quarter=1)
+    report = report_open(cluster=world.inside, period=world.q1)
+    rows = {}
+    for m in report.measurements.select_related("kpi"):
+        if m.kpi.is_ratio:
+            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
+        elif m.kpi.by_sex:
+            rows[m.kpi_id] = {"value_women": "3", "value_men": "2"}
+        else:
+            rows[m.kpi_id] = {"value": "2"}
+    report_record_values(report=report, rows=rows, user=world.users["bso_staff"])
+    report_transition(report=report, action="submit", user=world.users["bso_staff"])
+    report_transition(report=report, action="approve", user=world.users["admin"])
+    process_stale()
+    return world
+
+
+def _launch(playwright):
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM_PATH}: install Debian's chromium package "
+            "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary. "
+            "Do not run `playwright install`: the browser test must not download anything."
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+
+def _sign_in(page, base_url, username, next_path):
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+
+
+def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progress(
+    rolled, live_server
+):
+    api_calls: list[str] = []
+    foreign: list[str] = []
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15_000)
+
+            def watch(request):
+                if "/api/v1/rollup-runs/" in request.url:
+                    api_calls.append(request.url)
+                if not request.url.startswith(live_server.url):
+                    foreign.append(request.url)
+
+            page.on("request", watch)
+
+            # The list: the global value of the business plans, with its coverage.
+            _sign_in(
+                page, live_server.url, "admin", f"/rollups/?level=global&period={rolled.q1.pk}"
+            )
+            expect(page.get_by_role("heading", level=1)).to_have_text("Rolled-up KPI values")
+            row = page.locator("tr[data-kpi=thai-business-plans][data-level=global]")
+            expect(row.locator("[data-cell=value]")).to_contain_text("2")
+            expect(row.locator("[data-cell=coverage]")).to_contain_text("1 / 1 cluster reporting")
+            page.screenshot(path=str(SCREENSHOT_LIST), full_page=True)
+
+            # Its explanation: the formula and the cluster behind it, approved.
+            row.locator("[data-cell=value] a").first.click()
+            expect(page.locator("[data-formula]")).to_contain_text("Sum of the clusters' values")
+            cluster = page.locator(f"tr[data-cluster='{rolled.inside.pk}']")
+            expect(cluster).to_contain_text("Mendoza wine")
+            expect(cluster).to_contain_text("Approved")
+
+            # A recompute under way: the bar follows the API until the run is done.
+            kpi_ids = core_kpi_ids()[:4]
+            run = RollupRun.objects.create(total=len(kpi_ids), started_by=rolled.users["admin"])
+            RollupRunItem.objects.bulk_create(RollupRunItem(run=run, kpi_id=k) for k in kpi_ids)
+            page.goto(f"{live_server.url}/rollups/runs/{run.pk}/")
+            expect(page.locator("[data-run-text]")).to_contain_text("0 / 4 KPIs recomputed")
+            expect(page.locator("[data-run-refresh]")).to_be_hidden()  # the script refreshes
+
+            RollupRunItem.objects.filter(run=run, kpi_id__in=kpi_ids[:3]).update(state="done")
+            expect(page.locator("[data-run-text]")).to_contain_text("3 / 4 KPIs recomputed")
+            assert page.locator("[data-run-bar]").evaluate("bar => bar.value") == 3
+            expect(page.locator("[data-run-status]")).to_have_text("Running")
+            page.screenshot(path=str(SCREENSHOT_RUN), full_page=True)
+
+            RollupRunItem.objects.filter(run=run).update(state="done")
+            run_finish_if_done(run_id=run.pk)
+            expect(page.locator("[data-run-status]")).to_have_text("Done")
+            expect(page.locator("[data-run-text]")).to_contain_text("4 / 4 KPIs recomputed")
+            calls = len(api_calls)
+            page.wait_for_timeout(2_500)
+            assert len(api_calls) == calls  # it stopped asking once the run was done
+        finally:
+            browser.close()
+    assert api_calls and all(url.endswith(f"/api/v1/rollup-runs/{run.pk}/") for url in api_calls)
+    assert foreign == []
