@@ -330,3 +330,14 @@ def test_a_refusal_shows_a_page_that_explains_it(client, world):
     response = client.post(reverse("report-open", args=[world.inside.pk]))
     assert response.status_code == 403
     assert "Only BSO staff enter report values." in response.content.decode()
+
+
+def test_signed_in_users_find_the_totals_and_admins_the_recompute_page(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.users["ministry"])
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("rollup-list") in html
+    assert reverse("rollup-runs") not in html
+    client.force_login(world.users["admin"])
+    assert reverse("rollup-runs") in client.get(reverse("home")).content.decode()
