@@ -30,14 +30,23 @@ OVER_TIME = {
 
 
 def rollup_scores(row: Rollup) -> tuple[Decimal | None, str]:
-    """Achievement and status of a rollup row, by the one rule in scorecards.scoring."""
+    """Achievement and status of a rollup row, by the one rule in scorecards.scoring, with the
+    thresholds of the KPI's template when the row carries them (selectors.rollup_list)."""
     result = achievement(
         actual=row.value,
         target=row.target,
         baseline=row.baseline,
         lower_is_better=row.kpi.direction == KPI.Direction.LOWER,
     )
-    return result, status(result)
+    thresholds = {
+        name: value
+        for name, value in (
+            ("green", getattr(row, "green", None)),
+            ("amber", getattr(row, "amber", None)),
+        )
+        if value is not None
+    }
+    return result, status(result, **thresholds)
 
 
 class StaleIndex:
@@ -101,7 +110,7 @@ class Explanation:
 def explain(row: Rollup, user) -> Explanation:
     """The clusters behind a rollup value, with their values and the state of their reports."""
     kpi, period = row.kpi, row.period
-    formula = FORMULAS[kpi.aggregation] % {"scale": kpi.scale}
+    formula = FORMULAS[kpi.aggregation] % {"scale": f"{kpi.scale.normalize():f}"}
     quarterly_year = kpi.frequency == KPI.Frequency.QUARTERLY and not period.is_quarter
     if quarterly_year:
         formula = f"{formula}; {OVER_TIME[kpi.time_aggregation]}"
@@ -132,10 +141,10 @@ def explain(row: Rollup, user) -> Explanation:
         approved = found.count(Report.State.APPROVED)
         if r.clusters_reporting:
             state = "approved"
-        elif found:
-            state = "pending"
+        elif found and approved < len(found):
+            state = "pending"  # a report waits for approval
         else:
-            state = "missing"
+            state = "missing"  # no report, or approved without this value
         detail = _("%(n)s of 4 quarters approved") % {"n": approved} if quarterly_year else ""
         explanation.contributions.append(
             Contribution(cluster, r.value, r.numerator, r.denominator, state, detail)

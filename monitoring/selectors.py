@@ -5,7 +5,7 @@ import datetime
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from monitoring.models import Measurement, Report, ReportTransition, Rollup
-from scorecards.models import Period
+from scorecards.models import Period, Template
 
 
 def report_list() -> QuerySet[Report]:
@@ -82,5 +82,12 @@ def review_queue() -> QuerySet[Report]:
 
 
 def rollup_list() -> QuerySet[Rollup]:
-    """Rollup rows with their KPI and period (for achievement, status and labels)."""
-    return Rollup.objects.select_related("kpi", "period")
+    """Rollup rows with their KPI and period, and the status thresholds of the latest template
+    version holding the KPI (for achievement, status and labels)."""
+    template = Template.objects.filter(perspectives__csfs__kpis__kpi=OuterRef("kpi")).order_by(
+        "-version", "-pk"
+    )
+    return Rollup.objects.annotate(
+        green=Subquery(template.values("green_threshold")[:1]),
+        amber=Subquery(template.values("amber_threshold")[:1]),
+    ).select_related("kpi", "period")

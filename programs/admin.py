@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin import MarksRollupsStaleAdmin
 from core.staleness import mark_stale
 from programs.models import Enrolment, Program
 
@@ -13,7 +14,7 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(MarksRollupsStaleAdmin):
     list_display = ["name", "code", "funder"]
     search_fields = ["name", "code", "funder"]
     inlines = [EnrolmentInline]

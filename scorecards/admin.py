@@ -3,6 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin import MarksRollupsStaleAdmin
 from scorecards.models import (
     CSF,
     KPI,
@@ -85,7 +86,7 @@ class CSFAdmin(FrozenTemplateMixin, TranslationAdmin):
 
 
 @admin.register(KPI)
-class KPIAdmin(TranslationAdmin):
+class KPIAdmin(MarksRollupsStaleAdmin, TranslationAdmin):
     list_display = [
         "code",
         "name",
@@ -120,7 +121,7 @@ class KPIAdmin(TranslationAdmin):
 
 
 @admin.register(ClusterScorecard)
-class ClusterScorecardAdmin(admin.ModelAdmin):
+class ClusterScorecardAdmin(MarksRollupsStaleAdmin):
     list_display = ["cluster", "template", "adopted_on", "until"]
     list_filter = ["template"]
     search_fields = ["cluster__name"]
@@ -128,13 +129,13 @@ class ClusterScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(MarksRollupsStaleAdmin):
     list_display = ["label", "kind", "starts_on", "ends_on", "deadline"]
     list_filter = ["kind", "year"]
 
 
 @admin.register(Baseline)
-class BaselineAdmin(admin.ModelAdmin):
+class BaselineAdmin(MarksRollupsStaleAdmin):
     list_display = ["cluster", "kpi", "year", "value", "numerator", "denominator"]
     search_fields = ["cluster__name", "kpi__code"]
     list_select_related = ["cluster", "kpi"]
@@ -142,7 +143,7 @@ class BaselineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(MarksRollupsStaleAdmin):
     list_display = ["kpi", "period", "level", "cluster", "country", "region", "program", "value"]
     list_filter = ["level", "period"]
     search_fields = ["kpi__code"]

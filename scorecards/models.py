@@ -138,6 +138,11 @@ class KPI(TimeStampedModel):
                 violation_error_message=_("Yes/no KPIs aggregate as the share answering yes."),
             ),
             models.CheckConstraint(
+                condition=~Q(unit="yes_no") | Q(time_aggregation="last"),
+                name="kpi_yes_no_over_time_is_last",
+                violation_error_message=_("A yes/no answer over a year is its latest answer."),
+            ),
+            models.CheckConstraint(
                 condition=Q(cluster__isnull=False) | Q(status="accepted"),
                 name="kpi_core_kpis_are_accepted",
             ),

@@ -31,11 +31,11 @@ def periods_generate(*, first_year: int, last_year: int, deadline_days: int = 30
     """Create the quarters and years of a range (existing ones are kept); return the new count."""
     if last_year < first_year:
         raise ValidationError({"last_year": _("The last year cannot be before the first.")})
-    created = 0
+    created: list[int] = []
     for year in range(first_year, last_year + 1):
         for quarter in range(0, 5):
             starts_on, ends_on = Period.bounds(year, quarter)
-            _period, was_created = Period.objects.get_or_create(
+            period, was_created = Period.objects.get_or_create(
                 year=year,
                 quarter=quarter,
                 defaults={
@@ -45,8 +45,11 @@ def periods_generate(*, first_year: int, last_year: int, deadline_days: int = 30
                     "deadline": ends_on + datetime.timedelta(days=deadline_days),
                 },
             )
-            created += was_created
-    return created
+            if was_created:
+                created.append(period.pk)
+    if created:  # new periods have clusters expected to report: their rollups show coverage
+        mark_stale(period_ids=created, reason="periods generated")
+    return len(created)
 
 
 @transaction.atomic
