@@ -1,0 +1,271 @@
+"""Integration tests: real Celery workers (subprocesses) on Redis and the PostgreSQL test database.
+
+They need PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); without them they skip with the
+reason. The workers and the test process use:
+- the test database pytest-django created (the workers must see committed rows, hence
+  `transactional_db`);
+- a Redis database of their own (REDIS_URL's server, database INTEGRATION_REDIS_DB, 7 unless
+  set), flushed at the start and at the end of the session;
+- a queue unique to the test session (CELERY_TASK_DEFAULT_QUEUE, read by config.settings.test),
+  so that no other worker takes their tasks.
+Every worker is killed (SIGKILL to its process group) when its test ends, and its database
+sessions are ended, so that nothing outlives the test.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import kombu.pools
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app as celery_app
+
+ROOT = Path(settings.BASE_DIR)
+SESSION = uuid.uuid4().hex[:10]
+QUEUE = f"integration-{SESSION}"
+WORKER_DB_APPLICATION = f"cb-integration-{SESSION}"  # application_name of the workers' sessions
+
+
+def _redis_url() -> str:
+    """REDIS_URL's server, another database: the session flushes it at its start and end."""
+    parts = urlsplit(os.environ["REDIS_URL"])
+    db = os.environ.get("INTEGRATION_REDIS_DB", "7")
+    if db == (parts.path.strip("/") or "0"):
+        pytest.fail(f"INTEGRATION_REDIS_DB ({db}) must differ from REDIS_URL's database")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
+
+
+@pytest.fixture(scope="session")
+def integration_env():
+    """Skip without PostgreSQL and Redis; otherwise the session's Redis database, flushed."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip(
+            "integration tests need a Redis broker and a real Celery worker: "
+            "REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379/0)"
+        )
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip(
+            "integration tests need PostgreSQL (the workers share the test database): "
+            "DATABASE_URL is not set to a postgres:// URL"
+        )
+    import redis
+
+    url = _redis_url()
+    client = redis.Redis.from_url(url)
+    client.ping()  # Redis set but down is a failure, not a skip
+    client.flushdb()
+    yield SimpleNamespace(redis_url=url, redis=client, queue=QUEUE)
+    client.flushdb()
+    client.close()
+
+
+def _worker_database_url() -> str:
+    db = settings.DATABASES["default"]  # at test time its NAME is the test database
+    credentials = quote(db["USER"] or "postgres", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return (
+        f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
+        f"?application_name={WORKER_DB_APPLICATION}"
+    )
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children.extend(int(c) for c in (task / "children").read_text().split())
+    return children
+
+
+class Worker:
+    """`celery worker -P prefork -c 1` on the test database and the session's queue."""
+
+    def __init__(self, name: str, redis_url: str, log: Path):
+        self.name = name
+        self.log = log
+        celery = Path(sys.executable).with_name("celery")
+        command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+            "DATABASE_URL": _worker_database_url(),
+            "REDIS_URL": redis_url,
+            "PYTHONUNBUFFERED": "1",
+            # the task lines (received, succeeded, retry) that the tests read in the log
+            "CELERY_TRACE_LOG_LEVEL": "INFO",
+        }
+        self.process = subprocess.Popen(
+            [
+                *command,
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "info",
+                "-P",
+                "prefork",
+                "-c",
+                "1",
+                "-Q",
+                QUEUE,
+                "-n",
+                f"{name}-{SESSION}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killed as a whole
+        )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def tail(self, lines: int = 40) -> str:
+        return f"--- {self.name} ({self.log}) ---\n" + "\n".join(self.text().splitlines()[-lines:])
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if " ready." in self.text():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        pytest.fail(f"worker {self.name} did not start\n{self.tail()}")
+
+    def pool_processes(self) -> list[int]:
+        """The prefork pool's child processes (the ones that run the tasks)."""
+        return _children(self.process.pid)
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool: no warm shutdown, no acknowledgement."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
+
+def end_worker_sessions() -> None:
+    """End the database sessions the workers left (a killed worker's backend may still run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            [WORKER_DB_APPLICATION],
+        )
+
+
+@pytest.fixture
+def workers(integration_env, transactional_db, tmp_path) -> Callable[..., Worker]:
+    """Start workers with `workers()` (or `workers("name")`); all are killed at teardown."""
+    started: list[Worker] = []
+
+    def start(name: str | None = None, *, wait: bool = True) -> Worker:
+        name = name or f"w{len(started) + 1}"
+        worker = Worker(name, integration_env.redis_url, tmp_path / f"{name}.log")
+        started.append(worker)
+        if wait:
+            worker.wait_ready()
+        return worker
+
+    start.started = started
+    yield start
+    for worker in started:
+        worker.kill()
+    end_worker_sessions()
+
+
+def _reset_connections() -> None:
+    """Close this process's broker connections and forget the app's routing, so that the new
+    configuration applies to the next message sent."""
+    kombu.pools.reset()  # the global connection and producer pools, keyed by broker URL
+    celery_app._pool = None
+    celery_app.__dict__.pop("amqp", None)  # queues and routes, read once from the conf
+
+
+def dead_broker_url() -> str:
+    """A Redis URL on a local port nothing listens on (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"
+
+
+class Broker:
+    """Where the test process sends its tasks: the session's queue on a broker, not eagerly."""
+
+    KEYS = ("broker_url", "task_always_eager", "task_default_queue")
+
+    def __init__(self, settings, redis_url: str):
+        self.settings = settings
+        self.redis_url = redis_url
+        self.saved = {key: celery_app.conf[key] for key in self.KEYS}
+
+    def use(self, url: str) -> None:
+        # Django's settings say it (pytest-django restores them) and so does the Celery app,
+        # whose configuration was read from them once.
+        self.settings.CELERY_TASK_ALWAYS_EAGER = False
+        self.settings.CELERY_BROKER_URL = url
+        self.settings.CELERY_TASK_DEFAULT_QUEUE = QUEUE
+        celery_app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
+        _reset_connections()
+
+    def use_live(self) -> None:
+        self.use(self.redis_url)
+
+    def use_dead(self) -> None:
+        self.use(dead_broker_url())
+
+    def restore(self) -> None:
+        celery_app.conf.update(self.saved)
+        _reset_connections()
+
+
+@pytest.fixture
+def broker(integration_env, settings):
+    """The test process sends tasks to the session's queue on Redis; eager again afterwards."""
+    broker = Broker(settings, integration_env.redis_url)
+    broker.use_live()
+    yield broker
+    broker.restore()
+
+
+def wait_for(
+    predicate: Callable[[], object],
+    *,
+    timeout: float,
+    what: str,
+    workers: Callable | None = None,
+    interval: float = 0.05,
+):
+    """Poll until the predicate is true; fail with the workers' logs after the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            logs = "\n".join(w.tail() for w in getattr(workers, "started", []))
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{logs}")
+        time.sleep(interval)
