@@ -1,0 +1,841 @@
+#!/usr/bin/env python
+"""Rollup engine benchmark: a synthetic world, the read floor, a full run, 50 approvals, memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clusterboard \
+    REDIS_URL=redis://127.0.0.1:6379/0 \
+    .venv/bin/python bench/rollups.py --clusters 5000 --kpis 30 --periods 40
+
+DATABASE_URL names the server (and the user): the benchmark drops and recreates its OWN
+database on it (`--db-name`, default clusterboard_bench), migrates it with `manage.py migrate`
+and leaves it behind for inspection. REDIS_URL is the broker of the one Celery worker (-c 1)
+it starts on that database; its tasks go to a queue of their own, deleted at the end.
+
+Measured, in this order:
+(a) floor_s: the one read-only statement every engine must pay for: approved quarterly values
+    grouped by cluster, KPI and year with the sums the engine needs (value, numerator,
+    denominator, count), all rows consumed (SELECT count(*) FROM (...)); warm, best of 2.
+(b) full_s: `run_start()` (one task per core KPI) until the run is finished, with the real
+    engine and the worker, writes included. Run twice: into an empty table, then again over
+    the rows of the first run (what the nightly job does); full_s is the second.
+    EXPLAIN (ANALYZE, BUFFERS) of the engine's statement for one KPI, and the read share
+    (the statement's SELECT alone) for one KPI per aggregation method.
+(c) `--approvals` single-report approvals (reports prepared as submitted), each timed from
+    its commit until the new numbers are visible at region level (the region row of the
+    report's first KPI counts one more reporting cluster): p50 and p95.
+(d) peak_rss_mb: the sum of VmHWM (peak resident set) of the worker's processes (the main
+    process and its pool child; shared copy-on-write pages count twice, so an upper bound).
+
+The last line is the summary: full_s=... floor_s=... ratio=... incremental_p50_s=...
+incremental_p95_s=... peak_rss_mb=...   Targets: ratio <= 2, incremental p95 <= 1 s,
+peak RSS <= 300 MB.
+
+`build_world()` is also used by tests/integration to make their (smaller) worlds.
+"""
+
+import argparse
+import contextlib
+import functools
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+AGGREGATIONS = ["sum", "mean", "ratio", "share_yes", "min", "max"]
+TIME_AGGREGATIONS = ["sum", "last", "mean"]
+UNIT_OF = {
+    "sum": "count",
+    "mean": "number",
+    "ratio": "percent",
+    "share_yes": "yes_no",
+    "min": "score",
+    "max": "number",
+}
+
+
+def kpi_specs(count: int) -> list[tuple[str, str, bool]]:
+    """(aggregation, time aggregation, by sex) of each KPI: 6 KPIs already cover every
+    aggregation and every time aggregation, 18 every allowed pair of them (a yes/no answer
+    over a year is always its latest one)."""
+    specs = []
+    for j in range(count):
+        aggregation = AGGREGATIONS[j % 6]
+        time_aggregation = TIME_AGGREGATIONS[(j + j // 6) % 3]
+        if aggregation == "share_yes":
+            time_aggregation = "last"
+        specs.append((aggregation, time_aggregation, aggregation == "sum" and j % 12 == 0))
+    return specs
+
+
+def build_world(
+    cursor,
+    *,
+    clusters: int,
+    kpis: int,
+    periods: int,
+    first_year: int = 2015,
+    countries: int = 40,
+    regions: int = 8,
+    programs: int = 10,
+    submitted: int = 0,
+    prefix: str = "bench",
+) -> dict:
+    """Build a synthetic world with set-based SQL on a DB-API cursor (PostgreSQL).
+
+    - `clusters` active clusters spread over `countries` countries; `regions` regions of
+      2 x countries / regions consecutive countries each, so every country sits in two
+      overlapping regions;
+    - `programs` programs: a third of the clusters is enrolled in two of them, a third in
+      one (from the third year on), a third in none;
+    - one published template ("<prefix>") holding `kpis` core quarterly KPIs (kpi_specs),
+      adopted by every cluster from the first year on;
+    - `periods` quarters from `first_year` on, plus their years;
+    - one report per cluster and quarter, approved, except the last quarter's report of the
+      first `submitted` clusters (submitted: approve them to measure an approval), with one
+      measurement per KPI;
+    - targets at every level for some KPIs and periods, baselines for a fifth of the clusters.
+
+    Returns the ids: clusters, kpis, quarters, years, regions, programs, submitted reports.
+    """
+    from clusters.models import ClusterType, InitiativeOrigin, LifecycleStage, SectorFamily
+
+    if countries > 26 * 2:
+        raise ValueError("at most 52 countries (codes JA..KZ)")
+    years = math.ceil(periods / 4)
+    last_year = first_year + years - 1
+    width = max(1, 2 * countries // regions)
+    stride = max(1, countries // regions)
+    now = "now()"
+
+    def run(sql, params=()):
+        cursor.execute(sql, params)
+
+    for name in ("w_country", "w_region", "w_cluster", "w_program", "w_kpi", "w_quarter"):
+        run(f"DROP TABLE IF EXISTS {name}")
+
+    # Periods: every quarter and year of the range (existing ones kept).
+    run(
+        """
+        INSERT INTO scorecards_period (kind, year, quarter, starts_on, ends_on, deadline)
+        SELECT CASE WHEN q = 0 THEN 'year' ELSE 'quarter' END, y, q, s, e, e + 30
+        FROM generate_series(%s, %s) y, generate_series(0, 4) q,
+             LATERAL (SELECT CASE WHEN q = 0 THEN make_date(y, 1, 1)
+                                  ELSE make_date(y, 3 * q - 2, 1) END AS s) s,
+             LATERAL (SELECT CASE WHEN q = 0 THEN make_date(y, 12, 31)
+                                  ELSE (s + interval '3 months' - interval '1 day')::date
+                             END AS e) e
+        ON CONFLICT (year, quarter) DO NOTHING
+        """,
+        [first_year, last_year],
+    )
+    run(
+        """
+        CREATE TEMP TABLE w_quarter AS
+        SELECT id, year, quarter, row_number() OVER (ORDER BY year, quarter) - 1 AS i
+        FROM scorecards_period WHERE kind = 'quarter' AND year BETWEEN %s AND %s
+        ORDER BY year, quarter LIMIT %s
+        """,
+        [first_year, last_year, periods],
+    )
+
+    # Geography: countries JA..KZ, regions of overlapping runs of countries.
+    run(
+        """
+        INSERT INTO clusters_country (code, name)
+        SELECT chr(74 + i / 26) || chr(65 + i %% 26), %s || ' country ' || i
+        FROM generate_series(0, %s) i
+        """,
+        [prefix, countries - 1],
+    )
+    run(
+        """
+        CREATE TEMP TABLE w_country AS
+        SELECT id, split_part(name, ' country ', 2)::int AS i FROM clusters_country
+        WHERE name LIKE %s
+        """,
+        [f"{prefix} country %"],
+    )
+    run(
+        """
+        INSERT INTO clusters_region (code, name)
+        SELECT %s || '-region-' || j, %s || ' region ' || j FROM generate_series(0, %s) j
+        """,
+        [prefix, prefix, regions - 1],
+    )
+    run(
+        """
+        CREATE TEMP TABLE w_region AS
+        SELECT id, split_part(code, '-region-', 2)::int AS j FROM clusters_region
+        WHERE code LIKE %s
+        """,
+        [f"{prefix}-region-%"],
+    )
+    run(
+        """
+        INSERT INTO clusters_region_countries (region_id, country_id)
+        SELECT r.id, c.id FROM w_region r JOIN w_country c
+          ON ((c.i - r.j * %s) %% %s + %s) %% %s < %s
+        """,
+        [stride, countries, countries, countries, width],
+    )
+    run(
+        """
+        INSERT INTO clusters_cluster (
+            created_at, updated_at, code, name, locality, sector, sector_family, cluster_type,
+            lifecycle_stage, initiative_origin, number_of_firms, employment, women_led_firms,
+            description, status, country_id)
+        SELECT now(), now(), %s || '-cluster-' || n, 'Cluster ' || n, 'Town ' || n, 'sector',
+               %s, %s, %s, %s, 50 + n %% 200, 1000 + n %% 5000, n %% 30, '', 'active', c.id
+        FROM generate_series(0, %s) n JOIN w_country c ON c.i = n %% %s
+        """,
+        [
+            prefix,
+            SectorFamily.TRADITIONAL,
+            ClusterType.ITALIANATE,
+            LifecycleStage.MATURING,
+            InitiativeOrigin.BOTTOM_UP_PUBLIC,
+            clusters - 1,
+            countries,
+        ],
+    )
+    run(
+        """
+        CREATE TEMP TABLE w_cluster AS
+        SELECT id, country_id, split_part(code, '-cluster-', 2)::int AS i FROM clusters_cluster
+        WHERE code LIKE %s
+        """,
+        [f"{prefix}-cluster-%"],
+    )
+    run("CREATE INDEX ON w_cluster (i)")
+
+    # Programs and enrolments.
+    run(
+        f"""
+        INSERT INTO programs_program (created_at, updated_at, code, name, funder)
+        SELECT {now}, {now}, %s || '-program-' || p, 'Program ' || p, 'IDB'
+        FROM generate_series(0, %s) p
+        """,
+        [prefix, programs - 1],
+    )
+    run(
+        """
+        CREATE TEMP TABLE w_program AS
+        SELECT id, split_part(code, '-program-', 2)::int AS p FROM programs_program
+        WHERE code LIKE %s
+        """,
+        [f"{prefix}-program-%"],
+    )
+    run(
+        f"""
+        INSERT INTO programs_enrolment (created_at, updated_at, enrolled_from, enrolled_until,
+                                        cluster_id, program_id)
+        SELECT {now}, {now}, make_date(%s, 1, 1), NULL::date, c.id, p.id
+        FROM w_cluster c JOIN w_program p
+          ON c.i %% 3 = 0 AND p.p IN (c.i %% %s, (c.i + %s / 2) %% %s)
+        UNION ALL
+        SELECT {now}, {now}, make_date(%s, 1, 1), NULL::date, c.id, p.id
+        FROM w_cluster c JOIN w_program p ON c.i %% 3 = 1 AND p.p = c.i %% %s
+        """,
+        [first_year, programs, programs, programs, first_year + 2, programs],
+    )
+
+    # The template and its KPIs, adopted by every cluster.
+    run(
+        f"""
+        INSERT INTO scorecards_template (created_at, updated_at, code, version, name, name_en,
+            description, source, status, green_threshold, amber_threshold, published_at)
+        VALUES ({now}, {now}, %s, 1, %s, %s, '', '', 'published', 1, 0.75, {now})
+        RETURNING id
+        """,
+        [prefix, f"{prefix} template", f"{prefix} template"],
+    )
+    template_id = cursor.fetchone()[0]
+    run(
+        """
+        INSERT INTO scorecards_perspective (name, name_en, "order", template_id)
+        VALUES ('Results', 'Results', 0, %s) RETURNING id
+        """,
+        [template_id],
+    )
+    perspective_id = cursor.fetchone()[0]
+    csf_ids = []
+    for c in range(math.ceil(kpis / 5)):
+        run(
+            """
+            INSERT INTO scorecards_csf (name, name_en, "order", perspective_id)
+            VALUES (%s, %s, %s, %s) RETURNING id
+            """,
+            [f"CSF {c}", f"CSF {c}", c, perspective_id],
+        )
+        csf_ids.append(cursor.fetchone()[0])
+    specs = kpi_specs(kpis)
+    run("CREATE TEMP TABLE w_kpi (id bigint, j int, agg text, by_sex boolean)")
+    for j, (aggregation, time_aggregation, by_sex) in enumerate(specs):
+        run(
+            f"""
+            INSERT INTO scorecards_kpi (created_at, updated_at, code, name, name_en, description,
+                unit, currency, direction, aggregation, time_aggregation, frequency,
+                results_level, by_sex, scale, status, cluster_id, proposed_by_id)
+            VALUES ({now}, {now}, %s, %s, %s, '', %s, '', 'higher', %s, %s, 'quarterly',
+                    'output', %s, 100, 'accepted', NULL, NULL)
+            RETURNING id
+            """,
+            [
+                f"{prefix}-kpi-{j}",
+                f"KPI {j} ({aggregation}, {time_aggregation})",
+                f"KPI {j} ({aggregation}, {time_aggregation})",
+                UNIT_OF[aggregation],
+                aggregation,
+                time_aggregation,
+                by_sex,
+            ],
+        )
+        kpi_id = cursor.fetchone()[0]
+        run("INSERT INTO w_kpi VALUES (%s, %s, %s, %s)", [kpi_id, j, aggregation, by_sex])
+        run(
+            """
+            INSERT INTO scorecards_templatekpi ("order", weight, csf_id, kpi_id)
+            VALUES (%s, 1, %s, %s)
+            """,
+            [j, csf_ids[j // 5], kpi_id],
+        )
+    run(
+        f"""
+        INSERT INTO scorecards_clusterscorecard (created_at, updated_at, adopted_on, until,
+                                                 cluster_id, template_id)
+        SELECT {now}, {now}, make_date(%s, 1, 1), NULL, c.id, %s FROM w_cluster c
+        """,
+        [first_year, template_id],
+    )
+
+    # Reports (cluster x quarter) and their measurements (report x KPI), in the order the
+    # application writes them: a report's values together.
+    run(
+        f"""
+        INSERT INTO monitoring_report (created_at, updated_at, state, cluster_id, period_id,
+                                       scorecard_id)
+        SELECT {now}, {now},
+               CASE WHEN c.i < %s AND q.i = (SELECT max(i) FROM w_quarter)
+                    THEN 'submitted' ELSE 'approved' END,
+               c.id, q.id, s.id
+        FROM w_cluster c
+        JOIN scorecards_clusterscorecard s ON s.cluster_id = c.id
+        CROSS JOIN w_quarter q
+        ORDER BY q.i, c.i
+        """,
+        [submitted],
+    )
+    h = "((r.id * 7919 + k.id * 104729) %% 100003)"
+    run(
+        f"""
+        INSERT INTO monitoring_measurement (value, numerator, denominator, value_women,
+            value_men, note, revision, updated_at, kpi_id, report_id)
+        SELECT CASE k.agg WHEN 'sum' THEN {h} %% 100
+                          WHEN 'share_yes' THEN {h} %% 2
+                          WHEN 'min' THEN ({h} %% 1000) / 10.0
+                          WHEN 'ratio' THEN NULL
+                          ELSE ({h} %% 100000) / 100.0 END,
+               CASE WHEN k.agg = 'ratio' THEN {h} %% 50 END,
+               CASE WHEN k.agg = 'ratio' THEN 50 + ({h} / 50) %% 50 END,
+               CASE WHEN k.by_sex THEN ({h} %% 100) / 2 END,
+               CASE WHEN k.by_sex THEN {h} %% 100 - ({h} %% 100) / 2 END,
+               '', 1, {now}, k.id, r.id
+        FROM monitoring_report r
+        JOIN w_cluster c ON c.id = r.cluster_id
+        CROSS JOIN w_kpi k
+        ORDER BY r.id, k.j
+        """
+    )
+
+    # Targets at every level, some of them, and baselines.
+    target = f"""
+        INSERT INTO scorecards_target (created_at, updated_at, level, value, cluster_id,
+            country_id, region_id, program_id, kpi_id, period_id, set_by_id)
+        SELECT {now}, {now}, %s, {{value}}, {{cluster}}, {{country}}, {{region}}, {{program}},
+               k.id, p.id, NULL
+        FROM w_kpi k CROSS JOIN scorecards_period p {{units}}
+        WHERE p.year BETWEEN %s AND %s AND {{where}}
+    """
+    span = [first_year, last_year]
+    for level, value, units, where in (
+        # cluster targets of sum KPIs for years: summed into derived targets above them
+        ("cluster", "400", "JOIN w_cluster u ON u.i %% 4 = 0", "k.agg = 'sum' AND p.kind = 'year'"),
+        ("country", "50", "JOIN w_country u ON u.i %% 2 = 0", "p.kind = 'year'"),
+        ("region", "60", "JOIN w_region u ON u.j = 0", "p.kind = 'quarter'"),
+        ("program", "1000", "JOIN w_program u ON u.p = 0", "k.agg = 'sum' AND p.kind = 'year'"),
+        ("global", "50", "", "k.j %% 2 = 0 AND p.kind = 'year'"),
+    ):
+        columns = dict.fromkeys(("cluster", "country", "region", "program"), "NULL")
+        if level != "global":
+            columns[level] = "u.id"
+        run(target.format(value=value, units=units, where=where, **columns), [level, *span])
+    run(
+        f"""
+        INSERT INTO scorecards_baseline (created_at, updated_at, value, numerator, denominator,
+                                         year, note, cluster_id, kpi_id)
+        SELECT {now}, {now},
+               CASE WHEN k.agg = 'ratio' THEN NULL WHEN k.agg = 'share_yes' THEN 0 ELSE 10 END,
+               CASE WHEN k.agg = 'ratio' THEN 10 END, CASE WHEN k.agg = 'ratio' THEN 40 END,
+               %s, '', c.id, k.id
+        FROM w_cluster c CROSS JOIN w_kpi k WHERE c.i %% 5 = 0
+        """,
+        [first_year - 1],
+    )
+
+    ids = {}
+    for key, sql in (
+        ("clusters", "SELECT id FROM w_cluster ORDER BY i"),
+        ("kpis", "SELECT id FROM w_kpi ORDER BY j"),
+        ("quarters", "SELECT id FROM w_quarter ORDER BY i"),
+        ("regions", "SELECT id FROM w_region ORDER BY j"),
+        ("programs", "SELECT id FROM w_program ORDER BY p"),
+        (
+            "years",
+            f"SELECT id FROM scorecards_period WHERE kind = 'year' "
+            f"AND year BETWEEN {first_year} AND {last_year} ORDER BY year",
+        ),
+        (
+            "submitted_reports",
+            "SELECT r.id FROM monitoring_report r JOIN w_cluster c ON c.id = r.cluster_id "
+            "WHERE r.state = 'submitted' ORDER BY c.i",
+        ),
+    ):
+        run(sql)
+        ids[key] = [row[0] for row in cursor.fetchall()]
+    for name in ("w_country", "w_region", "w_cluster", "w_program", "w_kpi", "w_quarter"):
+        run(f"DROP TABLE {name}")
+    ids["template"] = template_id
+    return ids
+
+
+# --- The benchmark --------------------------------------------------------------------------
+
+FLOOR_SQL = """
+SELECT count(*) FROM (
+    SELECT r.cluster_id, m.kpi_id, p.year,
+           SUM(m.value) AS value, SUM(m.numerator) AS numerator,
+           SUM(m.denominator) AS denominator, COUNT(*) AS n
+    FROM monitoring_measurement m
+    JOIN monitoring_report r ON r.id = m.report_id
+    JOIN scorecards_period p ON p.id = r.period_id
+    WHERE r.state = 'approved' AND p.kind = 'quarter'
+    GROUP BY r.cluster_id, m.kpi_id, p.year
+) floor
+"""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def database_url(base: str, name: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def recreate_database(base_url: str, name: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(base_url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process in kB ({} when it is gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    values = {}
+    for line in lines:
+        key, _sep, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (from /proc/<pid>/task/*/children)."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return tree
+
+
+class Worker:
+    """One Celery worker process (-c 1) on the benchmark's database and queue."""
+
+    def __init__(self, env: dict, queue: str, log: Path):
+        celery = Path(sys.executable).with_name("celery")
+        command = [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                *command,
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "info",
+                "-P",
+                "prefork",
+                "-c",
+                "1",
+                "-Q",
+                queue,
+                "-n",
+                f"bench-{uuid.uuid4().hex[:8]}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.peak_hwm_kb = 0
+        self.peak_rss_kb = 0
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if " ready." in self.log.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"the worker did not start:\n{self.log.read_text()[-3000:]}")
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.measure()
+            time.sleep(0.2)
+
+    def measure(self) -> None:
+        statuses = [proc_status(pid) for pid in process_tree(self.process.pid)]
+        self.peak_hwm_kb = max(self.peak_hwm_kb, sum(s.get("VmHWM", 0) for s in statuses))
+        self.peak_rss_kb = max(self.peak_rss_kb, sum(s.get("VmRSS", 0) for s in statuses))
+
+    def stop(self) -> None:
+        self.measure()
+        self._stop.set()
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p
+    low, high = math.floor(k), math.ceil(k)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def timed_query(cursor, sql: str, params=None) -> float:
+    started = time.perf_counter()
+    cursor.execute(sql, params)
+    cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def select_part(sql: str) -> str:
+    """The engine's INSERT ... SELECT as a read-only count of the rows it would insert
+    (wherever the statement puts its INSERT clause: before or after the WITH)."""
+    select, found = re.subn(r"INSERT\s+INTO\s+monitoring_rollup\s*\([^)]*\)", "", sql, count=1)
+    if not found:
+        raise ValueError("no INSERT INTO monitoring_rollup (...) in the engine's statement")
+    return f"SELECT count(*) FROM ({select}) rows_to_insert"
+
+
+def full_run(label: str, timeout: float) -> tuple[float, int]:
+    from monitoring.models import Rollup, RollupRun
+    from monitoring.rollups import run_progress, run_start
+
+    started = time.perf_counter()
+    run = run_start()
+    while True:
+        run.refresh_from_db()
+        if run.finished_at:
+            break
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"the full run did not finish in {timeout:.0f} s")
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    progress = run_progress(run)
+    rows = Rollup.objects.count()
+    say(
+        f"  {label}: {elapsed:.1f} s wall ({progress.elapsed_s:.1f} s by the run), "
+        f"{progress.done} done, {progress.failed} failed, {rows} rollup rows"
+    )
+    if run.status != RollupRun.Status.DONE:
+        raise SystemExit(f"the full run failed: {progress.errors}")
+    return elapsed, rows
+
+
+def explain_statement(kpi, period_ids: list[int] | None) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the engine's statement, after deleting the rows it
+    replaces, in a transaction rolled back."""
+    from django.db import connection, transaction
+
+    from monitoring.models import Rollup
+    from monitoring.rollups import rollup_sql
+
+    sql, params = rollup_sql(kpi, period_ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        existing = Rollup.objects.filter(kpi=kpi)
+        if period_ids is not None:
+            existing = existing.filter(period_id__in=period_ids)
+        existing.delete()
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan
+
+
+def explain(ids: dict) -> None:
+    """EXPLAIN ANALYZE of one KPI's statements (all periods; one quarter and its year), and
+    the read share per aggregation method."""
+    from django.db import connection, transaction
+
+    from monitoring.rollups import rollup_sql
+    from scorecards.models import KPI, Period
+
+    kpis = {k.pk: k for k in KPI.objects.filter(pk__in=ids["kpis"])}
+    ratio = next(k for k in kpis.values() if k.aggregation == "ratio")
+    plan = explain_statement(ratio, None)
+    say(f"\nEXPLAIN (ANALYZE, BUFFERS), KPI {ratio.code}, every period (a full run):\n{plan}\n")
+    quarter = Period.objects.get(pk=ids["quarters"][-1])
+    periods = [quarter.pk, Period.objects.get(kind="year", year=quarter.year).pk]
+    plan = explain_statement(ratio, periods)
+    say(f"EXPLAIN (ANALYZE, BUFFERS), KPI {ratio.code}, {quarter} and its year (an approval):")
+    say(f"{plan}\n")
+
+    say("read share, one KPI per aggregation method (warm):")
+    say("  kpi                        read_s  delete_s  insert_s  rows")
+    seen = set()
+    for kpi in sorted(kpis.values(), key=lambda k: k.pk):
+        if kpi.aggregation in seen:
+            continue
+        seen.add(kpi.aggregation)
+        sql, params = rollup_sql(kpi, None)
+        with connection.cursor() as cursor:
+            read_s = timed_query(cursor, select_part(sql), params)
+            read_s = min(read_s, timed_query(cursor, select_part(sql), params))
+        with transaction.atomic(), connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute("DELETE FROM monitoring_rollup WHERE kpi_id = %s", [kpi.pk])
+            delete_s = time.perf_counter() - started
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            insert_s = time.perf_counter() - started
+            rows = cursor.rowcount
+            transaction.set_rollback(True)
+        say(f"  {kpi.code:<26} {read_s:6.2f}  {delete_s:8.2f}  {insert_s:8.2f}  {rows}")
+
+
+def _now_into(times: list[float]) -> None:
+    times.append(time.perf_counter())
+
+
+def approvals(report_ids: list[int]) -> list[float]:
+    """Approve each report; time from its commit until its region row counts it."""
+    from django.db import transaction
+
+    from accounts.models import Role, User
+    from monitoring.models import Report, Rollup
+    from monitoring.services import report_transition
+
+    admin, _created = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN, "is_staff": True}
+    )
+    latencies = []
+    for report_id in report_ids:
+        report = Report.objects.select_related("cluster").get(pk=report_id)
+        kpi_id = report.measurements.order_by("kpi_id").values_list("kpi_id", flat=True)[0]
+        region_id = report.cluster.country.regions.order_by("pk").values_list("pk", flat=True)[0]
+        row = Rollup.objects.filter(
+            kpi_id=kpi_id, period_id=report.period_id, level="region", unit_id=region_id
+        )
+        before = row.values_list("clusters_reporting", flat=True).first() or 0
+        committed: list[float] = []
+        with transaction.atomic():
+            transaction.on_commit(functools.partial(_now_into, committed))
+            report_transition(report=report, action="approve", user=admin)
+        deadline = time.perf_counter() + 120
+        while (row.values_list("clusters_reporting", flat=True).first() or 0) <= before:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"approval of report {report_id} not visible after 120 s")
+            time.sleep(0.005)
+        latencies.append(time.perf_counter() - committed[0])
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clusters", type=int, default=5000)
+    parser.add_argument("--kpis", type=int, default=30)
+    parser.add_argument("--periods", type=int, default=40, help="quarters")
+    parser.add_argument("--approvals", type=int, default=50)
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: 200 clusters, 6 KPIs, 8 quarters"
+    )
+    parser.add_argument("--db-name", default="clusterboard_bench")
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds a full run may take at most"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.clusters, args.kpis, args.periods, args.approvals = 200, 6, 8, 10
+    base_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if not base_url or not base_url.startswith("postgres") or not redis_url:
+        raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: see the docstring.")
+
+    url = database_url(base_url, args.db_name)
+    queue = f"bench-rollups-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    say(
+        f"world: {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters "
+        f"= {args.clusters * args.kpis * args.periods:,} approved values; database {args.db_name}"
+    )
+    started = time.perf_counter()
+    recreate_database(base_url, args.db_name)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    say(f"  database created and migrated in {time.perf_counter() - started:.1f} s")
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from config.celery import app
+
+    if app.conf.task_always_eager or app.conf.task_default_queue != queue:
+        raise SystemExit(
+            "config.settings.test must read CELERY_TASK_ALWAYS_EAGER and "
+            "CELERY_TASK_DEFAULT_QUEUE from the environment: refusing to send tasks elsewhere"
+        )
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        ids = build_world(
+            cursor,
+            clusters=args.clusters,
+            kpis=args.kpis,
+            periods=args.periods,
+            submitted=min(args.approvals, args.clusters),
+        )
+        built = time.perf_counter() - started
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT count(*) FROM monitoring_measurement")
+        measurements = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('monitoring_measurement'))")
+        size = cursor.fetchone()[0]
+    say(
+        f"  built in {built:.1f} s, vacuumed in {time.perf_counter() - started - built:.1f} s: "
+        f"{measurements:,} measurements ({size} with indexes)"
+    )
+
+    # (a) the floor
+    with connection.cursor() as cursor:
+        floor_runs = [timed_query(cursor, FLOOR_SQL) for _ in range(3)]
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        serial = min(timed_query(cursor, FLOOR_SQL) for _ in range(2))
+        cursor.execute("RESET max_parallel_workers_per_gather")
+    floor_s = min(floor_runs[1:])
+    say(
+        f"(a) floor: {floor_s:.3f} s warm (first run {floor_runs[0]:.3f} s; "
+        f"without parallel workers {serial:.3f} s)"
+    )
+
+    worker = Worker(env, queue, Path(f"/tmp/{queue}.log"))
+    try:
+        worker.wait_ready()
+        # (b) the full recompute, into an empty table and then over existing rows
+        say("(b) full recompute with one worker process:")
+        first_s, _rows = full_run("into an empty table", args.timeout)
+        full_s, rows = full_run("over the existing rows (nightly)", args.timeout)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT level, count(*) FROM monitoring_rollup GROUP BY level ORDER BY 2 DESC"
+            )
+            say("  rollup rows by level: " + ", ".join(f"{lv} {n:,}" for lv, n in cursor))
+        explain(ids)
+        # (c) approvals
+        latencies = approvals(ids["submitted_reports"][: args.approvals])
+        p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+        say(
+            f"(c) {len(latencies)} approvals, commit -> region level: p50 {p50:.3f} s, "
+            f"p95 {p95:.3f} s, max {max(latencies):.3f} s"
+        )
+    finally:
+        worker.stop()
+        with contextlib.suppress(Exception):
+            import redis
+
+            client = redis.Redis.from_url(redis_url)
+            for key in list(client.scan_iter(f"*{queue}*")):
+                client.delete(key)
+    peak_mb = worker.peak_hwm_kb / 1024
+    say(
+        f"(d) worker peak RSS: {peak_mb:.0f} MB (sum of VmHWM of its processes; "
+        f"highest sampled sum of VmRSS {worker.peak_rss_kb / 1024:.0f} MB); log {worker.log}"
+    )
+    say(f"    full run into an empty table: {first_s:.1f} s; rollup rows: {rows:,}")
+    say(
+        f"full_s={full_s:.2f} floor_s={floor_s:.2f} ratio={full_s / floor_s:.2f} "
+        f"incremental_p50_s={p50:.3f} incremental_p95_s={p95:.3f} peak_rss_mb={peak_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
