@@ -1,7 +1,14 @@
-"""Browser tests: shared clean-up."""
+"""Browser tests: shared fixtures and clean-up."""
 
 import pytest
 from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an asyncio loop in the test's thread, so Django would refuse
+    # ORM calls from the test (fixtures, teardown); Playwright's docs for Django recommend this.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session", autouse=True)

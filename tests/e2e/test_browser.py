@@ -4,7 +4,6 @@ Runs Debian's chromium through Playwright's sync API against pytest-django's liv
 A missing browser fails the test (a skipped browser test would hide a broken page).
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -12,39 +11,12 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from clusters.models import Sex, StakeholderType
+from tests.e2e.browser import PASSWORD, launch
 from tests.factories import CommitteeMemberFactory
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/cluster_page.png")
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an asyncio loop in this thread, so Django would refuse ORM
-    # calls from the test (fixtures, teardown); Playwright's docs for Django recommend this.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _launch(playwright):
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM_PATH}: install Debian's chromium package "
-            "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary. "
-            "Do not run `playwright install`: the browser test must not download anything."
-        )
-    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
 
 
 def test_visitor_finds_a_cluster_signs_in_sees_governance_and_reads_it_in_spanish(
@@ -70,7 +42,7 @@ def test_visitor_finds_a_cluster_signs_in_sees_governance_and_reads_it_in_spanis
     requested: list[str] = []
 
     with sync_playwright() as playwright:
-        browser = _launch(playwright)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)

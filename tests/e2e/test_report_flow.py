@@ -6,7 +6,6 @@ A missing browser fails the test (a skipped browser test would hide a broken pag
 """
 
 import datetime
-import os
 import re
 from pathlib import Path
 
@@ -19,29 +18,12 @@ from monitoring.services import report_open
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import KPI, Level, Period, Target, Template
 from scorecards.services import periods_generate, scorecard_adopt
+from tests.e2e.browser import launch, sign_in
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/report_page.png")
 SCREENSHOT_PHONE = Path("/tmp/report_page_phone.png")
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an asyncio loop in this thread, so Django would refuse ORM
-    # calls from the test (fixtures, teardown); Playwright's docs for Django recommend this.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -70,23 +52,6 @@ def thai(world):
     return world
 
 
-def _launch(playwright):
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM_PATH}: install Debian's chromium package "
-            "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary. "
-            "Do not run `playwright install`: the browser test must not download anything."
-        )
-    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-
-
-def _sign_in(page, base_url, username, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-
-
 def _fill_every_value(page):
     for fieldset in page.locator("fieldset[data-kind]").all():
         kind = fieldset.get_attribute("data-kind")
@@ -110,14 +75,14 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
     requested: list[str] = []
 
     with sync_playwright() as playwright:
-        browser = _launch(playwright)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
             page.on("request", lambda request: requested.append(request.url))
 
             # BSO staff sign in and land on the report.
-            _sign_in(page, live_server.url, "bso", report_path)
+            sign_in(page, live_server.url, "bso", report_path)
             expect(page.get_by_role("heading", level=1)).to_contain_text("report 2025-Q1")
             _fill_every_value(page)
 
@@ -147,7 +112,7 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
             page.locator(".site-header").get_by_role("button", name="Sign out").click()
 
             # The officer approves it from the review queue with one click.
-            _sign_in(page, live_server.url, "officer", "/reviews/")
+            sign_in(page, live_server.url, "officer", "/reviews/")
             row = page.locator(f"tr[data-report='{thai.report.pk}']")
             expect(row).to_contain_text("Mendoza wine")
             row.get_by_role("button", name="Approve").click()

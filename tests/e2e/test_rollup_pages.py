@@ -6,7 +6,6 @@ Runs Debian's chromium through Playwright's sync API against pytest-django's liv
 """
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
@@ -19,28 +18,12 @@ from monitoring.services import report_open, report_record_values, report_transi
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt
+from tests.e2e.browser import launch, sign_in
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 SCREENSHOT_LIST = Path("/tmp/rollup_list.png")
 SCREENSHOT_RUN = Path("/tmp/rollup_run.png")
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an asyncio loop in this thread (see test_report_flow.py).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -70,30 +53,13 @@ def rolled(world):
     return world
 
 
-def _launch(playwright):
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM_PATH}: install Debian's chromium package "
-            "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary. "
-            "Do not run `playwright install`: the browser test must not download anything."
-        )
-    return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-
-
-def _sign_in(page, base_url, username, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-
-
 def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progress(
     rolled, live_server
 ):
     api_calls: list[str] = []
     foreign: list[str] = []
     with sync_playwright() as playwright:
-        browser = _launch(playwright)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
@@ -107,9 +73,7 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
             page.on("request", watch)
 
             # The list: the global value of the business plans, with its coverage.
-            _sign_in(
-                page, live_server.url, "admin", f"/rollups/?level=global&period={rolled.q1.pk}"
-            )
+            sign_in(page, live_server.url, "admin", f"/rollups/?level=global&period={rolled.q1.pk}")
             expect(page.get_by_role("heading", level=1)).to_have_text("Rolled-up KPI values")
             row = page.locator("tr[data-kpi=thai-business-plans][data-level=global]")
             expect(row.locator("[data-cell=value]")).to_contain_text("2")
