@@ -31,4 +31,6 @@ def _queue_processing() -> None:
         # Looked up by name (core may not import monitoring); .delay() honours eager mode.
         current_app.tasks["monitoring.tasks.process_stale_rollups"].delay()
 
-    transaction.on_commit(send)
+    # robust: the change is committed already; a broker that is down must not turn it into
+    # an error page (the marker stays, and the per-minute sweep picks it up)
+    transaction.on_commit(send, robust=True)

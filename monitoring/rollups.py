@@ -276,7 +276,8 @@ def process_stale(*, limit: int = 10_000) -> StaleWork:
     The markers are locked (FOR UPDATE SKIP LOCKED on PostgreSQL) for the whole transaction:
     a change committed meanwhile writes a new marker, which waits for this one to go and then
     stays for the next run. A marker without a KPI means every core KPI, without a period
-    every period.
+    every period. Each KPI is recomputed in a savepoint: one that fails (logged) gets a marker
+    of its own back, so it is tried again by the next sweep and does not hold up the others.
     """
     with transaction.atomic():
         taken = RollupStale.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]
@@ -284,8 +285,20 @@ def process_stale(*, limit: int = 10_000) -> StaleWork:
         if not markers:
             return StaleWork(0, 0, 0)
         work = _expand(markers)
-        rows = sum(recompute_kpi(kpi_id=k, period_ids=p) for k, p in work.items())
+        rows, failed = 0, []
+        for kpi_id, period_ids in work.items():
+            try:
+                with transaction.atomic():
+                    rows += recompute_kpi(kpi_id=kpi_id, period_ids=period_ids)
+            except Exception:
+                log.exception("Rollup recompute of KPI %s failed; it stays stale", kpi_id)
+                failed.append((kpi_id, period_ids))
         RollupStale.objects.filter(pk__in=[pk for pk, _k, _p in markers]).delete()
+        RollupStale.objects.bulk_create(
+            RollupStale(kpi_id=k, period_id=p, reason="recompute failed: retry")
+            for k, periods in failed
+            for p in (periods or [None])
+        )
     return StaleWork(len(markers), len(work), rows)
 
 
@@ -344,10 +357,20 @@ def _sender(task, run_id: int, kpi_id: int):
     return send_run_item
 
 
+MAX_ATTEMPTS = 3
+
+
 def run_item_execute(*, run_id: int, kpi_id: int) -> None:
-    """Recompute one KPI of a run; idempotent (a second delivery recomputes and counts once)."""
+    """Recompute one KPI of a run; idempotent (a second delivery recomputes and counts once).
+
+    A message redelivered after its worker died does not count as a Celery retry, so the
+    item's own attempt count bounds it: past MAX_ATTEMPTS the item is marked failed.
+    """
     items = RollupRunItem.objects.filter(run_id=run_id, kpi_id=kpi_id)
     items.update(attempts=models.F("attempts") + 1)
+    if items.filter(attempts__gt=MAX_ATTEMPTS).exists():
+        run_item_failed(run_id=run_id, kpi_id=kpi_id, error="gave up: too many attempts")
+        return
     recompute_kpi(kpi_id=kpi_id)
     items.update(state=RollupRunItem.State.DONE, error="", finished_at=timezone.now())
     run_finish_if_done(run_id=run_id)

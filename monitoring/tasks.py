@@ -9,7 +9,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-MAX_ATTEMPTS = 3
+from monitoring.rollups import MAX_ATTEMPTS
 
 
 @shared_task

@@ -1,0 +1,56 @@
+"""One failing KPI or a broker that is down never blocks the other numbers or the user."""
+
+import pytest
+from celery import current_app
+
+from core.models import RollupStale
+from core.staleness import mark_stale
+from monitoring import rollups
+from monitoring.models import Rollup
+from scorecards.models import KPI
+
+
+def test_a_failing_kpi_keeps_its_marker_and_does_not_hold_up_the_others(thai, monkeypatch):
+    lean, jit = KPI.objects.get(code="thai-lean"), KPI.objects.get(code="thai-jit")
+    real = rollups.recompute_kpi
+
+    def flaky(*, kpi_id, period_ids=None):
+        if kpi_id == lean.pk:
+            raise RuntimeError("disk full")
+        return real(kpi_id=kpi_id, period_ids=period_ids)
+
+    monkeypatch.setattr(rollups, "recompute_kpi", flaky)
+    RollupStale.objects.all().delete()  # the fixture's own markers (adoption, periods)
+    mark_stale(kpi_ids=[lean.pk, jit.pk], period_ids=[thai.q1.pk], reason="test")
+
+    rollups.process_stale()
+
+    assert Rollup.objects.filter(kpi=jit, period=thai.q1).exists()
+    assert not Rollup.objects.filter(kpi=lean).exists()
+    assert set(RollupStale.objects.values_list("kpi_id", "period_id")) == {(lean.pk, thai.q1.pk)}
+
+
+def test_a_broker_that_is_down_does_not_turn_a_saved_change_into_an_error(
+    thai, monkeypatch, django_capture_on_commit_callbacks
+):
+    task = current_app.tasks["monitoring.tasks.process_stale_rollups"]
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(task, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_stale(reason="test")  # does not raise
+    assert RollupStale.objects.filter(reason="test").exists()  # the sweep will take it
+
+
+def test_a_run_item_past_its_attempts_is_marked_failed_without_running(thai, monkeypatch):
+    from monitoring.models import RollupRun, RollupRunItem
+
+    run = RollupRun.objects.create(total=1)
+    item = RollupRunItem.objects.create(run=run, kpi_id=1, attempts=rollups.MAX_ATTEMPTS)
+    monkeypatch.setattr(rollups, "recompute_kpi", pytest.fail)
+    rollups.run_item_execute(run_id=run.pk, kpi_id=1)
+    item.refresh_from_db()
+    run.refresh_from_db()
+    assert (item.state, run.status) == ("failed", "failed")
