@@ -410,26 +410,35 @@ class RunProgress:
 
 
 def run_progress(run: RollupRun) -> RunProgress:
-    counts = dict(
-        RollupRunItem.objects.filter(run=run)
-        .values_list("state")
+    return runs_progress([run])[0]
+
+
+def runs_progress(runs: list[RollupRun]) -> list[RunProgress]:
+    """Progress of several runs in two queries, whatever their number."""
+    ids = [run.pk for run in runs]
+    counts: dict[tuple[int, str], int] = {
+        (run_id, state): n
+        for run_id, state, n in RollupRunItem.objects.filter(run_id__in=ids)
+        .values_list("run_id", "state")
         .annotate(n=models.Count("pk"))
-        .values_list("state", "n")
-    )
-    errors = list(
-        RollupRunItem.objects.filter(run=run, state=RollupRunItem.State.FAILED).values(
-            "kpi_id", "error", "attempts"
+        .values_list("run_id", "state", "n")
+    }
+    errors: dict[int, list[dict]] = {}
+    failed = RollupRunItem.objects.filter(run_id__in=ids, state=RollupRunItem.State.FAILED)
+    for item in failed.values("run_id", "kpi_id", "error", "attempts"):
+        errors.setdefault(item.pop("run_id"), []).append(item)
+    now = timezone.now()
+    return [
+        RunProgress(
+            run,
+            counts.get((run.pk, RollupRunItem.State.DONE), 0),
+            counts.get((run.pk, RollupRunItem.State.FAILED), 0),
+            run.total,
+            ((run.finished_at or now) - run.started_at).total_seconds(),
+            errors.get(run.pk, []),
         )
-    )
-    end = run.finished_at or timezone.now()
-    return RunProgress(
-        run,
-        counts.get(RollupRunItem.State.DONE, 0),
-        counts.get(RollupRunItem.State.FAILED, 0),
-        run.total,
-        (end - run.started_at).total_seconds(),
-        errors,
-    )
+        for run in runs
+    ]
 
 
 # --- Audit ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from monitoring import selectors, services
 from monitoring.api import serializers
 from monitoring.explain import StaleIndex, explain
 from monitoring.models import ReportTransition, Rollup, RollupRun
-from monitoring.rollups import run_progress, run_start
+from monitoring.rollups import run_progress, run_start, runs_progress
 from monitoring.scores import scorecard_visible_to
 from scorecards.models import Level, Period
 
@@ -207,7 +207,7 @@ class RollupRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        data = serializers.RollupRunSerializer([run_progress(r) for r in page], many=True).data
+        data = serializers.RollupRunSerializer(runs_progress(list(page)), many=True).data
         return self.get_paginated_response(data)
 
     @extend_schema(request=None)

@@ -54,3 +54,22 @@ def test_a_run_item_past_its_attempts_is_marked_failed_without_running(thai, mon
     item.refresh_from_db()
     run.refresh_from_db()
     assert (item.state, run.status) == ("failed", "failed")
+
+
+def test_the_list_of_runs_costs_the_same_queries_for_many_runs(
+    api_client, thai, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from monitoring.models import RollupRun, RollupRunItem
+
+    for _ in range(20):
+        run = RollupRun.objects.create(total=2)
+        RollupRunItem.objects.create(run=run, kpi_id=1, state="done")
+        RollupRunItem.objects.create(run=run, kpi_id=2, state="failed", error="boom")
+    api_client.force_authenticate(thai.users["admin"])
+    with django_assert_max_num_queries(6):
+        body = api_client.get(reverse("api:rolluprun-list")).json()
+    assert len(body["results"]) == 20
+    assert {(r["done"], r["failed"], r["percent"]) for r in body["results"]} == {(1, 1, 100)}
+    assert body["results"][0]["errors"][0]["error"] == "boom"
