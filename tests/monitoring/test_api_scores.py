@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from monitoring.services import report_record_values, report_transition
 from scorecards.models import KPI, Level, Target
+from tests.reports import complete_rows
 
 
 @pytest.fixture
@@ -64,14 +65,7 @@ def test_missing_parameters_are_per_field_errors(api_client, scored):
 
 
 def test_authorities_see_the_values_once_approved(api_client, scored):
-    rows = {}
-    for m in scored.report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
-        elif m.kpi.by_sex:
-            rows[m.kpi_id] = {"value_women": "1", "value_men": "1"}
-        elif m.value is None:
-            rows[m.kpi_id] = {"value": "1"}
+    rows = complete_rows(scored.report, keep_entered=True)
     report_record_values(report=scored.report, rows=rows, user=scored.users["bso_staff"])
     report_transition(report=scored.report, action="submit", user=scored.users["bso_staff"])
     report_transition(report=scored.report, action="approve", user=scored.users["program_officer"])

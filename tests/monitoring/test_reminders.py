@@ -8,6 +8,7 @@ from django.core import mail
 from monitoring.reminders import reminders_send
 from monitoring.services import report_record_values, report_transition
 from monitoring.tasks import send_report_reminders
+from tests.reports import complete_rows
 
 
 @pytest.fixture
@@ -19,14 +20,7 @@ def emails(thai):
 
 
 def fill(world):
-    rows = {}
-    for m in world.report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
-        elif m.kpi.by_sex:
-            rows[m.kpi_id] = {"value_women": "1", "value_men": "1"}
-        else:
-            rows[m.kpi_id] = {"value": "1"}
+    rows = complete_rows(world.report)
     report_record_values(report=world.report, rows=rows, user=world.users["bso_staff"])
 
 

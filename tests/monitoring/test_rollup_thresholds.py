@@ -7,17 +7,11 @@ from django.urls import reverse
 from monitoring.rollups import process_stale
 from monitoring.services import report_record_values, report_transition
 from scorecards.models import KPI, Level, Target, Template
+from tests.reports import complete_rows
 
 
 def fill_and_approve(world, lean_value: str) -> None:
-    rows = {}
-    for m in world.report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
-        elif m.kpi.by_sex:
-            rows[m.kpi_id] = {"value_women": "1", "value_men": "1"}
-        else:
-            rows[m.kpi_id] = {"value": "1"}
+    rows = complete_rows(world.report)
     rows[KPI.objects.get(code="thai-lean").pk] = {"value": lean_value}
     report_record_values(report=world.report, rows=rows, user=world.users["bso_staff"])
     report_transition(report=world.report, action="submit", user=world.users["bso_staff"])

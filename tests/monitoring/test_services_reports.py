@@ -9,6 +9,7 @@ from core.errors import ConflictError, PermissionDenied
 from monitoring.models import Measurement, Report
 from monitoring.services import report_open, report_record_values, report_transition
 from scorecards.models import KPI, Period
+from tests.reports import complete_rows
 
 
 def kpi(code):
@@ -24,15 +25,9 @@ def record(world, rows, user="bso_staff"):
 
 
 def fill_everything(world):
-    rows = {}
-    for m in world.report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi.code] = {"numerator": "1", "denominator": "10"}
-        elif m.kpi.by_sex:
-            rows[m.kpi.code] = {"value_women": "3", "value_men": "2"}
-        else:
-            rows[m.kpi.code] = {"value": "1"}
-    record(world, rows)
+    report_record_values(
+        report=world.report, rows=complete_rows(world.report), user=world.users["bso_staff"]
+    )
 
 
 def test_a_quarterly_report_holds_every_quarterly_kpi_of_the_scorecard(thai):
