@@ -2,10 +2,26 @@
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from accounts.scopes import scope_rollups
+from clusters.models import Cluster, Country, Region
 from monitoring.models import Measurement, Report, ReportTransition, Rollup
-from scorecards.models import Period, Template
+from programs.models import Program
+from scorecards.models import Level, Period, Template
 
 
 def report_list() -> QuerySet[Report]:
@@ -91,3 +107,86 @@ def rollup_list() -> QuerySet[Rollup]:
         green=Subquery(template.values("green_threshold")[:1]),
         amber=Subquery(template.values("amber_threshold")[:1]),
     ).select_related("kpi", "period")
+
+
+# --- The rollup table page ---------------------------------------------------------------------
+
+# Top-down: the widest total first.
+LEVEL_ORDER = [Level.GLOBAL, Level.PROGRAM, Level.REGION, Level.COUNTRY, Level.CLUSTER]
+UNIT_MODELS = {
+    Level.CLUSTER: Cluster,
+    Level.COUNTRY: Country,
+    Level.REGION: Region,
+    Level.PROGRAM: Program,
+}
+KEYSET_ORDER = ["kpi__code", "level_rank", "unit_sort", "pk"]
+
+
+def rollup_table(user, *, period: Period, filters: dict) -> QuerySet[Rollup]:
+    """One period's rollup rows the user may read, with the unit's name and the level's rank
+    to order them by (KEYSET_ORDER)."""
+    return (
+        scope_rollups(rollup_list(), user)
+        .filter(period=period, **filters)
+        .annotate(level_rank=_level_rank_expression(), unit_sort=_unit_name_expression())
+    )
+
+
+def _unit_name_expression():
+    """The name of a row's unit (cluster, country, region, program), in SQL."""
+    whens = [
+        When(
+            level=level,
+            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
+        )
+        for level, model in UNIT_MODELS.items()
+    ]
+    return Coalesce(Case(*whens, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def _level_rank_expression():
+    return Case(
+        *(When(level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
+        default=Value(len(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def rollup_periods(user, filters: dict) -> list[Period]:
+    """Periods with rows the user may read, latest first, each marked `has_values` when some
+    row under the filters has a cluster reporting. One query."""
+    scoped = scope_rollups(Rollup.objects.filter(period=OuterRef("pk")), user)
+    filtered = scoped.filter(**filters, clusters_reporting__gt=0)
+    return list(
+        Period.objects.annotate(has_rows=Exists(scoped), has_values=Exists(filtered))
+        .filter(has_rows=True)
+        .order_by("-year", "-quarter")
+    )
+
+
+def _beyond(key: list, *, forward: bool) -> Q:
+    """Rows after (or before) the key in the list's order, for keyset pages."""
+    op = "gt" if forward else "lt"
+    code, rank, name, pk = key
+    return (
+        Q(**{f"kpi__code__{op}": code})
+        | Q(kpi__code=code, **{f"level_rank__{op}": rank})
+        | Q(kpi__code=code, level_rank=rank, **{f"unit_sort__{op}": name})
+        | Q(kpi__code=code, level_rank=rank, unit_sort=name, **{f"pk__{op}": pk})
+    )
+
+
+def rollup_keyset_page(queryset: QuerySet, *, after: list | None, before: list | None, size: int):
+    """One keyset page: (rows, has_previous, has_next)."""
+    if before is not None:
+        rows = list(
+            queryset.filter(_beyond(before, forward=False)).order_by(
+                *(f"-{field}" for field in KEYSET_ORDER)
+            )[: size + 1]
+        )
+        has_previous = len(rows) > size
+        return rows[:size][::-1], has_previous, True
+    if after is not None:
+        queryset = queryset.filter(_beyond(after, forward=True))
+    rows = list(queryset.order_by(*KEYSET_ORDER)[: size + 1])
+    return rows[:size], after is not None, len(rows) > size

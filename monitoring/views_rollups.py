@@ -28,19 +28,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    Exists,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -49,24 +40,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scopes import is_admin, rollup_units, scope_rollups
-from clusters.models import Cluster, Country, Region
 from monitoring import selectors
 from monitoring.explain import StaleIndex, explain, rollup_scores
 from monitoring.models import Rollup, RollupRun, RollupRunItem
 from monitoring.rollups import run_progress, run_start
-from programs.models import Program
 from scorecards.models import KPI, Level, Period
 
 PAGE_SIZE = 50
 RECENT_RUNS = 20
-# Top-down: the widest total first.
-LEVEL_ORDER = [Level.GLOBAL, Level.PROGRAM, Level.REGION, Level.COUNTRY, Level.CLUSTER]
-UNIT_MODELS = {
-    Level.CLUSTER: Cluster,
-    Level.COUNTRY: Country,
-    Level.REGION: Region,
-    Level.PROGRAM: Program,
-}
+LEVEL_ORDER, UNIT_MODELS = selectors.LEVEL_ORDER, selectors.UNIT_MODELS
 LEVEL_LABELS = {
     Level.GLOBAL: gettext_lazy("Global (all clusters)"),
     Level.PROGRAM: gettext_lazy("Program"),
@@ -110,26 +92,6 @@ def _line(row: Rollup, unit_name: str, stale_index: StaleIndex) -> Line:
     if row.level == Level.GLOBAL:
         unit_name = _("All")
     return Line(row, unit_name or "—", result, colour, stale_index(row))
-
-
-def _unit_name_expression():
-    """The name of a row's unit (cluster, country, region, program), in SQL."""
-    whens = [
-        When(
-            level=level,
-            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
-        )
-        for level, model in UNIT_MODELS.items()
-    ]
-    return Coalesce(Case(*whens, output_field=CharField()), Value(""), output_field=CharField())
-
-
-def _level_rank_expression():
-    return Case(
-        *(When(level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
-        default=Value(len(LEVEL_ORDER)),
-        output_field=IntegerField(),
-    )
 
 
 def _unit_name(row: Rollup) -> str:
@@ -218,18 +180,6 @@ class RollupFilterForm(forms.Form):
         ]
 
 
-def _periods(user, filters: dict) -> list[Period]:
-    """Periods with rows the user may read, latest first, each marked `has_values` when some
-    row under the filters has a cluster reporting. One query."""
-    scoped = scope_rollups(Rollup.objects.filter(period=OuterRef("pk")), user)
-    filtered = scoped.filter(**filters, clusters_reporting__gt=0)
-    return list(
-        Period.objects.annotate(has_rows=Exists(scoped), has_values=Exists(filtered))
-        .filter(has_rows=True)
-        .order_by("-year", "-quarter")
-    )
-
-
 def _encode_cursor(line: Line) -> str:
     row = line.row
     key = [row.kpi.code, row.level_rank, row.unit_sort, row.pk]
@@ -254,59 +204,24 @@ def _decode_cursor(raw: str | None) -> list | None:
     return None
 
 
-def _beyond(key: list, *, forward: bool) -> Q:
-    """Rows after (or before) the key in the list's order, for keyset pages."""
-    op = "gt" if forward else "lt"
-    code, rank, name, pk = key
-    return (
-        Q(**{f"kpi__code__{op}": code})
-        | Q(kpi__code=code, **{f"level_rank__{op}": rank})
-        | Q(kpi__code=code, level_rank=rank, **{f"unit_sort__{op}": name})
-        | Q(kpi__code=code, level_rank=rank, unit_sort=name, **{f"pk__{op}": pk})
-    )
-
-
-ORDER = ["kpi__code", "level_rank", "unit_sort", "pk"]
-
-
-def _page(queryset: QuerySet, *, after: list | None, before: list | None):
-    """One keyset page: (rows, has_previous, has_next)."""
-    if before is not None:
-        rows = list(
-            queryset.filter(_beyond(before, forward=False)).order_by(
-                *(f"-{field}" for field in ORDER)
-            )[: PAGE_SIZE + 1]
-        )
-        has_previous = len(rows) > PAGE_SIZE
-        return rows[:PAGE_SIZE][::-1], has_previous, True
-    if after is not None:
-        queryset = queryset.filter(_beyond(after, forward=True))
-    rows = list(queryset.order_by(*ORDER)[: PAGE_SIZE + 1])
-    return rows[:PAGE_SIZE], after is not None, len(rows) > PAGE_SIZE
-
-
 @login_required
 def rollup_list(request):
     """The rollup values in the user's scope, for one period, filtered and paged by keyset."""
     user = request.user
     form = RollupFilterForm(request.GET, user=user)
     filters = form.filters()
-    periods = _periods(user, filters)
+    periods = selectors.rollup_periods(user, filters)
     form.offer_periods(periods)
     period = form.cleaned_data.get("period") or next((p for p in periods if p.has_values), None)
     if period is None and periods:
         period = periods[0]
     lines, has_previous, has_next = [], False, False
     if period is not None:
-        queryset = (
-            scope_rollups(selectors.rollup_list(), user)
-            .filter(period=period, **filters)
-            .annotate(level_rank=_level_rank_expression(), unit_sort=_unit_name_expression())
-        )
-        rows, has_previous, has_next = _page(
-            queryset,
+        rows, has_previous, has_next = selectors.rollup_keyset_page(
+            selectors.rollup_table(user, period=period, filters=filters),
             after=_decode_cursor(request.GET.get("after")),
             before=_decode_cursor(request.GET.get("before")),
+            size=PAGE_SIZE,
         )
         stale_index = StaleIndex()
         lines = [_line(row, row.unit_sort, stale_index) for row in rows]
