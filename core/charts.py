@@ -1,0 +1,154 @@
+"""Small charts drawn on the server as inline SVG: no script, no request, prints well.
+
+Each chart takes plain (label, value) pairs; ``None`` is a gap (no data), never zero.
+The SVG carries a title for screen readers; pages show the same numbers in a table
+beside it (the text alternative), so a chart never holds a number the page lacks.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+Number = Decimal | int | float
+Point = tuple[str, Number | None]
+
+_PAD_LEFT, _PAD_RIGHT, _PAD_TOP, _PAD_BOTTOM = 44, 8, 8, 22
+
+
+def line_chart(
+    points: Sequence[Point],
+    *,
+    title: str,
+    width: int = 320,
+    height: int = 120,
+    target: Number | None = None,
+) -> SafeString:
+    """A line over the points, a dot on each value, an optional dashed target line."""
+    values = [float(v) for _, v in points if v is not None]
+    if target is not None:
+        values.append(float(target))
+    low, high = _bounds(values)
+    x = _x_positions(len(points), width)
+    y = _y_scale(low, high, height)
+    parts = [_axis(low, high, width, height, y)]
+    if target is not None:
+        ty = y(float(target))
+        parts.append(
+            f'<line class="chart-target" x1="{_PAD_LEFT}" x2="{width - _PAD_RIGHT}" '
+            f'y1="{ty:.1f}" y2="{ty:.1f}" stroke-dasharray="4 3"/>'
+        )
+    segment: list[str] = []
+    for i, (_, value) in enumerate(points):
+        if value is None:
+            parts.append(_polyline(segment))
+            segment = []
+            continue
+        px, py = x[i], y(float(value))
+        segment.append(f"{px:.1f},{py:.1f}")
+        parts.append(f'<circle class="chart-dot" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>')
+    parts.append(_polyline(segment))
+    parts.extend(_x_labels(points, x, height))
+    return _svg(title, width, height, parts)
+
+
+def bar_chart(
+    bars: Sequence[Point], *, title: str, width: int = 320, height: int = 140
+) -> SafeString:
+    """One vertical bar per value; a missing value leaves its slot empty."""
+    values = [float(v) for _, v in bars if v is not None]
+    low, high = _bounds([0.0, *values])
+    y = _y_scale(low, high, height)
+    x = _x_positions(len(bars), width)
+    slot = (width - _PAD_LEFT - _PAD_RIGHT) / max(len(bars), 1)
+    bar_width = max(slot * 0.6, 1.0)
+    parts = [_axis(low, high, width, height, y)]
+    for i, (_, value) in enumerate(bars):
+        if value is None:
+            continue
+        top, base = y(max(float(value), 0.0)), y(min(float(value), 0.0))
+        parts.append(
+            f'<rect class="chart-bar" x="{x[i] - bar_width / 2:.1f}" y="{top:.1f}" '
+            f'width="{bar_width:.1f}" height="{max(base - top, 0.5):.1f}"/>'
+        )
+    parts.extend(_x_labels(bars, x, height))
+    return _svg(title, width, height, parts)
+
+
+def _bounds(values: list[float]) -> tuple[float, float]:
+    if not values:
+        return 0.0, 1.0
+    low, high = min(values), max(values)
+    if low == high:
+        return (low - 1, high + 1) if low else (0.0, 1.0)
+    return low, high
+
+
+def _x_positions(count: int, width: int) -> list[float]:
+    inner = width - _PAD_LEFT - _PAD_RIGHT
+    if count <= 1:
+        return [_PAD_LEFT + inner / 2] * count
+    step = inner / count
+    return [_PAD_LEFT + step * (i + 0.5) for i in range(count)]
+
+
+def _y_scale(low: float, high: float, height: int):
+    inner = height - _PAD_TOP - _PAD_BOTTOM
+
+    def y(value: float) -> float:
+        return _PAD_TOP + inner * (1 - (value - low) / (high - low))
+
+    return y
+
+
+def _axis(low, high, width, height, y) -> str:
+    bottom = height - _PAD_BOTTOM
+    return (
+        f'<line class="chart-axis" x1="{_PAD_LEFT}" x2="{width - _PAD_RIGHT}" '
+        f'y1="{bottom}" y2="{bottom}"/>'
+        f'<text class="chart-tick" x="{_PAD_LEFT - 4}" y="{y(high) + 4:.1f}" '
+        f'text-anchor="end">{escape(_short(high))}</text>'
+        f'<text class="chart-tick" x="{_PAD_LEFT - 4}" y="{y(low) + 4:.1f}" '
+        f'text-anchor="end">{escape(_short(low))}</text>'
+    )
+
+
+def _x_labels(points, x, height) -> list[str]:
+    # first and last labels only: enough to read the span, never overlapping
+    if not points:
+        return []
+    chosen = {0, len(points) - 1}
+    return [
+        f'<text class="chart-tick" x="{x[i]:.1f}" y="{height - 6}" text-anchor="middle">'
+        f"{escape(points[i][0])}</text>"
+        for i in sorted(chosen)
+    ]
+
+
+def _polyline(segment: list[str]) -> str:
+    if len(segment) < 2:
+        return ""
+    return f'<polyline class="chart-line" fill="none" points="{" ".join(segment)}"/>'
+
+
+def _short(value: float) -> str:
+    magnitude = abs(value)
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _svg(title: str, width: int, height: int, parts: list[str]) -> SafeString:
+    head = format_html(
+        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
+        width,
+        height,
+        width,
+        height,
+        title,
+        title,
+    )
+    return mark_safe(head + "".join(parts) + "</svg>")  # parts escape their own text
