@@ -27,6 +27,9 @@ RUN DJANGO_SECRET_KEY=build-time-only-not-a-secret \
     python manage.py collectstatic --noinput \
     && rm -f /tmp/build-only.sqlite3
 
+# Uploaded files (activity attachments) live on a volume at /data/media, owned by the app user.
+RUN mkdir -p /data/media && chown clusterboard:clusterboard /data/media
+
 USER clusterboard
 
 EXPOSE 8000

@@ -172,3 +172,84 @@ def scope_rollups(queryset: QuerySet, user) -> QuerySet:
     for level, units in rollup_units(user).items():
         condition |= Q(level=level) if units is None else Q(level=level, unit_id__in=units)
     return queryset.filter(condition)
+
+
+# --- Dashboards: the countries and regions whose totals a user may read ----------------------
+# (added for dashboards/; derived from rollup_units so that the rule stays in one place)
+
+
+def countries_in_scope(user) -> QuerySet[Country]:
+    """Countries whose national totals the user may read (national dashboards): none for BSO
+    staff, the clusters' countries for program officers, their own for ministries, their
+    region's for regional bodies, all for administrators."""
+    units = rollup_units(user)
+    if "country" not in units:
+        return Country.objects.none()
+    if units["country"] is None:
+        return Country.objects.all()
+    return Country.objects.filter(pk__in=units["country"])
+
+
+def regions_in_scope(user) -> QuerySet[Region]:
+    """Regions whose totals the user may read (regional dashboards)."""
+    units = rollup_units(user)
+    if "region" not in units:
+        return Region.objects.none()
+    if units["region"] is None:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=units["region"])
+
+
+# --- Programs: which programs a user may read and write --------------------------------------
+# (added for programs/; DESIGN.md "Who may do what", row "programs, disbursements")
+
+
+def _programs_in_countries(countries: QuerySet[Country]) -> QuerySet[Program]:
+    """Programs working in these countries: declared there, or enrolling a cluster there (a
+    program cannot enrol a cluster in a country it does not work in)."""
+    declared = Program.countries.through.objects.filter(country__in=countries)
+    enrolling = Enrolment.objects.filter(cluster__country__in=countries)
+    return Program.objects.filter(
+        Q(pk__in=declared.values("program_id")) | Q(pk__in=enrolling.values("program_id"))
+    )
+
+
+def programs_in_scope(user) -> QuerySet[Program]:
+    """BSO staff: programs enrolling a cluster their BSO supports; program officers: their own
+    programs; ministries: programs in their country; regional bodies: programs in their region's
+    countries; administrators: all. None for anonymous users."""
+    if not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    if user.is_admin_role:
+        return Program.objects.all()
+    if user.role == Role.BSO_STAFF:
+        enrolling = Enrolment.objects.filter(cluster__in=clusters_of_bso_staff(user))
+        return Program.objects.filter(pk__in=enrolling.values("program_id"))
+    if user.role == Role.PROGRAM_OFFICER:
+        return Program.objects.filter(pk__in=user.programs.values("pk"))
+    if user.role == Role.MINISTRY:
+        return _programs_in_countries(Country.objects.filter(pk=user.country_id))
+    if user.role == Role.REGIONAL:
+        return _programs_in_countries(Country.objects.filter(regions=user.region_id))
+    return Program.objects.none()
+
+
+def scope_programs(queryset: QuerySet, user, *, program_field: str = "pk") -> QuerySet:
+    """Restrict programs (or rows of programs, e.g. program_field="program") to the scope."""
+    if is_admin(user):
+        return queryset
+    in_scope = programs_in_scope(user).values("pk")
+    return queryset.filter(**{f"{program_field}__in": in_scope})
+
+
+# Roles that write programs (their own ones for officers) and record disbursements.
+PROGRAM_WRITER_ROLES = frozenset({Role.PROGRAM_OFFICER, Role.ADMIN})
+
+
+def may_write_programs(user) -> bool:
+    """May this user create programs and change, move and disburse the ones in their scope?"""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in PROGRAM_WRITER_ROLES)
+    )

@@ -219,8 +219,10 @@ def build_world(
     # Programs and enrolments.
     run(
         f"""
-        INSERT INTO programs_program (created_at, updated_at, code, name, funder)
-        SELECT {now}, {now}, %s || '-program-' || p, 'Program ' || p, 'IDB'
+        INSERT INTO programs_program (created_at, updated_at, code, name, funder,
+            executing_agency, area, typology, status, currency, total_amount, funder_amount)
+        SELECT {now}, {now}, %s || '-program-' || p, 'Program ' || p, 'IDB',
+               '', '', '', 'in_execution', 'USD', 0, 0
         FROM generate_series(0, %s) p
         """,
         [prefix, programs - 1],
@@ -283,9 +285,9 @@ def build_world(
             f"""
             INSERT INTO scorecards_kpi (created_at, updated_at, code, name, name_en, description,
                 unit, currency, direction, aggregation, time_aggregation, frequency,
-                results_level, by_sex, scale, status, cluster_id, proposed_by_id)
+                results_level, by_sex, scale, status, cluster_id, proposed_by_id, log_source)
             VALUES ({now}, {now}, %s, %s, %s, '', %s, '', 'higher', %s, %s, 'quarterly',
-                    'output', %s, 100, 'accepted', NULL, NULL)
+                    'output', %s, 100, 'accepted', NULL, NULL, '')
             RETURNING id
             """,
             [

@@ -14,6 +14,7 @@ from clusters.api.views import (
     MeetingViewSet,
     RegionViewSet,
 )
+from monitoring.api.activities import ActivityAttachmentViewSet, ActivityViewSet
 from monitoring.api.views import (
     MeasurementViewSet,
     ReportViewSet,
@@ -21,6 +22,7 @@ from monitoring.api.views import (
     RollupViewSet,
     ScoreView,
 )
+from programs.api.views import ProgramViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -50,6 +52,9 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("measurements", MeasurementViewSet, basename="measurement")
 router.register("rollups", RollupViewSet, basename="rollup")
 router.register("rollup-runs", RollupRunViewSet, basename="rolluprun")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("activity-attachments", ActivityAttachmentViewSet, basename="activityattachment")
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

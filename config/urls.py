@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("bsos.urls")),
     path("", include("monitoring.urls")),
+    path("", include("programs.urls")),
+    path("", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,8 @@ from clusters.models import (
 )
 from demo import data
 from demo.scorecards import seed_scorecards
+from demo.seed_activities import seed_activities
+from demo.seed_programs import seed_programs
 from monitoring.models import Report
 from programs.models import Enrolment, Program
 from scorecards.models import KPI, Baseline, Target
@@ -140,9 +142,11 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     clusters = _seed_clusters(report, countries)
     bsos = _seed_bsos(report, countries, clusters)
     programs = _seed_programs(report, clusters)
+    seed_programs(report, programs=programs, countries=countries)
     _seed_committees(report, clusters, today)
     _seed_users(report, bsos=bsos, programs=programs, countries=countries)
     seed_scorecards(report, today=today)
+    seed_activities(report, today=today)
     return report
 
 

@@ -48,3 +48,35 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         "revision",
         "updated_by",
     ]
+
+
+# --- Activity log ------------------------------------------------------------------------------
+
+from monitoring.models_activities import Activity, ActivityAttachment  # noqa: E402
+
+
+class AttachmentInline(admin.TabularInline):
+    """Files are listed here; they are uploaded on the activity page (type and size checks)."""
+
+    model = ActivityAttachment
+    extra = 0
+    fields = ["original_name", "extension", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """For corrections by administrators; BSO staff log activities on the pages and the API,
+    which check the scope and the BSO."""
+
+    list_display = ["date", "title", "type", "cluster", "bso", "women", "men", "currency"]
+    list_filter = ["type", "date", "cluster"]
+    search_fields = ["title", "cluster__name", "bso__name"]
+    list_select_related = ["cluster", "bso"]
+    date_hierarchy = "date"
+    raw_id_fields = ["action_item"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [AttachmentInline]

@@ -267,3 +267,7 @@ class RollupRunItem(models.Model):
 
     def __str__(self):
         return f"run {self.run_id} kpi {self.kpi_id}: {self.state}"
+
+
+# The activity log lives in its own module; imported here so Django finds its models.
+from monitoring.models_activities import Activity, ActivityAttachment  # noqa: E402, F401

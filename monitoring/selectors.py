@@ -190,3 +190,18 @@ def rollup_keyset_page(queryset: QuerySet, *, after: list | None, before: list |
         queryset = queryset.filter(_beyond(after, forward=True))
     rows = list(queryset.order_by(*KEYSET_ORDER)[: size + 1])
     return rows[:size], after is not None, len(rows) > size
+
+
+def cluster_rollups(
+    *, period_ids: list[int], cluster_ids: list[int] | None = None, kpi_ids: list[int] | None = None
+) -> list[Rollup]:
+    """Cluster-level rollup rows (level "cluster", unit_id the cluster) for these periods,
+    optionally only some clusters and KPIs, with their KPI and period. Dashboards and
+    pages read cluster-level values through this function only: the engine is free to
+    compute them from source rather than store them."""
+    rows = rollup_list().filter(level=Level.CLUSTER, period_id__in=period_ids)
+    if cluster_ids is not None:
+        rows = rows.filter(unit_id__in=cluster_ids)
+    if kpi_ids is not None:
+        rows = rows.filter(kpi_id__in=kpi_ids)
+    return list(rows.order_by("kpi__code", "period__ends_on", "unit_id"))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data, scope_reports
 from core.errors import ConflictError, PermissionDenied
 from monitoring import selectors
+from monitoring.activity_kpis import prefill_report_entry
 from monitoring.forms import ReportEntry
 from monitoring.models import Report, ReportTransition
 from monitoring.scores import cluster_scorecard
@@ -126,6 +127,10 @@ def _report_page(request, report: Report, *, data=None, errors=None, problem="",
         )
     }
     entry = ReportEntry(report=report, card=card, previous=previous, data=data, errors=errors)
+    # --- activity log: empty inputs pre-filled with values derived from it (activity_kpis) ---
+    if data is None and report.is_editable and may_write_field_data(request.user):
+        prefill_report_entry(entry)
+    # --- end activity log ---
     transitions = list(report.transitions.all())
     last_return = next(
         (t for t in reversed(transitions) if t.to_state == Report.State.RETURNED), None

@@ -1,10 +1,20 @@
-"""Admin for programs and their enrolled clusters."""
+"""Admin for programs: their money (components, disbursements), enrolled clusters and strategic
+committee as inlines; status moves only through the transition service (admin actions)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import MarksRollupsStaleAdmin
 from core.staleness import mark_stale
-from programs.models import Enrolment, Program
+from programs import services
+from programs.models import (
+    Component,
+    Disbursement,
+    Enrolment,
+    Program,
+    StrategicCommitteeMember,
+)
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -13,11 +23,72 @@ class EnrolmentInline(admin.TabularInline):
     autocomplete_fields = ["cluster"]
 
 
+class ComponentInline(admin.TabularInline):
+    model = Component
+    extra = 0
+    fields = ["name", "budget", "description"]
+
+
+class DisbursementInline(admin.TabularInline):
+    """Validated by Disbursement.clean(): same program's component, positive, within the
+    funder amount, while the program is approved or in execution."""
+
+    model = Disbursement
+    extra = 0
+    fields = ["date", "amount", "component", "reference"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "component":
+            program_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Component.objects.filter(program_id=program_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StrategicCommitteeMemberInline(admin.TabularInline):
+    model = StrategicCommitteeMember
+    extra = 0
+    fields = ["name", "organisation", "stakeholder_type", "role", "sex", "since", "until"]
+
+
+def _transition_action(to: str, label):
+    def run(modeladmin, request, queryset):
+        for program in queryset:
+            try:
+                services.program_transition(program=program, to=to)
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{program}: {' '.join(error.messages)}", messages.ERROR
+                )
+
+    run.__name__ = f"make_{to}"
+    return admin.action(description=label)(run)
+
+
 @admin.register(Program)
 class ProgramAdmin(MarksRollupsStaleAdmin):
-    list_display = ["name", "code", "funder"]
+    list_display = ["name", "code", "funder", "status", "currency", "funder_amount"]
+    list_filter = ["status", "typology", "currency", "countries"]
     search_fields = ["name", "code", "funder"]
-    inlines = [EnrolmentInline]
+    filter_horizontal = ["countries"]
+    readonly_fields = ["status"]
+    inlines = [
+        ComponentInline,
+        DisbursementInline,
+        EnrolmentInline,
+        StrategicCommitteeMemberInline,
+    ]
+    actions = [
+        _transition_action(Program.Status.APPROVED, _("Approve (today)")),
+        _transition_action(Program.Status.IN_EXECUTION, _("Start execution")),
+        _transition_action(Program.Status.CLOSED, _("Close (today)")),
+        _transition_action(Program.Status.CANCELLED, _("Cancel (today)")),
+    ]
+
+    def get_inlines(self, request, obj):
+        # disbursements are checked against the saved program (status, funder amount)
+        if obj is None:
+            return [i for i in self.inlines if i is not DisbursementInline]
+        return self.inlines
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

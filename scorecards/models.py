@@ -62,6 +62,15 @@ class KPI(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    class LogSource(models.TextChoices):
+        """Values derived from the activity log (monitoring.activity_kpis); blank: by hand."""
+
+        TRAINING_PARTICIPANTS = "training_participants", _("People trained (women + men)")
+        TRAINING_WOMEN = "training_women", _("Women trained")
+        TRAINING_MEN = "training_men", _("Men trained")
+        JOINT_ACTIONS = "joint_actions", _("Joint-action activities")
+        FIRMS_COST_SHARE = "firms_cost_share", _("Share of activity cost paid by the firms")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -115,6 +124,13 @@ class KPI(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name=_("proposed by"),
+    )
+    log_source = models.CharField(
+        _("derived from the activity log"),
+        max_length=24,
+        choices=LogSource.choices,
+        blank=True,
+        help_text=_("Leave blank for values entered by hand."),
     )
 
     class Meta:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "scorecards",
     "monitoring",
+    "dashboards",  # role dashboards (pages only): the top layer
     "demo",  # seed_demo and demo_logins; depends on every app, nothing depends on it
 ]
 
@@ -83,7 +84,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home: each role to its dashboard
 LOGOUT_REDIRECT_URL = "directory"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -105,6 +106,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (activity attachments): stored under random names outside the static root and
+# never served by URL, only through views that check the user's scope.
+MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+ACTIVITY_ATTACHMENT_MAX_BYTES = env.int("ACTIVITY_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

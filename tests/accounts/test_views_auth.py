@@ -16,11 +16,11 @@ def test_login_page_shows_the_sign_in_form(db, client):
     assert 'name="password"' in html
 
 
-def test_signing_in_with_the_right_password_leads_to_my_clusters(world, client):
+def test_signing_in_with_the_right_password_leads_to_my_dashboard(world, client):
     response = client.post(reverse("login"), {"username": "bso", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("dashboard-home")
     assert client.get(reverse("home")).context["user"] == world.users["bso_staff"]
 
 

@@ -1,0 +1,384 @@
+#!/usr/bin/env python
+"""Page and API latency under load: every dashboard and the main API lists, served by gunicorn.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clusterboard \
+    .venv/bin/python bench/pages.py --clusters 2000 --kpis 12 --periods 8
+
+DATABASE_URL names the server (and the user): the benchmark drops and recreates its OWN
+database on it (`--db-name`, default clusterboard_bench_pages), migrates it, loads the demo
+data (`seed_demo`) and adds a synthetic world with bench/rollups.py's `build_world()` (its
+clusters in `--countries` countries and 8 overlapping regions, programs, one template of core
+quarterly KPIs, an approved report per cluster and quarter, targets, baselines), then rolls
+everything up with the real engine, in-process. The database is left behind for inspection.
+
+It then serves the site with gunicorn (`config.settings.production`, static files collected
+into a temporary folder, plain HTTP) and measures, for each page and API list in turn,
+`--requests` requests sent by `--clients` concurrent clients (threads, one keep-alive
+connection each; pages with a session cookie of a user of the right role, the API with a
+token: no password hashing per request). Before each measurement every client sends one
+request (warm-up, not counted).
+
+Pages: the national dashboard of a synthetic country (and of the demo's Argentina), the
+regional dashboard of a synthetic region, benchmarking over every cluster (administrator),
+the administrators', BSO staff's and program officers' home dashboards. API lists (as an
+administrator, who sees everything): clusters, reports, rollups of one period, measurements.
+
+The last line is the summary: page_<name>_p95_ms=... api_<name>_p95_ms=... pairs.
+Targets: pages p95 <= 150 ms, API lists p95 <= 50 ms.
+"""
+
+import argparse
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.rollups import build_world, database_url, percentile, recreate_database, say  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- The world --------------------------------------------------------------------------------
+
+
+def prepare(args, env: dict) -> None:
+    started = time.perf_counter()
+    recreate_database(os.environ["DATABASE_URL"], args.db_name)
+    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    say(f"  database migrated and demo data loaded in {time.perf_counter() - started:.1f} s")
+
+
+BUILT_TABLES = [
+    "clusters_country",
+    "clusters_region",
+    "clusters_cluster",
+    "programs_program",
+    "programs_enrolment",
+    "scorecards_template",
+    "scorecards_kpi",
+    "scorecards_clusterscorecard",
+    "monitoring_report",
+    "monitoring_measurement",
+    "scorecards_target",
+    "scorecards_baseline",
+]
+EMPTY = {
+    "text": "''",
+    "character varying": "''",
+    "boolean": "false",
+    "date": "current_date",
+    "timestamp with time zone": "now()",
+    "jsonb": "'{}'",
+}
+
+
+def default_new_columns(cursor) -> None:
+    """Give NOT NULL columns that have no default an empty one, in this database only, so that
+    build_world's INSERTs (which name the columns they know) survive models that grew a
+    column since (Django keeps defaults in Python, not in the table)."""
+    cursor.execute(
+        """
+        SELECT table_name, column_name, data_type FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = ANY(%s) AND is_nullable = 'NO'
+          AND column_default IS NULL AND is_identity = 'NO'
+        """,
+        [BUILT_TABLES],
+    )
+    for table, column, data_type in cursor.fetchall():
+        empty = "'USD'" if column == "currency" else EMPTY.get(data_type, "0")
+        cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {empty}')
+
+
+def build(args) -> dict:
+    """The synthetic world beside the demo, rolled up; returns the ids the requests need."""
+    from django.db import connection
+
+    from monitoring.rollups import process_stale, recompute_kpi
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        default_new_columns(cursor)
+        ids = build_world(
+            cursor,
+            clusters=args.clusters,
+            kpis=args.kpis,
+            periods=args.periods,
+            countries=args.countries,
+        )
+        cursor.execute("VACUUM ANALYZE")
+    say(f"  synthetic world built in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    for kpi_id in ids["kpis"]:
+        recompute_kpi(kpi_id=kpi_id)
+    process_stale()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT count(*) FROM monitoring_rollup")
+        rows = cursor.fetchone()[0]
+    say(f"  rolled up in {time.perf_counter() - started:.1f} s: {rows:,} rollup rows")
+    return ids
+
+
+def users_and_credentials(ids: dict) -> dict:
+    """Bench users (one per role, anchored in the synthetic world), their session cookies and
+    an administrator's API token."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Role, User
+    from bsos.models import BSO, ClusterSupport
+    from clusters.models import Cluster, Country, Region
+
+    first = Cluster.objects.get(pk=ids["clusters"][0])
+    country = Country.objects.get(pk=first.country_id)
+    bso, _ = BSO.objects.get_or_create(
+        code="bench-bso", defaults={"name": "Bench BSO", "kind": "chamber", "country": country}
+    )
+    ClusterSupport.objects.bulk_create(
+        ClusterSupport(bso=bso, cluster_id=pk, role="partner", since="2015-01-01")
+        for pk in ids["clusters"][:50]
+    )
+    specs = {
+        "ministry": {"role": Role.MINISTRY, "country": country},
+        "regional": {"role": Role.REGIONAL, "region": Region.objects.get(pk=ids["regions"][0])},
+        "admin": {"role": Role.ADMIN},
+        "bso": {"role": Role.BSO_STAFF, "bso": bso},
+        "officer": {"role": Role.PROGRAM_OFFICER},
+    }
+    cookies = {}
+    for name, fields in specs.items():
+        user, _ = User.objects.get_or_create(username=f"bench-{name}", defaults=fields)
+        if name == "officer":
+            user.programs.set([ids["programs"][0]])
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        cookies[name] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    demo_ministry = User.objects.get(username="ministry")
+    session = SessionStore()
+    session[SESSION_KEY] = str(demo_ministry.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = demo_ministry.get_session_auth_hash()
+    session.save()
+    cookies["demo-ministry"] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench-admin"))
+    return {
+        "cookies": cookies,
+        "token": token.key,
+        "country": country.pk,
+        "demo_country": demo_ministry.country_id,
+        "region": ids["regions"][0],
+        "kpi": ids["kpis"][0],
+        "period": ids["quarters"][-1],
+    }
+
+
+def targets(c: dict) -> list[tuple[str, str, dict]]:
+    """(name, path, headers) of everything measured."""
+    cookie = c["cookies"]
+    token = {"Authorization": f"Token {c['token']}"}
+    return [
+        ("page_country", f"/dashboards/country/{c['country']}/", {"Cookie": cookie["ministry"]}),
+        (
+            "page_country_demo",
+            f"/dashboards/country/{c['demo_country']}/",
+            {"Cookie": cookie["demo-ministry"]},
+        ),
+        ("page_region", f"/dashboards/region/{c['region']}/", {"Cookie": cookie["regional"]}),
+        (
+            "page_benchmark",
+            f"/dashboards/benchmark/?kpi={c['kpi']}&period={c['period']}&group=country",
+            {"Cookie": cookie["admin"]},
+        ),
+        ("page_admin", "/dashboards/admin/", {"Cookie": cookie["admin"]}),
+        ("page_bso", "/dashboards/bso/", {"Cookie": cookie["bso"]}),
+        ("page_officer", "/dashboards/officer/", {"Cookie": cookie["officer"]}),
+        ("api_clusters", "/api/v1/clusters/", token),
+        ("api_reports", "/api/v1/reports/", token),
+        ("api_rollups", f"/api/v1/rollups/?period={c['period']}", token),
+        ("api_measurements", "/api/v1/measurements/", token),
+    ]
+
+
+# --- The load ---------------------------------------------------------------------------------
+
+
+def measure(port: int, path: str, headers: dict, *, clients: int, requests: int) -> list[float]:
+    """Latencies (ms) of `requests` GETs sent by `clients` threads, after one warm-up each."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = max(1, requests // clients)
+    barrier = threading.Barrier(clients)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+        def get() -> float:
+            nonlocal connection
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+            if response.status != 200:
+                with lock:
+                    errors.append(f"{response.status} {path}")
+            return (time.perf_counter() - started) * 1000
+
+        get()  # warm-up
+        barrier.wait()
+        mine = [get() for _ in range(per_client)]
+        with lock:
+            latencies.extend(mine)
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"requests failed: {errors[:3]} ({len(errors)} in all)")
+    return latencies
+
+
+def serve(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "30",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn did not start: see {log}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clusters", type=int, default=2000)
+    parser.add_argument("--kpis", type=int, default=12)
+    parser.add_argument("--periods", type=int, default=8, help="quarters")
+    # build_world's country codes run JA, JB...: 12 stay clear of the demo's Jamaica (JM)
+    parser.add_argument("--countries", type=int, default=12)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=160, help="per page or list")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=4, help="per gunicorn worker")
+    parser.add_argument("--db-name", default="clusterboard_bench_pages")
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url or not base_url.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
+
+    static_root = Path(tempfile.mkdtemp(prefix="bench-pages-static-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},  # tasks run in-process
+        "DATABASE_URL": database_url(base_url, args.db_name),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-pages-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    say(
+        f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
+        f"{args.clients} clients, {args.requests} requests per target; database {args.db_name}"
+    )
+    prepare(args, env)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    ids = build(args)
+    credentials = users_and_credentials(ids)
+    from django.db import connections
+
+    connections.close_all()
+
+    port = free_port()
+    log = Path(tempfile.gettempdir()) / f"bench-pages-gunicorn-{port}.log"
+    server = serve(env, port, args.workers, args.threads, log)
+    say(f"gunicorn: {args.workers} workers x {args.threads} threads on port {port}; log {log}")
+    summary = []
+    try:
+        for name, path, headers in targets(credentials):
+            latencies = measure(port, path, headers, clients=args.clients, requests=args.requests)
+            p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+            say(
+                f"  {name:<20} n={len(latencies):<4} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                f"max {max(latencies):7.1f} ms   {path}"
+            )
+            summary.append(f"{name}_p95_ms={p95:.0f}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+    say(" ".join(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Reads behind the role home pages: administrators' freshness of the numbers, BSO staff's
+reports to do, program officers' review queue and clusters off track.
+
+Each function costs a fixed number of queries whatever the number of clusters.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Min, OuterRef, Subquery
+from django.urls import NoReverseMatch, reverse
+
+from accounts.scopes import clusters_in_scope, scope_reports
+from clusters.models import Cluster, Country, Region
+from core.models import RollupStale
+from monitoring import reminders
+from monitoring import selectors as monitoring_selectors
+from monitoring.models import Report, Rollup, RollupRun
+from monitoring.rollups import RunProgress, runs_progress
+from monitoring.scores import kpi_actual
+from scorecards.models import KPI, Baseline, Level, Target
+from scorecards.scoring import Status, achievement, status
+
+RECENT_RUNS = 5
+
+
+def optional_url(*names: str) -> str | None:
+    """The first of these URL names that exists, else None: panels for pages that other apps
+    are building right now (programs' portfolio, the activity log) link only once they exist."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- Administrators -----------------------------------------------------------------------------
+
+
+@dataclass
+class Freshness:
+    stale_markers: int
+    oldest_computed_at: datetime.datetime | None
+    runs: list[RunProgress]
+
+
+def rollup_freshness() -> Freshness:
+    """How fresh the rolled-up numbers are: markers waiting for a recompute, the oldest row's
+    computation time, and the latest full recomputes with their progress. Four queries."""
+    runs = list(
+        RollupRun.objects.select_related("started_by").order_by("-started_at")[:RECENT_RUNS]
+    )
+    return Freshness(
+        stale_markers=RollupStale.objects.count(),
+        oldest_computed_at=Rollup.objects.aggregate(oldest=Min("computed_at"))["oldest"],
+        runs=runs_progress(runs),
+    )
+
+
+def all_countries_and_regions() -> tuple[list[Country], list[Region]]:
+    return list(Country.objects.order_by("name")), list(Region.objects.order_by("name"))
+
+
+# --- BSO staff ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ToDo:
+    cluster_id: int
+    cluster: str
+    period_id: int
+    period: str
+    deadline: datetime.date
+    state: str
+    report_id: int | None
+
+
+def bso_clusters(user) -> list[Cluster]:
+    return list(clusters_in_scope(user).select_related("country").order_by("name"))
+
+
+def bso_to_do(user, *, today: datetime.date) -> list[ToDo]:
+    """Reports of the user's clusters that are due (deadline within a week or passed, not yet
+    submitted: the reminders' rule, monitoring.reminders) or returned for changes, each with
+    its report when one is open. Six queries."""
+    due = reminders._due_items(user, today)  # the one definition of "due"
+    returned = list(
+        scope_reports(Report.objects.filter(state=Report.State.RETURNED), user).select_related(
+            "cluster", "period"
+        )
+    )
+    reports = {
+        (r.cluster_id, r.period_id): r.pk
+        for r in Report.objects.filter(
+            cluster__in=clusters_in_scope(user), period_id__in={i.period_id for i in due}
+        )
+    }
+    items = [
+        ToDo(
+            i.cluster_id,
+            i.cluster,
+            i.period_id,
+            i.period,
+            i.deadline,
+            i.state,
+            reports.get((i.cluster_id, i.period_id)),
+        )
+        for i in due
+    ]
+    seen = {(i.cluster_id, i.period_id) for i in items}
+    items += [
+        ToDo(
+            r.cluster_id,
+            r.cluster.name,
+            r.period_id,
+            r.period.label,
+            r.period.deadline,
+            r.get_state_display(),
+            r.pk,
+        )
+        for r in returned
+        if (r.cluster_id, r.period_id) not in seen
+    ]
+    return sorted(items, key=lambda i: (i.deadline, i.cluster))
+
+
+# --- Program officers ---------------------------------------------------------------------------
+
+
+def review_count(user) -> int:
+    return scope_reports(monitoring_selectors.review_queue(), user).count()
+
+
+@dataclass
+class OffTrack:
+    cluster_id: int
+    cluster: str
+    report: Report
+    red_kpis: list[KPI]
+
+
+def clusters_off_track(user) -> list[OffTrack]:
+    """Clusters whose latest approved report has red KPIs on their scorecard.
+
+    The same numbers as the cluster's scorecard page (monitoring.scores.cluster_scorecard:
+    the report's values, the cluster's targets for the period and its baselines, the
+    template's thresholds, scored by scorecards.scoring), read set-wise for all the user's
+    clusters at once rather than one scorecard at a time. Approved reports only: a draft
+    being typed in is no reason to raise an alarm. Four queries.
+    """
+    latest = (
+        Report.objects.filter(cluster=OuterRef("pk"), state=Report.State.APPROVED)
+        .order_by("-period__ends_on", "period__quarter")
+        .values("pk")[:1]
+    )
+    report_ids = [
+        pk
+        for pk in clusters_in_scope(user)
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+        if pk is not None
+    ]
+    reports = {
+        r.pk: r
+        for r in Report.objects.filter(pk__in=report_ids).select_related(
+            "cluster", "period", "scorecard__template"
+        )
+    }
+    measurements = (
+        monitoring_selectors.measurement_list()
+        .filter(report_id__in=report_ids)
+        .order_by("report_id", "kpi__code")
+    )
+    pairs = {(r.cluster_id, r.period_id) for r in reports.values()}
+    targets = {
+        (t.cluster_id, t.period_id, t.kpi_id): t.value
+        for t in Target.objects.filter(
+            level=Level.CLUSTER,
+            cluster_id__in={c for c, _p in pairs},
+            period_id__in={p for _c, p in pairs},
+        )
+    }
+    baselines = {
+        (b.cluster_id, b.kpi_id): b
+        for b in Baseline.objects.filter(cluster_id__in={c for c, _p in pairs}).select_related(
+            "kpi"
+        )
+    }
+    red: dict[int, list[KPI]] = {}
+    for m in measurements:
+        report = reports[m.report_id]
+        template = report.scorecard.template
+        kpi = m.kpi
+        result = achievement(
+            actual=kpi_actual(kpi, m),
+            target=targets.get((report.cluster_id, report.period_id, kpi.pk)),
+            baseline=kpi_actual(kpi, baselines.get((report.cluster_id, kpi.pk))),
+            lower_is_better=kpi.direction == KPI.Direction.LOWER,
+        )
+        colour = status(result, green=template.green_threshold, amber=template.amber_threshold)
+        if colour == Status.RED:
+            red.setdefault(report.pk, []).append(kpi)
+    found = [
+        OffTrack(reports[pk].cluster_id, reports[pk].cluster.name, reports[pk], kpis)
+        for pk, kpis in red.items()
+    ]
+    return sorted(found, key=lambda o: o.cluster)

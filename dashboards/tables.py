@@ -1,0 +1,134 @@
+"""Each dashboard table as plain headers and rows, for its CSV and XLSX downloads.
+
+The rows are built from the same objects the page shows (so a download never holds a number
+the page lacks, nor one outside the user's scope) and handed to core.exports, which
+neutralises cells a spreadsheet would read as formulas.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from dashboards.benchmark import PeerGroup
+from dashboards.roles import OffTrack, ToDo
+from dashboards.selectors import Figure, PerspectiveGroup, RankedCluster, RegionTable
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: Iterable[list]
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _figure_cells(f: Figure | None) -> list:
+    """Value, target, achievement (%), status, reporting, expected, computed at, stale."""
+    if f is None:
+        return [None] * 8
+    row = f.row
+    value = _percent(row.value) if f.is_share else row.value
+    target = _percent(row.target) if f.is_share else row.target
+    return [
+        value,
+        target,
+        _percent(f.achievement),
+        f.status,
+        row.clusters_reporting,
+        row.clusters_expected,
+        row.computed_at,
+        _("yes") if f.stale else _("no"),
+    ]
+
+
+def _figure_headers() -> list[str]:
+    return [
+        _("Value"),
+        _("Target"),
+        _("Achievement (%)"),
+        _("Status"),
+        _("Clusters reporting"),
+        _("Clusters expected"),
+        _("As of"),
+        _("Waiting for recompute"),
+    ]
+
+
+def national_table(groups: list[PerspectiveGroup]) -> Table:
+    rows = [
+        [
+            group.name or _("Other KPIs"),
+            line.kpi.code,
+            line.kpi.name,
+            line.figure.row.period.label,
+            *_figure_cells(line.figure),
+        ]
+        for group in groups
+        for line in group.lines
+    ]
+    return Table([_("Perspective"), _("KPI code"), _("KPI"), _("Period"), *_figure_headers()], rows)
+
+
+def ranking_table(ranking: list[RankedCluster]) -> Table:
+    rows = [[r.rank, r.name, *_figure_cells(r.figure)] for r in ranking]
+    return Table([_("Rank"), _("Cluster"), *_figure_headers()], rows)
+
+
+def region_export(table: RegionTable, region_name: str) -> Table:
+    rows = []
+    for index, kpi in enumerate(table.kpis):
+        rows.append([region_name, kpi.code, kpi.name, *_figure_cells(table.region_figures[index])])
+        rows += [
+            [country.name, kpi.code, kpi.name, *_figure_cells(figures[index])]
+            for country, figures in table.countries
+        ]
+    return Table([_("Unit"), _("KPI code"), _("KPI"), *_figure_headers()], rows)
+
+
+def benchmark_table(groups: list[PeerGroup]) -> Table:
+    """Only groups large enough to show individual values (benchmark.MIN_PEERS)."""
+    rows = [
+        [
+            group.label,
+            group.size,
+            rank,
+            peer.name,
+            peer.firms,
+            peer.employees,
+            *_figure_cells(peer.figure)[:6],
+            peer.per_firm,
+            peer.per_employee,
+        ]
+        for group in groups
+        if not group.confidential
+        for rank, peer in enumerate(group.peers, start=1)
+    ]
+    headers = [
+        _("Peer group"),
+        _("Clusters in group"),
+        _("Rank"),
+        _("Cluster"),
+        _("Firms"),
+        _("Employees"),
+        *_figure_headers()[:6],
+        _("Per firm"),
+        _("Per employee"),
+    ]
+    return Table(headers, rows)
+
+
+def to_do_table(items: list[ToDo]) -> Table:
+    rows = [[i.cluster, i.period, i.deadline, i.state] for i in items]
+    return Table([_("Cluster"), _("Period"), _("Deadline"), _("State")], rows)
+
+
+def off_track_table(items: list[OffTrack]) -> Table:
+    rows = [
+        [o.cluster, o.report.period.label, len(o.red_kpis), ", ".join(k.code for k in o.red_kpis)]
+        for o in items
+    ]
+    return Table([_("Cluster"), _("Period"), _("Red KPIs"), _("KPI codes")], rows)

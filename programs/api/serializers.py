@@ -1,0 +1,166 @@
+"""Serializers for programs and their money (explicit fields; amounts as decimal strings)."""
+
+from decimal import ROUND_HALF_UP
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from clusters.models import Country
+from programs.models import (
+    Component,
+    Disbursement,
+    Enrolment,
+    Program,
+    StrategicCommitteeMember,
+)
+from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, validate_currency
+
+RATE_PLACES = 4
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=AMOUNT_DIGITS + 4,
+        decimal_places=AMOUNT_PLACES,
+        rounding=ROUND_HALF_UP,
+        **kwargs,
+    )
+
+
+def _rate(**kwargs) -> serializers.DecimalField:
+    """A fraction (0.125 is 12.5%), rounded to four places; null when nothing was approved."""
+    return serializers.DecimalField(
+        max_digits=RATE_PLACES + 6,
+        decimal_places=RATE_PLACES,
+        allow_null=True,
+        rounding=ROUND_HALF_UP,
+        **kwargs,
+    )
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    """A program with its money; status and its dates change through the transition action."""
+
+    countries = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Country.objects.all(), required=False
+    )
+    currency = serializers.CharField(
+        max_length=3, required=False, help_text=_("ISO 4217 code, e.g. USD; USD by default.")
+    )
+    status = serializers.CharField(read_only=True)
+    approval_date = serializers.DateField(read_only=True)
+    closing_date = serializers.DateField(read_only=True)
+    disbursed = _money(read_only=True)
+    disbursement_rate = _rate(read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "code",
+            "name",
+            "funder",
+            "executing_agency",
+            "countries",
+            "area",
+            "typology",
+            "status",
+            "approval_date",
+            "closing_date",
+            "currency",
+            "total_amount",
+            "funder_amount",
+            "disbursed",
+            "disbursement_rate",
+        ]
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()  # "usd" is plainly meant as USD
+        try:
+            validate_currency(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return value
+
+    def validate(self, attrs):
+        # the database constraint says the same; here the answer names the field
+        total = attrs.get("total_amount", getattr(self.instance, "total_amount", None))
+        funder = attrs.get("funder_amount", getattr(self.instance, "funder_amount", None))
+        if total is not None and funder is not None and funder > total:
+            raise serializers.ValidationError(
+                {"funder_amount": _("The funder amount cannot exceed the total amount.")}
+            )
+        return attrs
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    disbursed = _money(read_only=True)
+
+    class Meta:
+        model = Component
+        fields = ["id", "name", "description", "budget", "disbursed"]
+
+
+class EnrolledClusterSerializer(serializers.ModelSerializer):
+    cluster_code = serializers.CharField(source="cluster.code", read_only=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    country = serializers.CharField(source="cluster.country.code", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "cluster",
+            "cluster_code",
+            "cluster_name",
+            "country",
+            "enrolled_from",
+            "enrolled_until",
+        ]
+
+
+class StrategicCommitteeMemberSerializer(serializers.ModelSerializer):
+    # plain text in the schema: the same choices as a steering committee member's role, and a
+    # second enum named "role" would make drf-spectacular's enum names collide (W001)
+    role = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StrategicCommitteeMember
+        fields = ["id", "name", "organisation", "stakeholder_type", "role", "sex", "since", "until"]
+
+
+class ProgramDetailSerializer(ProgramSerializer):
+    components = ComponentSerializer(many=True, read_only=True)
+    enrolments = EnrolledClusterSerializer(many=True, read_only=True)
+    committee_members = StrategicCommitteeMemberSerializer(many=True, read_only=True)
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "components", "enrolments", "committee_members"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Program.Status.choices)
+    on = serializers.DateField(
+        required=False, help_text=_("Date of the approval or closing; today by default.")
+    )
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    currency = serializers.CharField(source="program.currency", read_only=True)
+    component = serializers.PrimaryKeyRelatedField(
+        queryset=Component.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = ["id", "program", "date", "amount", "currency", "component", "reference"]
+        read_only_fields = ["program"]
+
+
+class PortfolioTotalSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    programs = serializers.IntegerField()
+    total_amount = _money()
+    funder_amount = _money()
+    disbursed = _money()
+    disbursement_rate = _rate()

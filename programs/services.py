@@ -1,0 +1,117 @@
+"""Writes for programs: creation and changes, status transitions, disbursements.
+
+Pages, the API and the admin call these; the rules a single row keeps (amounts, components of
+the same program, the disbursed total within the funder amount) sit in the models' `clean()`,
+which `full_clean()` runs here and which the admin's forms run too.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.services import model_create, model_update
+from programs.models import Disbursement, Program
+
+Status = Program.Status
+
+# The project cycle. Closed and cancelled are final: a mistake there is for an administrator
+# to correct in the admin, not a step of the cycle.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PREPARATION: frozenset({Status.APPROVED, Status.CANCELLED}),
+    Status.APPROVED: frozenset({Status.IN_EXECUTION, Status.CANCELLED}),
+    Status.IN_EXECUTION: frozenset({Status.CLOSED, Status.CANCELLED}),
+    Status.CLOSED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+
+# What a create or update may set; status and its dates only move through program_transition.
+PROGRAM_FIELDS = [
+    "code",
+    "name",
+    "funder",
+    "executing_agency",
+    "countries",
+    "area",
+    "typology",
+    "currency",
+    "total_amount",
+    "funder_amount",
+]
+DISBURSEMENT_FIELDS = ["date", "amount", "component", "reference"]
+
+
+def _allowed(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name in fields}
+
+
+@transaction.atomic
+def program_create(*, data: dict[str, Any], officer=None) -> Program:
+    """Create a program in preparation; the officer who creates it looks after it."""
+    program = model_create(model=Program, data=_allowed(data, PROGRAM_FIELDS))
+    if officer is not None:
+        program.officers.add(officer)
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, data: dict[str, Any]) -> Program:
+    """Change a program's description and money (never its status: see program_transition)."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    program, _changed = model_update(instance=program, data=data, fields=PROGRAM_FIELDS)
+    return program
+
+
+@transaction.atomic
+def program_transition(*, program: Program, to: str, on: datetime.date | None = None) -> Program:
+    """Move a program along its cycle, refusing any step TRANSITIONS does not list.
+
+    Approval records the approval date, closing or cancelling the closing date (`on`, today
+    by default); an approval needs the funder's amount, since the disbursement rate is
+    measured against it.
+    """
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if to not in Status.values:
+        raise ValidationError({"status": _("Unknown status %(to)s.") % {"to": to}})
+    allowed = TRANSITIONS[program.status]
+    if to not in allowed:
+        choices = ", ".join(str(Status(s).label) for s in sorted(allowed)) or _("none")
+        raise ValidationError(
+            {
+                "status": _(
+                    "A program that is %(current)s cannot become %(to)s. Allowed: %(allowed)s."
+                )
+                % {
+                    "current": Status(program.status).label,
+                    "to": Status(to).label,
+                    "allowed": choices,
+                }
+            }
+        )
+    on = on or timezone.localdate()
+    if to == Status.APPROVED:
+        if not program.funder_amount:
+            raise ValidationError(
+                {"funder_amount": _("A program is approved with the funder's amount.")}
+            )
+        program.approval_date = on
+    elif to in (Status.CLOSED, Status.CANCELLED):
+        program.closing_date = on
+    program.status = to
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_disburse(*, program: Program, data: dict[str, Any]) -> Disbursement:
+    """Record a disbursement; the program row is locked so that two at once cannot together
+    exceed the funder amount."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    disbursement = Disbursement(program=program, **_allowed(data, DISBURSEMENT_FIELDS))
+    disbursement.full_clean()
+    disbursement.save()
+    return disbursement

@@ -1,0 +1,107 @@
+"""Program pages: the portfolio table (filters, sorting, totals per currency, downloads, the
+cumulative disbursement chart) and one program's page. Everything comes from
+programs.selectors, scoped by accounts.scopes.scope_programs; out of scope answers 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scopes import scope_programs
+from core.charts import line_chart
+from core.exports import FORMATS, export_response
+from programs import selectors
+from programs.api.filters import ProgramFilter
+from programs.exports import portfolio_headers, portfolio_lines
+from programs.models import Program, Typology
+
+PAGE_SIZE = 100
+
+# (sort key of ProgramFilter.sort, column heading); the other columns do not sort
+SORTABLE_COLUMNS = [
+    ("country", gettext_lazy("Country")),
+    ("program", gettext_lazy("Program")),
+    ("approval", gettext_lazy("Approval date")),
+    ("total", gettext_lazy("Total amount")),
+    ("funder", gettext_lazy("Funder amount")),
+    ("disbursed", gettext_lazy("Disbursed")),
+    ("rate", gettext_lazy("Disbursement rate")),
+]
+
+
+@login_required
+def portfolio(request):
+    """The portfolio in the user's scope; `?format=csv|xlsx` downloads the same rows."""
+    in_scope = scope_programs(selectors.portfolio_rows(), request.user)
+    filterset = ProgramFilter(request.GET, queryset=in_scope)
+    programs = filterset.qs
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return export_response(
+            headers=portfolio_headers(),
+            rows=portfolio_lines(programs),
+            filename=f"programs-{timezone.localdate():%Y-%m-%d}",
+            fmt=fmt,
+        )
+    totals = selectors.portfolio_totals(programs)
+    context = {
+        "page_obj": Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": totals,
+        "curves": _curves(selectors.cumulative_disbursements(programs, totals)),
+        "columns": _columns(request.GET.get("sort", "")),
+        "filtered": any(request.GET.get(name) for name in filterset.filters if name != "sort"),
+        "funders": selectors.funders(in_scope),
+        "countries": selectors.program_countries(in_scope),
+        "years": selectors.approval_years(in_scope),
+        "typologies": Typology.choices,
+        "statuses": Program.Status.choices,
+    }
+    return render(request, "programs/portfolio.html", context)
+
+
+@login_required
+def program_detail(request, pk: int):
+    """One program in scope: money, components, disbursements, clusters, committee."""
+    program = get_object_or_404(scope_programs(selectors.program_detail(), request.user), pk=pk)
+    curves = selectors.cumulative_disbursements(Program.objects.filter(pk=program.pk))
+    context = {
+        "program": program,
+        "curves": _curves(curves),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+def _curves(curves: dict) -> list[dict]:
+    """One chart per currency (amounts in different currencies never share an axis)."""
+    return [
+        {
+            "currency": currency,
+            "points": points,
+            "svg": line_chart(
+                [(p.label, p.cumulative) for p in points],
+                title=_("Cumulative disbursements in %(currency)s") % {"currency": currency},
+                width=480,
+                height=160,
+            ),
+        }
+        for currency, points in curves.items()
+    ]
+
+
+def _columns(current: str) -> list[dict]:
+    """Sortable headings: a click sorts ascending, a second click descending."""
+    columns = []
+    for key, label in SORTABLE_COLUMNS:
+        direction = {key: "ascending", f"-{key}": "descending"}.get(current)
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": f"-{key}" if current == key else key,
+                "direction": direction,
+            }
+        )
+    return columns

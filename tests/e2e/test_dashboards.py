@@ -1,0 +1,95 @@
+"""The national dashboard in a real browser: the ministry user signs in, lands on their
+country's dashboard, reads a KPI value with its coverage, and switches to Spanish; nothing
+is requested from outside the site.
+
+Debian's chromium through Playwright's sync API against pytest-django's live server (the
+same set-up as test_rollup_pages.py). A missing browser fails the test.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from playwright.sync_api import expect, sync_playwright
+
+from monitoring.rollups import process_stale
+from monitoring.services import report_open, report_record_values, report_transition
+from scorecards.builtin import load_builtin_templates
+from scorecards.models import Period, Template
+from scorecards.services import periods_generate, scorecard_adopt
+from tests.e2e.browser import PASSWORD, launch
+
+pytestmark = pytest.mark.e2e
+
+SCREENSHOT = Path("/tmp/dashboard_country.png")
+
+
+@pytest.fixture
+def rolled(world):
+    """Mendoza's 2025-Q1 report approved and rolled up (thai-lean = 2)."""
+    load_builtin_templates(django_apps)  # a live server's test flushes the data migrations' rows
+    periods_generate(first_year=2025, last_year=2025)
+    scorecard_adopt(
+        cluster=world.inside,
+        template=Template.objects.get(code="thai-food", version=1),
+        on=datetime.date(2024, 1, 1),
+    )
+    q1 = Period.objects.get(year=2025, quarter=1)
+    report = report_open(cluster=world.inside, period=q1)
+    rows = {}
+    for m in report.measurements.select_related("kpi"):
+        if m.kpi.is_ratio:
+            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
+        elif m.kpi.by_sex:
+            rows[m.kpi_id] = {"value_women": "3", "value_men": "2"}
+        else:
+            rows[m.kpi_id] = {"value": "2"}
+    report_record_values(report=report, rows=rows, user=world.users["bso_staff"])
+    report_transition(report=report, action="submit", user=world.users["bso_staff"])
+    report_transition(report=report, action="approve", user=world.users["admin"])
+    process_stale()
+    return world
+
+
+def test_the_ministry_lands_on_its_national_dashboard_and_reads_it_in_spanish(rolled, live_server):
+    foreign: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15_000)
+            page.on(
+                "request",
+                lambda request: (
+                    None if request.url.startswith(live_server.url) else foreign.append(request.url)
+                ),
+            )
+
+            # Signing in without a `next` lands on the home, which sends a ministry user on.
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("Username").fill("ministry")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.locator("main form").get_by_role("button", name="Sign in").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "Argentina: national dashboard"
+            )
+            assert f"/dashboards/country/{rolled.argentina.pk}/" in page.url
+
+            # A KPI's value with its coverage beside it.
+            row = page.locator("tr[data-kpi=thai-lean]")
+            expect(row.locator("[data-cell=value]")).to_have_text("2")
+            expect(row.locator("[data-cell=coverage]")).to_contain_text("1 / 1 cluster reporting")
+
+            # Spanish, with the same number.
+            page.get_by_role("button", name="Español").click()
+            expect(page.locator("html")).to_have_attribute("lang", "es")
+            expect(row.locator("[data-cell=value]")).to_have_text("2")
+            expect(page.get_by_role("button", name="Español")).to_have_attribute(
+                "aria-pressed", "true"
+            )
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+        finally:
+            browser.close()
+
+    assert foreign == [], f"the page loaded resources from outside the server: {foreign}"

@@ -1,0 +1,46 @@
+"""The program admin: money inlines validated like the API, status moved by the service."""
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Program
+
+
+@pytest.fixture
+def superuser_client(client, money):
+    user = money.world.users["admin"]
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return client
+
+
+def test_the_change_page_shows_components_disbursements_and_committee(superuser_client, money):
+    url = reverse("admin:programs_program_change", args=[money.world.program.pk])
+    html = superuser_client.get(url).content.decode()
+    for prefix in ("components", "disbursements", "enrolments", "committee_members"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+    assert 'name="status"' not in html  # read-only: transitions only
+
+
+def test_the_add_page_has_no_disbursements_before_the_program_exists(superuser_client, money):
+    html = superuser_client.get(reverse("admin:programs_program_add")).content.decode()
+    assert 'name="disbursements-TOTAL_FORMS"' not in html
+
+
+def test_an_admin_action_refuses_a_step_the_cycle_does_not_allow(superuser_client, money):
+    program = money.world.program  # in execution
+    response = superuser_client.post(
+        reverse("admin:programs_program_changelist"),
+        {"action": "make_approved", "_selected_action": [program.pk]},
+        follow=True,
+    )
+    assert "cannot become" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == Program.Status.IN_EXECUTION
+    superuser_client.post(
+        reverse("admin:programs_program_changelist"),
+        {"action": "make_closed", "_selected_action": [program.pk]},
+    )
+    program.refresh_from_db()
+    assert program.status == Program.Status.CLOSED
