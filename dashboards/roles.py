@@ -84,7 +84,7 @@ def bso_to_do(user, *, today: datetime.date) -> list[ToDo]:
     """Reports of the user's clusters that are due (deadline within a week or passed, not yet
     submitted: the reminders' rule, monitoring.reminders) or returned for changes, each with
     its report when one is open. Six queries."""
-    due = reminders._due_items(user, today)  # the one definition of "due"
+    due = reminders.due_items(user, today)
     returned = list(
         scope_reports(Report.objects.filter(state=Report.State.RETURNED), user).select_related(
             "cluster", "period"

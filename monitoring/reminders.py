@@ -29,7 +29,7 @@ class Item:
     state: str
 
 
-def _due_items(user: User, today: datetime.date) -> list[Item]:
+def due_items(user: User, today: datetime.date) -> list[Item]:
     """Reports of the user's clusters whose deadline is within a week or passed (up to a year
     ago) and that are not yet submitted: missing, draft or returned."""
     periods = Period.objects.filter(
@@ -110,7 +110,7 @@ def reminders_send(*, today: datetime.date) -> int:
     sent = 0
     active = User.objects.filter(is_active=True).exclude(email="")
     for user in active.filter(role=Role.BSO_STAFF):
-        sent += _send(user, ReminderSent.Kind.DUE, _due_items(user, today), today)
+        sent += _send(user, ReminderSent.Kind.DUE, due_items(user, today), today)
     for user in active.filter(role=Role.PROGRAM_OFFICER):
         sent += _send(user, ReminderSent.Kind.REVIEW, _review_items(user), today)
     return sent
