@@ -1,5 +1,6 @@
 """A report's whole trip in a real browser: BSO staff fill it in and submit it, the program
-officer approves it from the review queue, and the scorecard shows it approved.
+officer approves it from the review queue, the scorecard shows it approved, and the
+ministry's national dashboard shows the new value with its coverage.
 
 Runs Debian's chromium through Playwright's sync API against pytest-django's live server.
 A missing browser fails the test (a skipped browser test would hide a broken page).
@@ -130,6 +131,14 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
             expect(page.locator("tr[data-kpi=thai-lean] [data-cell=status]")).to_have_text(
                 "On track"
             )
+            page.locator(".site-header").get_by_role("button", name="Sign out").click()
+
+            # The approval was rolled up: the ministry's national dashboard shows the value.
+            dashboard = f"/dashboards/country/{thai.argentina.pk}/?period={thai.q1.pk}"
+            sign_in(page, live_server.url, "ministry", dashboard)
+            lean = page.locator("tr[data-kpi=thai-lean]")
+            expect(lean.locator("[data-cell=value]")).to_have_text("4")
+            expect(lean.locator("[data-cell=coverage]")).to_contain_text("1 / 1 cluster reporting")
         finally:
             browser.close()
 
