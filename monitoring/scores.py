@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from accounts.scopes import scope_reports
 from clusters.models import Cluster
@@ -26,7 +27,15 @@ from scorecards.models import (
     Target,
     TemplateKPI,
 )
-from scorecards.scoring import Node, achievement, mean_score, ratio_value, roll_scores, status
+from scorecards.scoring import (
+    STATUS_LABELS,
+    Node,
+    achievement,
+    mean_score,
+    ratio_value,
+    roll_scores,
+    status,
+)
 
 
 @dataclass
@@ -173,3 +182,45 @@ def scorecard_visible_to(user, *, cluster: Cluster, period: Period) -> Scorecard
     ):
         return cluster_scorecard(cluster=cluster, period=period, without_values=True)
     return card
+
+
+SCORECARD_HEADERS = (
+    gettext_lazy("Perspective"),
+    gettext_lazy("Critical success factor"),
+    gettext_lazy("KPI code"),
+    gettext_lazy("KPI"),
+    gettext_lazy("Value"),
+    gettext_lazy("Target"),
+    gettext_lazy("Baseline"),
+    gettext_lazy("Achievement (%)"),
+    gettext_lazy("Status"),
+)
+
+
+def scorecard_rows(card: ScorecardScore):
+    """The scorecard as table rows (one per KPI) for downloads: the page's own numbers."""
+    for perspective in card.perspectives:
+        for csf in perspective.csfs:
+            for k in csf.kpis:
+                yield (
+                    perspective.perspective.name,
+                    csf.csf.name,
+                    k.kpi.code,
+                    k.kpi.name,
+                    _plain(k.actual),
+                    _plain(k.target),
+                    _plain(k.baseline),
+                    None if k.achievement is None else _plain(k.achievement * 100, places=1),
+                    STATUS_LABELS.get(k.status, k.status),
+                )
+
+
+def _plain(value: Decimal | None, places: int = 4) -> Decimal | None:
+    """A number as people write it: rounded, without trailing zeros or an exponent (6, not
+    6.0000; 150, not 1.5E+2), the same on every database."""
+    if value is None:
+        return None
+    rounded = value.quantize(Decimal(1).scaleb(-places))
+    if rounded == rounded.to_integral_value():
+        return rounded.quantize(Decimal(1))
+    return rounded.normalize()

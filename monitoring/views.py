@@ -21,11 +21,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data, scope_reports
 from core.errors import ConflictError, PermissionDenied
+from core.exports import FORMATS, export_response
 from monitoring import selectors
 from monitoring.activity_kpis import prefill_report_entry
 from monitoring.forms import ReportEntry
 from monitoring.models import Report, ReportTransition
-from monitoring.scores import cluster_scorecard
+from monitoring.scores import SCORECARD_HEADERS, cluster_scorecard, scorecard_rows
 from monitoring.services import (
     TRANSITIONS,
     report_record_values,
@@ -88,6 +89,13 @@ def cluster_scorecard_page(request, pk: int):
             context["values_hidden"] = not visible and selectors.cluster_has_report(
                 cluster_id=cluster.pk, period_id=period.pk
             )
+            if request.GET.get("format") in FORMATS:
+                return export_response(
+                    headers=SCORECARD_HEADERS,
+                    rows=scorecard_rows(card),
+                    filename=f"scorecard-{cluster.pk}-{period}",
+                    fmt=request.GET["format"],
+                )
     return render(request, "monitoring/cluster_scorecard.html", context)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 ZERO, ONE = Decimal(0), Decimal(1)
 DEFAULT_GREEN, DEFAULT_AMBER = Decimal("1"), Decimal("0.75")
 
@@ -16,6 +18,15 @@ class Status:
     AMBER = "amber"
     RED = "red"
     GREY = "grey"
+
+
+# What each colour says, in words (pages show it in a chip, downloads as text).
+STATUS_LABELS = {
+    Status.GREEN: gettext_lazy("On track"),
+    Status.AMBER: gettext_lazy("At risk"),
+    Status.RED: gettext_lazy("Off track"),
+    Status.GREY: gettext_lazy("No data"),
+}
 
 
 def ratio_value(

@@ -1,7 +1,9 @@
 """The cluster scorecard page: values, targets and status in scope; only approved ones for
 ministries and regional bodies; a friendly page when there is nothing to score."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -253,3 +255,21 @@ def test_the_scorecard_page_runs_a_bounded_number_of_queries_with_a_full_report(
 
     assert response.status_code == 200
     assert Report.objects.count() == 4
+
+
+def test_the_scorecard_downloads_with_the_pages_numbers(client, scored):
+    client.force_login(scored.users["program_officer"])
+
+    response = client.get(url(scored.inside, scored.q1) + "&format=csv")
+
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = {r[2]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["KPI code"][4:] == ["Value", "Target", "Baseline", "Achievement (%)", "Status"]
+    assert rows["thai-lean"][4:] == ["6", "4", "", "150", "On track"]
+    # lower is better: (20 - 15) / (20 - 10) = 50%
+    assert rows["thai-staff-turnover"][4:] == ["15", "10", "20", "50", "Off track"]
+
+
+def test_the_scorecard_download_is_scoped_like_the_page(client, thai):
+    client.force_login(thai.users["bso_staff"])
+    assert client.get(url(thai.outside, thai.q1) + "&format=xlsx").status_code == 404
