@@ -1,6 +1,9 @@
 """Read queries for BSOs and the clusters they support."""
 
+from collections.abc import Iterable, Iterator
+
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from bsos.models import BSO, ClusterSupport
 from clusters.models import Cluster
@@ -42,3 +45,50 @@ def bso_directory_list() -> QuerySet[BSO]:
         .annotate(clusters_supported=Count("supports", filter=span_covers(prefix="supports__")))
         .order_by("name", "pk")
     )
+
+
+# --- Directory downloads: the same columns as the page's tables -----------------------------
+
+CLUSTER_DIRECTORY_HEADERS = [
+    _("Cluster"),
+    _("Locality"),
+    _("Country"),
+    _("Sector"),
+    _("Sector family"),
+    _("Type"),
+    _("Stage"),
+    _("Supported by"),
+]
+
+BSO_DIRECTORY_HEADERS = [
+    _("BSO"),
+    _("Kind"),
+    _("Country"),
+    _("City"),
+    _("Clusters supported"),
+]
+
+
+def cluster_directory_rows(clusters: Iterable[Cluster]) -> Iterator[list]:
+    """Rows of cluster_directory_list(): the supporting BSOs in one cell, the lead marked."""
+    for cluster in clusters:
+        supports = [
+            f"{s.bso.name} ({_('lead')})" if s.role == ClusterSupport.Role.LEAD else s.bso.name
+            for s in cluster.current_supports
+        ]
+        yield [
+            cluster.name,
+            cluster.locality,
+            cluster.country.name,
+            cluster.sector,
+            cluster.get_sector_family_display(),
+            cluster.get_cluster_type_display(),
+            cluster.get_lifecycle_stage_display(),
+            "; ".join(supports),
+        ]
+
+
+def bso_directory_rows(bsos: Iterable[BSO]) -> Iterator[list]:
+    """Rows of bso_directory_list(): the number of clusters supported today stays a number."""
+    for bso in bsos:
+        yield [bso.name, bso.get_kind_display(), bso.country.name, bso.city, bso.clusters_supported]

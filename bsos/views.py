@@ -13,17 +13,33 @@ from bsos.models import BSO
 from clusters.api.filters import ClusterFilter
 from clusters.models import ClusterType, LifecycleStage, SectorFamily
 from clusters.selectors import country_list, region_list
+from core.exports import FORMATS, export_response
 
 DIRECTORY_PAGE_SIZE = 25
 
 
 def directory(request):
-    """Clusters (default tab) or BSOs (`?show=bsos`), filtered with the API's own FilterSets."""
+    """Clusters (default tab) or BSOs (`?show=bsos`), filtered with the API's own FilterSets.
+
+    `?format=csv|xlsx` downloads every row of the tab shown under the same filters (the tab
+    is the table: `show` picks it, as on the page).
+    """
     show_bsos = request.GET.get("show") == "bsos"
     if show_bsos:
         filterset = BSOFilter(request.GET, queryset=selectors.bso_directory_list())
     else:
         filterset = ClusterFilter(request.GET, queryset=selectors.cluster_directory_list())
+    if request.GET.get("format") in FORMATS:
+        if show_bsos:
+            headers, rows = selectors.BSO_DIRECTORY_HEADERS, selectors.bso_directory_rows
+        else:
+            headers, rows = selectors.CLUSTER_DIRECTORY_HEADERS, selectors.cluster_directory_rows
+        return export_response(
+            headers=headers,
+            rows=rows(filterset.qs),
+            filename="directory-bsos" if show_bsos else "directory-clusters",
+            fmt=request.GET["format"],
+        )
     page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "tab": "bsos" if show_bsos else "clusters",

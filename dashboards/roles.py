@@ -6,6 +6,8 @@ Each function costs a fixed number of queries whatever the number of clusters.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Min, OuterRef, Subquery
 from django.urls import NoReverseMatch, reverse
@@ -132,6 +134,16 @@ def review_count(user) -> int:
     return scope_reports(monitoring_selectors.review_queue(), user).count()
 
 
+# What kpi_actual reads of a measurement or a baseline.
+_VALUES = ("value", "numerator", "denominator")
+
+
+class _Values(NamedTuple):
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
 @dataclass
 class OffTrack:
     cluster_id: int
@@ -147,7 +159,7 @@ def clusters_off_track(user) -> list[OffTrack]:
     the report's values, the cluster's targets for the period and its baselines, the
     template's thresholds, scored by scorecards.scoring), read set-wise for all the user's
     clusters at once rather than one scorecard at a time. Approved reports only: a draft
-    being typed in is no reason to raise an alarm. Four queries.
+    being typed in is no reason to raise an alarm. Seven queries.
     """
     latest = (
         Report.objects.filter(cluster=OuterRef("pk"), state=Report.State.APPROVED)
@@ -161,48 +173,61 @@ def clusters_off_track(user) -> list[OffTrack]:
         .values_list("latest", flat=True)
         if pk is not None
     ]
+    # Plain tuples rather than model instances: thousands of values are scored, a few reports
+    # shown (model instances cost more than the scoring itself on a large program).
     reports = {
-        r.pk: r
-        for r in Report.objects.filter(pk__in=report_ids).select_related(
-            "cluster", "period", "scorecard__template"
+        pk: (cluster_id, period_id, green, amber)
+        for pk, cluster_id, period_id, green, amber in Report.objects.filter(
+            pk__in=report_ids
+        ).values_list(
+            "pk",
+            "cluster_id",
+            "period_id",
+            "scorecard__template__green_threshold",
+            "scorecard__template__amber_threshold",
         )
     }
-    measurements = (
+    measurements = list(
         monitoring_selectors.measurement_list()
         .filter(report_id__in=report_ids)
         .order_by("report_id", "kpi__code")
+        .values_list("report_id", "kpi_id", *_VALUES)
     )
-    pairs = {(r.cluster_id, r.period_id) for r in reports.values()}
+    kpis = KPI.objects.in_bulk({m[1] for m in measurements})
+    pairs = {(c, p) for c, p, _g, _a in reports.values()}
     targets = {
         (t.cluster_id, t.period_id, t.kpi_id): t.value
         for t in Target.objects.filter(
             level=Level.CLUSTER,
             cluster_id__in={c for c, _p in pairs},
             period_id__in={p for _c, p in pairs},
-        )
+        ).only("cluster_id", "period_id", "kpi_id", "value")
     }
     baselines = {
-        (b.cluster_id, b.kpi_id): b
-        for b in Baseline.objects.filter(cluster_id__in={c for c, _p in pairs}).select_related(
-            "kpi"
-        )
+        (cluster_id, kpi_id): _Values(*values)
+        for cluster_id, kpi_id, *values in Baseline.objects.filter(
+            cluster_id__in={c for c, _p in pairs}
+        ).values_list("cluster_id", "kpi_id", *_VALUES)
     }
     red: dict[int, list[KPI]] = {}
-    for m in measurements:
-        report = reports[m.report_id]
-        template = report.scorecard.template
-        kpi = m.kpi
+    for report_id, kpi_id, *values in measurements:
+        cluster_id, period_id, green, amber = reports[report_id]
+        kpi = kpis[kpi_id]
         result = achievement(
-            actual=kpi_actual(kpi, m),
-            target=targets.get((report.cluster_id, report.period_id, kpi.pk)),
-            baseline=kpi_actual(kpi, baselines.get((report.cluster_id, kpi.pk))),
+            actual=kpi_actual(kpi, _Values(*values)),
+            target=targets.get((cluster_id, period_id, kpi_id)),
+            baseline=kpi_actual(kpi, baselines.get((cluster_id, kpi_id))),
             lower_is_better=kpi.direction == KPI.Direction.LOWER,
         )
-        colour = status(result, green=template.green_threshold, amber=template.amber_threshold)
-        if colour == Status.RED:
-            red.setdefault(report.pk, []).append(kpi)
+        if status(result, green=green, amber=amber) == Status.RED:
+            red.setdefault(report_id, []).append(kpi)
+    # `or [0]`: the query runs even when nothing is red, so the page's count stays constant.
+    shown = Report.objects.filter(pk__in=list(red) or [0]).select_related(
+        "cluster", "period", "scorecard__template"
+    )
+    shown = {r.pk: r for r in shown}
     found = [
-        OffTrack(reports[pk].cluster_id, reports[pk].cluster.name, reports[pk], kpis)
-        for pk, kpis in red.items()
+        OffTrack(shown[pk].cluster_id, shown[pk].cluster.name, shown[pk], red_kpis)
+        for pk, red_kpis in red.items()
     ]
     return sorted(found, key=lambda o: o.cluster)

@@ -1,6 +1,7 @@
 """Read queries for reports and their values."""
 
 import datetime
+from collections.abc import Iterable, Iterator
 
 from django.db.models import (
     Case,
@@ -16,12 +17,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.scopes import scope_rollups
 from clusters.models import Cluster, Country, Region
 from monitoring.models import Measurement, Report, ReportTransition, Rollup
 from programs.models import Program
-from scorecards.models import Level, Period, Template
+from scorecards.models import KPI, Level, Period, Template, TemplateKPI
 
 
 def report_list() -> QuerySet[Report]:
@@ -95,6 +98,26 @@ def review_queue() -> QuerySet[Report]:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def kpi_thresholds(kpi_ids) -> dict[int, tuple]:
+    """For each KPI, the (green, amber) thresholds of the latest template version holding it
+    (highest version, then highest id). One query; KPIs held by no template are absent."""
+    found: dict[int, tuple] = {}
+    placements = (
+        TemplateKPI.objects.filter(kpi_id__in=set(kpi_ids))
+        .order_by(
+            "kpi_id", "-csf__perspective__template__version", "-csf__perspective__template_id"
+        )
+        .values_list(
+            "kpi_id",
+            "csf__perspective__template__green_threshold",
+            "csf__perspective__template__amber_threshold",
+        )
+    )
+    for kpi_id, green, amber in placements:
+        found.setdefault(kpi_id, (green, amber))
+    return found
 
 
 def rollup_list() -> QuerySet[Rollup]:
@@ -199,9 +222,43 @@ def cluster_rollups(
     optionally only some clusters and KPIs, with their KPI and period. Dashboards and
     pages read cluster-level values through this function only: the engine is free to
     compute them from source rather than store them."""
-    rows = rollup_list().filter(level=Level.CLUSTER, period_id__in=period_ids)
+    # rollup_list()'s rows, read for thousands of rows at once: the thresholds (two correlated
+    # subqueries per row there), the KPIs and the periods (a few, shared by every row: built
+    # once rather than joined and built again per row) are read once each.
+    rows = Rollup.objects.filter(level=Level.CLUSTER, period_id__in=period_ids)
     if cluster_ids is not None:
         rows = rows.filter(unit_id__in=cluster_ids)
     if kpi_ids is not None:
         rows = rows.filter(kpi_id__in=kpi_ids)
-    return list(rows.order_by("kpi__code", "period__ends_on", "unit_id"))
+    rows = list(rows.order_by("kpi__code", "period__ends_on", "unit_id"))
+    if rows:
+        kpis = KPI.objects.in_bulk({r.kpi_id for r in rows})
+        periods = Period.objects.in_bulk({r.period_id for r in rows})
+        thresholds = kpi_thresholds(kpis)
+        for row in rows:
+            row.kpi, row.period = kpis[row.kpi_id], periods[row.period_id]
+            row.green, row.amber = thresholds.get(row.kpi_id, (None, None))
+    return rows
+
+
+# --- The review queue as a download -------------------------------------------------------------
+
+REVIEW_QUEUE_HEADERS = [
+    gettext_lazy("Cluster"),
+    gettext_lazy("Period"),
+    gettext_lazy("Submitted"),
+    gettext_lazy("Submitted by"),
+]
+
+
+def review_queue_rows(reports: Iterable[Report]) -> Iterator[list]:
+    """Rows of review_queue() (already scoped), as the page shows them: the latest submission's
+    time (local) and who made it."""
+    for report in reports:
+        submission = report.submissions[0] if report.submissions else None
+        yield [
+            report.cluster.name,
+            report.period.label,
+            timezone.localtime(submission.at) if submission else None,
+            (submission.by.get_full_name() or submission.by.username) if submission else None,
+        ]

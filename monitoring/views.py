@@ -231,10 +231,18 @@ def report_action(request, pk: int, action: str):
 
 @login_required
 def review_queue(request):
-    """Submitted reports in the reviewer's scope, the longest-waiting first."""
+    """Submitted reports in the reviewer's scope, the longest-waiting first; `?format=csv|xlsx`
+    downloads all of them."""
     if not may_review(request.user):
         return render(request, "monitoring/review_queue.html", {"reviewer": False}, status=403)
     reports = scope_reports(selectors.review_queue(), request.user)
+    if request.GET.get("format") in FORMATS:
+        return export_response(
+            headers=selectors.REVIEW_QUEUE_HEADERS,
+            rows=selectors.review_queue_rows(reports),
+            filename="review-queue",
+            fmt=request.GET["format"],
+        )
     page = Paginator(reports, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/review_queue.html", {"reviewer": True, "page_obj": page})
 

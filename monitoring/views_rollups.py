@@ -21,6 +21,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scopes import is_admin, rollup_units, scope_rollups
+from core.exports import FORMATS, export_response
 from monitoring import selectors
 from monitoring.explain import StaleIndex, explain, rollup_scores
 from monitoring.models import Rollup, RollupRun, RollupRunItem
@@ -92,6 +94,80 @@ def _line(row: Rollup, unit_name: str, stale_index: StaleIndex) -> Line:
     if row.level == Level.GLOBAL:
         unit_name = _("All")
     return Line(row, unit_name or "—", result, colour, stale_index(row))
+
+
+STATUS_LABELS = {
+    "green": gettext_lazy("On track"),
+    "amber": gettext_lazy("At risk"),
+    "red": gettext_lazy("Off track"),
+}
+EXPORT_HEADERS = [
+    gettext_lazy("KPI code"),
+    gettext_lazy("KPI"),
+    gettext_lazy("Unit of measure"),
+    gettext_lazy("Level"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Period"),
+    gettext_lazy("Value"),
+    gettext_lazy("Target"),
+    gettext_lazy("Target derived from cluster targets"),
+    gettext_lazy("Numerator"),
+    gettext_lazy("Denominator"),
+    gettext_lazy("Women"),
+    gettext_lazy("Men"),
+    gettext_lazy("Achievement (%)"),
+    gettext_lazy("Status"),
+    gettext_lazy("Clusters reporting"),
+    gettext_lazy("Clusters expected"),
+    gettext_lazy("Clusters with all four quarters approved"),
+    gettext_lazy("As of"),
+    gettext_lazy("Waiting for recompute"),
+]
+
+
+def _percent(share: Decimal | None) -> Decimal | None:
+    return None if share is None else share * 100
+
+
+def _as_shown(number: Decimal | None, line: Line) -> Decimal | None:
+    return _percent(number) if line.is_share else number
+
+
+def export_rows(rows: Iterator[Rollup]) -> Iterator[list]:
+    """Rollup rows as the page's lines, one download row each, never a value without its
+    coverage. A yes/no KPI's share (above cluster level) is given in percent, like the page."""
+    stale_index = StaleIndex()
+    for row in rows:
+        line = _line(row, row.unit_sort, stale_index)
+        kpi = row.kpi
+        if line.is_share:
+            measure = "%"
+        elif kpi.unit == KPI.Unit.CURRENCY and kpi.currency:
+            measure = kpi.currency
+        else:
+            measure = kpi.get_unit_display()
+        yield [
+            kpi.code,
+            kpi.name,
+            measure,
+            line.level_label,
+            line.unit_name,
+            row.period.label,
+            _as_shown(row.value, line),
+            _as_shown(row.target, line),
+            (_("yes") if row.target_derived else _("no")) if row.target is not None else None,
+            row.numerator,
+            row.denominator,
+            row.value_women,
+            row.value_men,
+            _percent(line.achievement),
+            STATUS_LABELS.get(line.status, _("No data")),
+            row.clusters_reporting,
+            row.clusters_expected,
+            row.clusters_complete,
+            timezone.localtime(row.computed_at),
+            _("yes") if line.stale else _("no"),
+        ]
 
 
 def _unit_name(row: Rollup) -> str:
@@ -215,6 +291,21 @@ def rollup_list(request):
     period = form.cleaned_data.get("period") or next((p for p in periods if p.has_values), None)
     if period is None and periods:
         period = periods[0]
+    if request.GET.get("format") in FORMATS:
+        # Every row of the period, in the page's order, streamed from the same selector.
+        rows = (
+            selectors.rollup_table(user, period=period, filters=filters)
+            .order_by(*selectors.KEYSET_ORDER)
+            .iterator(chunk_size=2000)
+            if period is not None
+            else iter(())
+        )
+        return export_response(
+            headers=EXPORT_HEADERS,
+            rows=export_rows(rows),
+            filename=f"rollups-{period.label}" if period is not None else "rollups",
+            fmt=request.GET["format"],
+        )
     lines, has_previous, has_next = [], False, False
     if period is not None:
         rows, has_previous, has_next = selectors.rollup_keyset_page(

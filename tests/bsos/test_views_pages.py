@@ -257,3 +257,91 @@ def test_bso_page_runs_a_bounded_number_of_queries(
         response = client.get(reverse("bso-detail", args=[crowded[0].pk]))
 
     assert response.content.decode().count('<a href="/clusters/') == 30
+
+
+# --- Directory downloads --------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[list[str]]:
+    """Header and rows of a CSV download (the BOM dropped)."""
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_directory_clusters_download_holds_the_rows_of_the_page_under_its_filters(world, client):
+    page = client.get(f"{DIRECTORY}?country=AR")
+
+    header, *rows = _csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
+
+    assert header[:3] == ["Cluster", "Locality", "Country"] and header[-1] == "Supported by"
+    assert [row[0] for row in rows] == [c.name for c in page.context["page_obj"]]
+    assert rows[0][0] == "Mendoza wine" and rows[0][2] == "Argentina"
+    assert rows[0][-1] == "Bodegas de Argentina (lead)"
+    assert "Atuntaqui garments" not in {row[0] for row in rows}  # filtered out on the page too
+
+
+def test_directory_bsos_download_follows_the_tab_and_keeps_counts_numeric(world, client):
+    page = client.get(f"{DIRECTORY}?show=bsos&country=EC")
+
+    header, *rows = _xlsx_rows(client.get(f"{DIRECTORY}?show=bsos&country=EC&format=xlsx"))
+
+    assert header == ("BSO", "Kind", "Country", "City", "Clusters supported")
+    assert [row[0] for row in rows] == [b.name for b in page.context["page_obj"]]
+    assert rows == [("Cámara de Atuntaqui", rows[0][1], "Ecuador", rows[0][3], 1)]
+    assert isinstance(rows[0][4], int)
+
+
+def test_directory_download_holds_every_row_not_only_the_first_page(world, crowded, client):
+    _header, *rows = _csv_rows(client.get(f"{DIRECTORY}?format=csv&page=2"))
+
+    assert len(rows) == 32  # 30 + Mendoza and Atuntaqui: more than a page of 25
+    assert len({row[0] for row in rows}) == 32
+
+
+def test_directory_download_neutralises_a_name_a_spreadsheet_would_run(world, client):
+    world.inside.name = "=cmd|' /C calc'!A0"
+    world.inside.save()
+
+    csv_rows = _csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
+    xlsx_rows = _xlsx_rows(client.get(f"{DIRECTORY}?country=AR&format=xlsx"))
+
+    assert csv_rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert xlsx_rows[1][0] == "'=cmd|' /C calc'!A0"
+
+
+def test_directory_page_offers_the_downloads_with_its_filters(world, client):
+    html = client.get(f"{DIRECTORY}?show=bsos&country=EC&page=1").content.decode()
+
+    assert "?show=bsos&amp;country=EC&amp;format=csv" in html
+    assert "?show=bsos&amp;country=EC&amp;format=xlsx" in html
+
+
+@pytest.mark.parametrize("show", ["", "bsos"])
+def test_directory_downloads_run_the_same_queries_for_few_or_many_rows(
+    world, client, django_assert_max_num_queries, show
+):
+    with django_assert_max_num_queries(3):
+        few = client.get(f"{DIRECTORY}?show={show}&format=xlsx")
+    for _ in range(40):
+        cluster = ClusterFactory()
+        ClusterSupportFactory(bso=BSOFactory(country=cluster.country), cluster=cluster)
+        ClusterSupportFactory(bso=world.bso, cluster=cluster)
+
+    with django_assert_max_num_queries(3):
+        many = client.get(f"{DIRECTORY}?show={show}&format=xlsx")
+
+    assert len(_xlsx_rows(many)) == len(_xlsx_rows(few)) + 40

@@ -228,3 +228,104 @@ def test_the_queue_runs_a_bounded_number_of_queries(client, thai, django_assert_
     html = response.content.decode()
     assert html.count("data-report=") == 20
     assert "Staff 19" in html
+
+
+# --- Downloads --------------------------------------------------------------------------------
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def _submit_elsewhere(world):
+    adopt_thai(world.outside)
+    elsewhere = report_open(cluster=world.outside, period=world.q1)
+    fill_and_submit(elsewhere, world.users["admin"])
+    return elsewhere
+
+
+def test_the_queue_download_holds_the_rows_of_the_page(officer, submitted):
+    html = officer.get(QUEUE).content.decode()
+
+    header, *rows = _csv_rows(officer.get(QUEUE, {"format": "csv"}))
+
+    assert header == ["Cluster", "Period", "Submitted", "Submitted by"]
+    assert len(rows) == html.count("data-report=") == 1
+    cluster, period, at, by = rows[0]
+    assert (cluster, period, by) == ("Mendoza wine", "2025-Q1", "bso")
+    assert "by bso" in html and cluster in html and period in html
+    assert at.startswith(str(submitted.report.transitions.get(action="submit").at.date()))
+    assert "?format=csv" in html and "?format=xlsx" in html
+
+
+def test_the_queue_download_holds_only_the_reviewers_scope(client, submitted):
+    _submit_elsewhere(submitted)
+
+    client.force_login(submitted.users["program_officer"])
+    officer_rows = _csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
+    client.force_login(submitted.users["admin"])
+    admin_rows = _csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
+
+    assert [row[0] for row in officer_rows] == ["Mendoza wine"]
+    assert sorted(row[0] for row in admin_rows) == ["Atuntaqui garments", "Mendoza wine"]
+
+
+@pytest.mark.parametrize("role", ["bso_staff", "ministry", "regional"])
+def test_other_roles_get_no_queue_download(client, submitted, role):
+    client.force_login(submitted.users[role])
+
+    response = client.get(QUEUE, {"format": "csv"})
+
+    assert response.status_code == 403
+    assert "data-not-reviewer" in response.content.decode()
+
+
+def test_the_queue_download_neutralises_formulas_and_opens_as_xlsx(officer, submitted):
+    submitted.inside.name = "=cmd"
+    submitted.inside.save()
+
+    csv_rows = _csv_rows(officer.get(QUEUE, {"format": "csv"}))
+    header, *rows = _xlsx_rows(officer.get(QUEUE, {"format": "xlsx"}))
+
+    assert csv_rows[1][0] == "'=cmd"
+    assert header == ("Cluster", "Period", "Submitted", "Submitted by")
+    assert rows[0][0] == "'=cmd"
+    assert isinstance(rows[0][2], datetime.datetime)  # a date cell, not text
+
+
+def test_the_queue_download_runs_the_same_queries_for_few_or_many_reports(
+    client, submitted, django_assert_max_num_queries
+):
+    client.force_login(submitted.users["program_officer"])
+    with django_assert_max_num_queries(5):
+        few = _xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
+    for n in range(20):
+        cluster = ClusterFactory(country=submitted.argentina)
+        EnrolmentFactory(program=submitted.program, cluster=cluster)
+        adopt_thai(cluster)
+        report = report_open(cluster=cluster, period=submitted.q1)
+        submitter = UserFactory(username=f"staff{n}", first_name=f"Staff {n}")
+        ReportTransition.objects.create(
+            report=report, action="submit", from_state="draft", to_state="submitted", by=submitter
+        )
+        Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+
+    with django_assert_max_num_queries(5):
+        many = _xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
+
+    assert len(few) == 2 and len(many) == 22
+    assert {row[3] for row in many[1:]} >= {"Staff 0", "Staff 19"}

@@ -529,3 +529,125 @@ def test_a_link_to_a_number_survives_a_recompute(client, rolled):
     url = detail_url(row_of("thai-waste", Level.GLOBAL, 0, rolled.q1))
     recompute_kpi(kpi_id=kpi("thai-waste").pk)
     assert client.get(url).status_code == 200
+
+
+# --- Downloads --------------------------------------------------------------------------------
+
+
+def csv_table(response) -> list[dict]:
+    """The rows of a CSV download, keyed by header."""
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def xlsx_table(response) -> list[dict]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_the_download_holds_the_pages_values_with_their_coverage(client, rolled):
+    login(client, rolled, "admin")
+    params = {"kpi": kpi("thai-business-plans").pk, "period": rolled.q1.pk}
+    html = html_of(client.get(LIST, params))
+
+    rows = csv_table(client.get(LIST, {**params, "format": "csv"}))
+
+    assert len(rows) == len(listed(html)) == 10  # 3 clusters, 2 countries, 2 regions, 2 programs
+    glob, argentina = rows[0], next(r for r in rows if r["Unit"] == "Argentina")
+    assert (glob["Level"], glob["Unit"], glob["Period"]) == ("Global", "All", "2025-Q1")
+    assert glob["KPI code"] == "thai-business-plans"
+    assert Decimal(glob["Value"]) == 12  # 5 + 7; Córdoba's 100 is not approved
+    assert (glob["Clusters reporting"], glob["Clusters expected"]) == ("2", "3")
+    assert glob["As of"]
+    # 5 of a derived target of 10 (the sum of the cluster targets below): 50 %, off track
+    assert Decimal(argentina["Value"]) == 5 and Decimal(argentina["Target"]) == 10
+    assert argentina["Target derived from cluster targets"] == "yes"
+    assert Decimal(argentina["Achievement (%)"]) == 50 and argentina["Status"] == "Off track"
+    assert (argentina["Clusters reporting"], argentina["Clusters expected"]) == ("1", "2")
+    cordoba = next(r for r in rows if r["Unit"] == "Córdoba software")
+    assert cordoba["Value"] == "" and cordoba["Clusters reporting"] == "0"
+    assert "?kpi=" in html and "format=csv" in html and "format=xlsx" in html
+
+
+def test_the_download_holds_every_row_of_the_period_in_the_pages_order(client, rolled):
+    login(client, rolled, "admin")
+    first_page = listed(html_of(client.get(LIST, {"period": rolled.q1.pk})))
+
+    rows = csv_table(client.get(LIST, {"period": rolled.q1.pk, "format": "csv", "after": "x"}))
+
+    assert len(rows) == Rollup.objects.filter(period=rolled.q1).count()
+    assert len(rows) > views_rollups.PAGE_SIZE
+    page_rows = Rollup.objects.select_related("kpi").in_bulk(first_page)
+    assert [(r["KPI code"], r["Level"]) for r in rows[: len(first_page)]] == [
+        (page_rows[pk].kpi.code, views_rollups.LEVEL_LABELS[page_rows[pk].level])
+        if page_rows[pk].level != Level.GLOBAL
+        else (page_rows[pk].kpi.code, "Global")
+        for pk in first_page
+    ]
+    assert all(r["Clusters reporting"] != "" and r["Clusters expected"] != "" for r in rows)
+
+
+def test_the_download_holds_only_the_rows_of_the_readers_scope(client, rolled):
+    plans = kpi("thai-business-plans")
+    login(client, rolled, "regional")  # Southern Cone: Argentina
+
+    rows = csv_table(client.get(LIST, {"kpi": plans.pk, "period": rolled.q1.pk, "format": "csv"}))
+
+    assert {(r["Level"], r["Unit"]) for r in rows} == {
+        ("Region", "Southern Cone"),
+        ("Country", "Argentina"),
+        ("Cluster", "Mendoza wine"),
+        ("Cluster", "Córdoba software"),
+    }
+
+    login(client, rolled, "bso_staff")
+    rows = csv_table(client.get(LIST, {"period": rolled.q1.pk, "format": "csv"}))
+    assert {(r["Level"], r["Unit"]) for r in rows} == {("Cluster", "Mendoza wine")}
+
+
+def test_the_download_neutralises_formulas_and_keeps_numbers_numeric_in_xlsx(client, rolled):
+    rolled.inside.name = "=cmd"
+    rolled.inside.save()
+    login(client, rolled, "admin")
+    params = {"kpi": kpi("thai-business-plans").pk, "period": rolled.q1.pk, "level": "cluster"}
+
+    csv_rows = csv_table(client.get(LIST, {**params, "format": "csv"}))
+    rows = xlsx_table(client.get(LIST, {**params, "format": "xlsx"}))
+
+    assert "'=cmd" in {r["Unit"] for r in csv_rows}
+    mendoza = next(r for r in rows if r["Unit"] == "'=cmd")
+    assert mendoza["Value"] == 5 and isinstance(mendoza["Value"], int | float)
+    assert mendoza["Target"] == 10 and mendoza["Achievement (%)"] == 50
+    assert (mendoza["Clusters reporting"], mendoza["Clusters expected"]) == (1, 1)
+    assert isinstance(mendoza["As of"], datetime.datetime)
+
+
+def test_the_download_without_any_rollup_is_an_empty_table(client, world):
+    login(client, world, "admin")
+
+    assert csv_table(client.get(LIST, {"format": "csv"})) == []
+
+
+def test_the_download_takes_the_same_queries_for_few_or_many_rows(
+    client, rolled, django_assert_max_num_queries
+):
+    login(client, rolled, "admin")
+    few_params = {"kpi": kpi("thai-waste").pk, "level": "global", "format": "xlsx"}
+    with django_assert_max_num_queries(8):
+        few = xlsx_table(client.get(LIST, few_params))
+    with django_assert_max_num_queries(8):
+        many = xlsx_table(client.get(LIST, {"format": "xlsx"}))
+    login(client, rolled, "program_officer")
+    with django_assert_max_num_queries(8):
+        scoped = xlsx_table(client.get(LIST, {"format": "xlsx"}))
+
+    assert len(few) == 1 and len(many) > 150 and 0 < len(scoped) < len(many)
