@@ -9,14 +9,31 @@ database on it (`--db-name`, default clusterboard_bench_pages), migrates it, loa
 data (`seed_demo`) and adds a synthetic world with bench/rollups.py's `build_world()` (its
 clusters in `--countries` countries and 8 overlapping regions, programs, one template of core
 quarterly KPIs, an approved report per cluster and quarter, targets, baselines), then rolls
-everything up with the real engine, in-process. The database is left behind for inspection.
+everything up with the real engine, in-process. The database is left behind for inspection
+(drop it when done); `--reuse` measures again on it without rebuilding (the ids it needs are
+kept in a file beside the system's temporary files).
 
 It then serves the site with gunicorn (`config.settings.production`, static files collected
-into a temporary folder, plain HTTP) and measures, for each page and API list in turn,
-`--requests` requests sent by `--clients` concurrent clients (threads, one keep-alive
-connection each; pages with a session cookie of a user of the right role, the API with a
-token: no password hashing per request). Before each measurement every client sends one
-request (warm-up, not counted).
+into a temporary folder, plain HTTP, no REDIS_URL: the local-memory cache of each worker) and
+measures, for each page and API list in turn, `--requests` requests sent by `--clients`
+concurrent clients (threads, one connection each, opened again whenever the server closes it;
+pages with a session cookie of a user of the right role, the API with a token: no password
+hashing per request). Before each measurement every client sends one request (warm-up, not
+counted).
+
+What the load measures: the same URL again and again with the data unchanged, so after the
+warm-up every request is served from core.cache (dashboards.page_cache, core.api_cache): the
+session, the user, the scope check, two cache reads and the site's frame. What a request costs
+when the data has just changed (a cache miss) is measured apart, by one client alone: `miss`
+is the median of `--misses` requests each with a query string never seen before (a parameter
+the views ignore, so nothing is cached for it yet). Only the loaded p95 goes into the summary.
+
+gunicorn runs as in production (the Dockerfile's default: `sync` workers, one request at a time
+per process, a new connection per request) with one worker more than there are cores: the work
+is CPU-bound Python, so threads would only fight over one interpreter lock, and keep-alive
+connections would tie each client to one worker (a busy worker then holds its clients' requests
+while another idles); with a shared accept queue the next free worker takes the next request.
+`--worker-class gthread --threads N` measures the other way.
 
 Pages: the national dashboard of a synthetic country (and of the demo's Argentina), the
 regional dashboard of a synthetic region, benchmarking over every cluster (administrator),
@@ -29,6 +46,7 @@ Targets: pages p95 <= 150 ms, API lists p95 <= 50 ms.
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -158,8 +176,11 @@ def users_and_credentials(ids: dict) -> dict:
         code="bench-bso", defaults={"name": "Bench BSO", "kind": "chamber", "country": country}
     )
     ClusterSupport.objects.bulk_create(
-        ClusterSupport(bso=bso, cluster_id=pk, role="partner", since="2015-01-01")
-        for pk in ids["clusters"][:50]
+        (
+            ClusterSupport(bso=bso, cluster_id=pk, role="partner", since="2015-01-01")
+            for pk in ids["clusters"][:50]
+        ),
+        ignore_conflicts=True,  # --reuse: the second time round they exist
     )
     specs = {
         "ministry": {"role": Role.MINISTRY, "country": country},
@@ -228,6 +249,24 @@ def targets(c: dict) -> list[tuple[str, str, dict]]:
 # --- The load ---------------------------------------------------------------------------------
 
 
+def misses(port: int, path: str, headers: dict, *, count: int) -> list[float]:
+    """Latencies (ms) of `count` requests by one client, each with a query string never seen
+    before, so that none is served from the cache."""
+    latencies = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for n in range(count):
+        unique = f"{path}{'&' if '?' in path else '?'}miss={time.time_ns()}-{n}"
+        started = time.perf_counter()
+        connection.request("GET", unique, headers={**headers, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"request failed: {response.status} {unique}")
+        latencies.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    return latencies
+
+
 def measure(port: int, path: str, headers: dict, *, clients: int, requests: int) -> list[float]:
     """Latencies (ms) of `requests` GETs sent by `clients` threads, after one warm-up each."""
     latencies: list[float] = []
@@ -274,7 +313,7 @@ def measure(port: int, path: str, headers: dict, *, clients: int, requests: int)
     return latencies
 
 
-def serve(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+def serve(env: dict, port: int, args, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -282,11 +321,11 @@ def serve(env: dict, port: int, workers: int, threads: int, log: Path) -> subpro
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(workers),
+            str(args.workers),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--threads",
-            str(threads),
+            str(args.threads),
             "--keep-alive",
             "30",
         ],
@@ -316,9 +355,16 @@ def main() -> None:
     parser.add_argument("--countries", type=int, default=12)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=160, help="per page or list")
+    parser.add_argument("--misses", type=int, default=5, help="per target, one client alone")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=4, help="per gunicorn worker")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--db-name", default="clusterboard_bench_pages")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the database a previous run left behind (no rebuild)",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL")
     if not base_url or not base_url.startswith("postgres"):
@@ -342,7 +388,9 @@ def main() -> None:
         f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
         f"{args.clients} clients, {args.requests} requests per target; database {args.db_name}"
     )
-    prepare(args, env)
+    ids_file = Path(tempfile.gettempdir()) / f"bench-pages-{args.db_name}-ids.json"
+    if not args.reuse:
+        prepare(args, env)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
@@ -353,7 +401,12 @@ def main() -> None:
     import django
 
     django.setup()
-    ids = build(args)
+    if args.reuse:
+        ids = json.loads(ids_file.read_text())
+        say(f"  reusing database {args.db_name} ({ids_file})")
+    else:
+        ids = build(args)
+        ids_file.write_text(json.dumps(ids))
     credentials = users_and_credentials(ids)
     from django.db import connections
 
@@ -361,16 +414,20 @@ def main() -> None:
 
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench-pages-gunicorn-{port}.log"
-    server = serve(env, port, args.workers, args.threads, log)
-    say(f"gunicorn: {args.workers} workers x {args.threads} threads on port {port}; log {log}")
+    server = serve(env, port, args, log)
+    say(
+        f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads on port "
+        f"{port}; log {log}"
+    )
     summary = []
     try:
         for name, path, headers in targets(credentials):
             latencies = measure(port, path, headers, clients=args.clients, requests=args.requests)
             p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+            miss = percentile(misses(port, path, headers, count=args.misses), 0.5)
             say(
                 f"  {name:<20} n={len(latencies):<4} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-                f"max {max(latencies):7.1f} ms   {path}"
+                f"max {max(latencies):7.1f} ms  miss {miss:7.1f} ms   {path}"
             )
             summary.append(f"{name}_p95_ms={p95:.0f}")
     finally:

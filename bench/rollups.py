@@ -14,11 +14,11 @@ Measured, in this order:
 (a) floor_s: the one read-only statement every engine must pay for: approved quarterly values
     grouped by cluster, KPI and year with the sums the engine needs (value, numerator,
     denominator, count), all rows consumed (SELECT count(*) FROM (...)); warm, best of 2.
-(b) full_s: `run_start()` (one task per core KPI) until the run is finished, with the real
+(b) full_s: `run_start()` (one task per year, all KPIs) until the run is finished, with the real
     engine and the worker, writes included. Run twice: into an empty table, then again over
     the rows of the first run (what the nightly job does); full_s is the second.
-    EXPLAIN (ANALYZE, BUFFERS) of the engine's statement for one KPI, and the read share
-    (the statement's SELECT alone) for one KPI per aggregation method.
+    EXPLAIN (ANALYZE, BUFFERS) of the engine's statement for one year (a task) and for one
+    quarter with its year (an approval).
 (c) `--approvals` single-report approvals (reports prepared as submitted), each timed from
     its commit until the new numbers are visible at region level (the region row of the
     report's first KPI counts one more reporting cluster): p50 and p95.
@@ -37,7 +37,6 @@ import contextlib
 import functools
 import math
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -576,15 +575,6 @@ def timed_query(cursor, sql: str, params=None) -> float:
     return time.perf_counter() - started
 
 
-def select_part(sql: str) -> str:
-    """The engine's INSERT ... SELECT as a read-only count of the rows it would insert
-    (wherever the statement puts its INSERT clause: before or after the WITH)."""
-    select, found = re.subn(r"INSERT\s+INTO\s+monitoring_rollup\s*\([^)]*\)", "", sql, count=1)
-    if not found:
-        raise ValueError("no INSERT INTO monitoring_rollup (...) in the engine's statement")
-    return f"SELECT count(*) FROM ({select}) rows_to_insert"
-
-
 def full_run(label: str, timeout: float) -> tuple[float, int]:
     from monitoring.models import Rollup, RollupRun
     from monitoring.rollups import run_progress, run_start
@@ -610,20 +600,18 @@ def full_run(label: str, timeout: float) -> tuple[float, int]:
     return elapsed, rows
 
 
-def explain_statement(kpi, period_ids: list[int] | None) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the engine's statement, after deleting the rows it
-    replaces, in a transaction rolled back."""
+def explain_statement(period_ids: list[int]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the engine's statement for these periods (every KPI),
+    after deleting the rows it replaces, in a transaction rolled back."""
     from django.db import connection, transaction
 
     from monitoring.models import Rollup
-    from monitoring.rollups import rollup_sql
+    from monitoring.rollup_sql import Scope, insert_statement
 
-    sql, params = rollup_sql(kpi, period_ids)
+    sql, params = insert_statement(Scope(period_ids=tuple(period_ids)))
     with transaction.atomic(), connection.cursor() as cursor:
-        existing = Rollup.objects.filter(kpi=kpi)
-        if period_ids is not None:
-            existing = existing.filter(period_id__in=period_ids)
-        existing.delete()
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        Rollup.objects.filter(period_id__in=period_ids).delete()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         transaction.set_rollback(True)
@@ -631,44 +619,17 @@ def explain_statement(kpi, period_ids: list[int] | None) -> str:
 
 
 def explain(ids: dict) -> None:
-    """EXPLAIN ANALYZE of one KPI's statements (all periods; one quarter and its year), and
-    the read share per aggregation method."""
-    from django.db import connection, transaction
+    """EXPLAIN ANALYZE of the engine's statement for one year (a full run's task) and for one
+    quarter and its year (an approval)."""
+    from scorecards.models import Period
 
-    from monitoring.rollups import rollup_sql
-    from scorecards.models import KPI, Period
-
-    kpis = {k.pk: k for k in KPI.objects.filter(pk__in=ids["kpis"])}
-    ratio = next(k for k in kpis.values() if k.aggregation == "ratio")
-    plan = explain_statement(ratio, None)
-    say(f"\nEXPLAIN (ANALYZE, BUFFERS), KPI {ratio.code}, every period (a full run):\n{plan}\n")
     quarter = Period.objects.get(pk=ids["quarters"][-1])
+    year = list(Period.objects.filter(year=quarter.year).values_list("pk", flat=True))
+    say(f"\nEXPLAIN (ANALYZE, BUFFERS), every KPI, {quarter.year} (one task of a full run):")
+    say(explain_statement(year) + "\n")
     periods = [quarter.pk, Period.objects.get(kind="year", year=quarter.year).pk]
-    plan = explain_statement(ratio, periods)
-    say(f"EXPLAIN (ANALYZE, BUFFERS), KPI {ratio.code}, {quarter} and its year (an approval):")
-    say(f"{plan}\n")
-
-    say("read share, one KPI per aggregation method (warm):")
-    say("  kpi                        read_s  delete_s  insert_s  rows")
-    seen = set()
-    for kpi in sorted(kpis.values(), key=lambda k: k.pk):
-        if kpi.aggregation in seen:
-            continue
-        seen.add(kpi.aggregation)
-        sql, params = rollup_sql(kpi, None)
-        with connection.cursor() as cursor:
-            read_s = timed_query(cursor, select_part(sql), params)
-            read_s = min(read_s, timed_query(cursor, select_part(sql), params))
-        with transaction.atomic(), connection.cursor() as cursor:
-            started = time.perf_counter()
-            cursor.execute("DELETE FROM monitoring_rollup WHERE kpi_id = %s", [kpi.pk])
-            delete_s = time.perf_counter() - started
-            started = time.perf_counter()
-            cursor.execute(sql, params)
-            insert_s = time.perf_counter() - started
-            rows = cursor.rowcount
-            transaction.set_rollback(True)
-        say(f"  {kpi.code:<26} {read_s:6.2f}  {delete_s:8.2f}  {insert_s:8.2f}  {rows}")
+    say(f"EXPLAIN (ANALYZE, BUFFERS), every KPI, {quarter} and its year (an approval):")
+    say(explain_statement(periods) + "\n")
 
 
 def _now_into(times: list[float]) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dashboards import views
+from dashboards import views, views_cluster
 
 urlpatterns = [
     path("home/", views.home, name="dashboard-home"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("dashboards/officer/", views.officer_dashboard, name="dashboard-officer"),
     path("dashboards/country/<int:pk>/", views.country_dashboard, name="dashboard-country"),
     path("dashboards/region/<int:pk>/", views.region_dashboard, name="dashboard-region"),
+    path("dashboards/cluster/<int:pk>/", views_cluster.cluster_dashboard, name="dashboard-cluster"),
     path("dashboards/benchmark/", views.benchmark_dashboard, name="dashboard-benchmark"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scopes import clusters_in_scope
 from clusters.models import Cluster
 from core.models import RollupStale
+from monitoring import rollups
 from monitoring.models import Report, Rollup
 from scorecards.models import KPI, Level, Period
 from scorecards.scoring import achievement, status
@@ -116,11 +117,10 @@ def explain(row: Rollup, user) -> Explanation:
         formula = f"{formula}; {OVER_TIME[kpi.time_aggregation]}"
     cluster_rows = {
         r.unit_id: r
-        for r in Rollup.objects.filter(
-            kpi=kpi,
-            period=period,
-            level=Level.CLUSTER,
-            unit_id__in=members(row.level, row.unit_id, period).values("pk"),
+        for r in rollups.cluster_rows(
+            period_ids=[period.pk],
+            cluster_ids=members(row.level, row.unit_id, period).values_list("pk", flat=True),
+            kpi_ids=[kpi.pk],
         )
     }
     visible = set(

@@ -211,7 +211,10 @@ class Rollup(models.Model):
                 fields=["kpi", "period", "level", "unit_id"], name="rollup_one_per_unit"
             ),
         ]
-        indexes = [models.Index(fields=["level", "unit_id", "period"])]
+        indexes = [
+            models.Index(fields=["level", "unit_id", "period"]),
+            models.Index(fields=["computed_at"], name="rollup_computed_at"),  # the oldest
+        ]
 
     def __str__(self):
         return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
@@ -245,7 +248,7 @@ class RollupRun(models.Model):
 
 
 class RollupRunItem(models.Model):
-    """One KPI's task in a full recompute. Its state, not a counter, makes the progress, so a
+    """One year's task in a full recompute. Its state, not a counter, makes the progress, so a
     task delivered twice (Celery is at-least-once) is counted once."""
 
     class State(models.TextChoices):
@@ -254,7 +257,7 @@ class RollupRunItem(models.Model):
         FAILED = "failed", _("Failed")
 
     run = models.ForeignKey(RollupRun, on_delete=models.CASCADE, related_name="items")
-    kpi_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(max_length=7, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -262,11 +265,11 @@ class RollupRunItem(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["run", "kpi_id"], name="rollup_run_item_once"),
+            models.UniqueConstraint(fields=["run", "year"], name="rollup_run_item_once"),
         ]
 
     def __str__(self):
-        return f"run {self.run_id} kpi {self.kpi_id}: {self.state}"
+        return f"run {self.run_id} year {self.year}: {self.state}"
 
 
 # The activity log lives in its own module; imported here so Django finds its models.

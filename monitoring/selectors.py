@@ -20,9 +20,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.scopes import scope_rollups
+from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, Country, Region
 from monitoring.models import Measurement, Report, ReportTransition, Rollup
+from monitoring.rollups import cluster_rows
 from programs.models import Program
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
 
@@ -199,8 +200,11 @@ def _beyond(key: list, *, forward: bool) -> Q:
     )
 
 
-def rollup_keyset_page(queryset: QuerySet, *, after: list | None, before: list | None, size: int):
-    """One keyset page: (rows, has_previous, has_next)."""
+def rollup_keyset_page(queryset, *, after: list | None, before: list | None, size: int):
+    """One keyset page of a queryset (stored rows) or of a list in KEYSET_ORDER (cluster rows,
+    computed): (rows, has_previous, has_next)."""
+    if isinstance(queryset, list):
+        return _list_page(queryset, after=after, before=before, size=size)
     if before is not None:
         rows = list(
             queryset.filter(_beyond(before, forward=False)).order_by(
@@ -215,22 +219,86 @@ def rollup_keyset_page(queryset: QuerySet, *, after: list | None, before: list |
     return rows[:size], after is not None, len(rows) > size
 
 
+def readable_rollup(user, *, kpi_id: int, period_id: int, level: str, unit_id: int):
+    """One rollup row by its natural key if the user may read it (else None), with its KPI,
+    period and thresholds: stored for the totals, computed on read at cluster level."""
+    if level == Level.CLUSTER:
+        if not clusters_in_scope(user).filter(pk=unit_id).exists():
+            return None
+        rows = cluster_rollups(period_ids=[period_id], cluster_ids=[unit_id], kpi_ids=[kpi_id])
+        return rows[0] if rows else None
+    return (
+        scope_rollups(rollup_list(), user)
+        .filter(kpi_id=kpi_id, period_id=period_id, level=level, unit_id=unit_id)
+        .first()
+    )
+
+
+def cluster_rollup_table(user, *, period: Period, filters: dict) -> list[Rollup]:
+    """The cluster-level rows of one period the user may read (filters: kpi_id, unit_id), with
+    the attributes rollup_table() gives its rows (unit_sort, level_rank), in KEYSET_ORDER."""
+    clusters = clusters_in_scope(user)
+    if filters.get("unit_id") is not None:
+        clusters = clusters.filter(pk=filters["unit_id"])
+    names = dict(clusters.values_list("pk", "name"))
+    kpi_ids = [filters["kpi_id"]] if filters.get("kpi_id") else None
+    rows = cluster_rollups(period_ids=[period.pk], cluster_ids=list(names), kpi_ids=kpi_ids)
+    rank = LEVEL_ORDER.index(Level.CLUSTER)
+    for row in rows:
+        row.unit_sort, row.level_rank = names.get(row.unit_id, ""), rank
+    rows.sort(key=keyset_key)
+    return rows
+
+
+def cluster_rollups_in_scope(
+    user, *, period_id: int | None, cluster_id: int | None, kpi_id: int | None
+) -> list[Rollup]:
+    """Cluster-level rows the user may read, of one period or one cluster (or both), computed
+    on read, in the order of cluster_rollups()."""
+    clusters = clusters_in_scope(user)
+    if cluster_id is not None:
+        clusters = clusters.filter(pk=cluster_id)
+    periods = [period_id] if period_id else Period.objects.values_list("pk", flat=True)
+    return cluster_rollups(
+        period_ids=periods,
+        cluster_ids=clusters.values_list("pk", flat=True),
+        kpi_ids=[kpi_id] if kpi_id else None,
+    )
+
+
+def keyset_key(row) -> list:
+    """A row's place in KEYSET_ORDER (a cluster row, not stored, is told apart by its unit)."""
+    return [row.kpi.code, row.level_rank, row.unit_sort, row.pk or row.unit_id]
+
+
+def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollup | None:
+    """One rollup row by its natural key, as readers get it: stored for the totals, computed
+    from source at cluster level (rollups.cluster_rows). Not scoped: callers scope the unit."""
+    if level == Level.CLUSTER:
+        rows = cluster_rows(period_ids=[period_id], cluster_ids=[unit_id], kpi_ids=[kpi_id])
+        return rows[0] if rows else None
+    return Rollup.objects.filter(
+        kpi_id=kpi_id, period_id=period_id, level=level, unit_id=unit_id
+    ).first()
+
+
+def _list_page(rows: list, *, after: list | None, before: list | None, size: int):
+    if before is not None:
+        earlier = [r for r in rows if keyset_key(r) < before]
+        return earlier[-size:], len(earlier) > size, True
+    if after is not None:
+        rows = [r for r in rows if keyset_key(r) > after]
+    return rows[:size], after is not None, len(rows) > size
+
+
 def cluster_rollups(
     *, period_ids: list[int], cluster_ids: list[int] | None = None, kpi_ids: list[int] | None = None
 ) -> list[Rollup]:
     """Cluster-level rollup rows (level "cluster", unit_id the cluster) for these periods,
-    optionally only some clusters and KPIs, with their KPI and period. Dashboards and
-    pages read cluster-level values through this function only: the engine is free to
-    compute them from source rather than store them."""
-    # rollup_list()'s rows, read for thousands of rows at once: the thresholds (two correlated
-    # subqueries per row there), the KPIs and the periods (a few, shared by every row: built
-    # once rather than joined and built again per row) are read once each.
-    rows = Rollup.objects.filter(level=Level.CLUSTER, period_id__in=period_ids)
-    if cluster_ids is not None:
-        rows = rows.filter(unit_id__in=cluster_ids)
-    if kpi_ids is not None:
-        rows = rows.filter(kpi_id__in=kpi_ids)
-    rows = list(rows.order_by("kpi__code", "period__ends_on", "unit_id"))
+    optionally only some clusters and KPIs, with their KPI, period and status thresholds.
+    They are not stored: the engine computes them from source (rollups.cluster_rows), with
+    the rules of every other level. Ordered by KPI code, period end and cluster."""
+    rows = cluster_rows(period_ids=period_ids, cluster_ids=cluster_ids, kpi_ids=kpi_ids)
     if rows:
         kpis = KPI.objects.in_bulk({r.kpi_id for r in rows})
         periods = Period.objects.in_bulk({r.period_id for r in rows})
@@ -238,6 +306,7 @@ def cluster_rollups(
         for row in rows:
             row.kpi, row.period = kpis[row.kpi_id], periods[row.period_id]
             row.green, row.amber = thresholds.get(row.kpi_id, (None, None))
+        rows.sort(key=lambda r: (r.kpi.code, r.period.ends_on, r.unit_id))
     return rows
 
 

@@ -33,8 +33,8 @@ def process_stale_rollups() -> dict:
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, default_retry_delay=5)
-def recompute_run_item(self, run_id: int, kpi_id: int) -> None:
-    """One KPI of a full recompute; retried a bounded number of times, then marked failed.
+def recompute_run_item(self, run_id: int, year: int) -> None:
+    """One year of a full recompute; retried a bounded number of times, then marked failed.
 
     On a worker the retries go through the broker; run in-process (no REDIS_URL) there is
     no broker to retry through, so the attempts are made here, one after the other.
@@ -44,12 +44,12 @@ def recompute_run_item(self, run_id: int, kpi_id: int) -> None:
     attempts = MAX_ATTEMPTS if self.request.is_eager else 1
     for _attempt in range(attempts):
         try:
-            run_item_execute(run_id=run_id, kpi_id=kpi_id)
+            run_item_execute(run_id=run_id, year=year)
             return
         except Exception as error:  # any failure counts as an attempt
             last_error = error
     if self.request.is_eager or self.request.retries >= self.max_retries:
-        run_item_failed(run_id=run_id, kpi_id=kpi_id, error=repr(last_error))
+        run_item_failed(run_id=run_id, year=year, error=repr(last_error))
         return
     raise self.retry(exc=last_error)
 

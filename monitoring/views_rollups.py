@@ -33,6 +33,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -40,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.scopes import is_admin, rollup_units, scope_rollups
+from accounts.scopes import is_admin, rollup_units
 from core.exports import FORMATS, export_response
 from monitoring import selectors
 from monitoring.explain import StaleIndex, explain, rollup_scores
@@ -257,8 +258,7 @@ class RollupFilterForm(forms.Form):
 
 
 def _encode_cursor(line: Line) -> str:
-    row = line.row
-    key = [row.kpi.code, row.level_rank, row.unit_sort, row.pk]
+    key = selectors.keyset_key(line.row)
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
@@ -286,20 +286,27 @@ def rollup_list(request):
     user = request.user
     form = RollupFilterForm(request.GET, user=user)
     filters = form.filters()
-    periods = selectors.rollup_periods(user, filters)
+    clusters = filters.get("level") == Level.CLUSTER  # computed on read, not stored
+    periods = selectors.rollup_periods(
+        user, {"kpi_id": filters["kpi_id"]} if clusters and "kpi_id" in filters else filters
+    )
     form.offer_periods(periods)
+    table = selectors.cluster_rollup_table if clusters else selectors.rollup_table
     period = form.cleaned_data.get("period") or next((p for p in periods if p.has_values), None)
     if period is None and periods:
         period = periods[0]
     if request.GET.get("format") in FORMATS:
         # Every row of the period, in the page's order, streamed from the same selector.
-        rows = (
-            selectors.rollup_table(user, period=period, filters=filters)
-            .order_by(*selectors.KEYSET_ORDER)
-            .iterator(chunk_size=2000)
-            if period is not None
-            else iter(())
-        )
+        if period is None:
+            rows = iter(())
+        elif clusters:
+            rows = iter(table(user, period=period, filters=filters))
+        else:
+            rows = (
+                table(user, period=period, filters=filters)
+                .order_by(*selectors.KEYSET_ORDER)
+                .iterator(chunk_size=2000)
+            )
         return export_response(
             headers=EXPORT_HEADERS,
             rows=export_rows(rows),
@@ -309,7 +316,7 @@ def rollup_list(request):
     lines, has_previous, has_next = [], False, False
     if period is not None:
         rows, has_previous, has_next = selectors.rollup_keyset_page(
-            selectors.rollup_table(user, period=period, filters=filters),
+            table(user, period=period, filters=filters),
             after=_decode_cursor(request.GET.get("after")),
             before=_decode_cursor(request.GET.get("before")),
             size=PAGE_SIZE,
@@ -323,6 +330,7 @@ def rollup_list(request):
         "previous_cursor": _encode_cursor(lines[0]) if has_previous and lines else "",
         "next_cursor": _encode_cursor(lines[-1]) if has_next and lines else "",
         "paged": bool(request.GET.get("after") or request.GET.get("before")),
+        "totals_only": not filters.get("level") and Level.CLUSTER in form.units_by_level,
     }
     return render(request, "monitoring/rollup_list.html", context)
 
@@ -337,13 +345,11 @@ def rollup_detail(request, kpi: int, period: int, level: str, unit: int):
     Addressed by its natural key, not its id: a recompute replaces the rows, and a link to a
     number must survive it.
     """
-    row = get_object_or_404(
-        scope_rollups(selectors.rollup_list(), request.user),
-        kpi_id=kpi,
-        period_id=period,
-        level=level,
-        unit_id=unit,
+    row = selectors.readable_rollup(
+        request.user, kpi_id=kpi, period_id=period, level=level, unit_id=unit
     )
+    if row is None:
+        raise Http404(_("No such rollup value in your scope."))
     explanation = explain(row, request.user)
     line = _line(row, _unit_name(row), StaleIndex())
     quarterly_year = row.kpi.frequency == KPI.Frequency.QUARTERLY and not row.period.is_quarter
@@ -413,14 +419,10 @@ def rollup_run_detail(request, pk: int):
     _require_admin(request)
     run = get_object_or_404(RollupRun.objects.select_related("started_by"), pk=pk)
     progress = run_progress(run)
-    codes = dict(
-        KPI.objects.filter(pk__in=[e["kpi_id"] for e in progress.errors]).values_list("pk", "code")
-    )
-    errors = [{**e, "code": codes.get(e["kpi_id"], f"#{e['kpi_id']}")} for e in progress.errors]
     context = {
         "run": run,
         "progress": progress,
-        "errors": errors,
+        "errors": progress.errors,
         "api_url": reverse("api:rolluprun-detail", args=[run.pk]),
     }
     return render(request, "monitoring/rollup_run_detail.html", context)

@@ -5,6 +5,7 @@ from accounts.scopes import scope_queryset
 from clusters import selectors, services
 from clusters.api import filters, serializers
 from core.api import ServiceModelViewSet
+from core.api_cache import CachedListMixin
 
 
 class CountryViewSet(ServiceModelViewSet):
@@ -33,8 +34,9 @@ class RegionViewSet(ServiceModelViewSet):
         services.membership_changed(reason="region deleted")
 
 
-class ClusterViewSet(ServiceModelViewSet):
-    """The public directory of clusters: anyone reads, administrators write."""
+class ClusterViewSet(CachedListMixin, ServiceModelViewSet):
+    """The public directory of clusters: anyone reads, administrators write. The list is the
+    same for everyone, so it is cached as such (core.api_cache)."""
 
     serializer_class = serializers.ClusterSerializer
     permission_classes = [PublicReadAdminWrite]

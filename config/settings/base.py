@@ -152,6 +152,28 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with REDIS_URL a real broker and worker; without it tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
+
+# Cache (core.cache: dashboards and big API lists, keyed by a data version that every committed
+# write moves). With REDIS_URL, Redis, shared by every web and worker process; without it, a
+# local-memory cache per process (the embedded default runs one process).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
+            "KEY_PREFIX": "clusterboard",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "clusterboard",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# The longest a cached result lives (a safety net: the data version already retires it).
+RESULT_CACHE_SECONDS = env.int("RESULT_CACHE_SECONDS", default=600)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from clusters.api.serializers import ScopedRelationsMixin
 from monitoring.explain import rollup_scores
 from monitoring.models import Measurement, Report, ReportTransition
+from scorecards.models import Level
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
 
@@ -118,9 +119,10 @@ class ScorecardScoreSerializer(serializers.Serializer):
 
 
 class RollupSerializer(serializers.Serializer):
-    """A rollup row with its achievement and status (computed by scorecards.scoring)."""
+    """A rollup row with its achievement and status (computed by scorecards.scoring). Cluster
+    rows are computed on read, not stored: they have no id."""
 
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(allow_null=True)
     kpi = serializers.IntegerField(source="kpi_id")
     kpi_code = serializers.CharField(source="kpi.code")
     level = serializers.CharField()
@@ -145,9 +147,9 @@ class RollupSerializer(serializers.Serializer):
 
     def _scores(self, row):
         cache = self.context.setdefault("scores", {})
-        if row.pk not in cache:
-            cache[row.pk] = rollup_scores(row)
-        return cache[row.pk]
+        if id(row) not in cache:
+            cache[id(row)] = rollup_scores(row)
+        return cache[id(row)]
 
     @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
     def get_achievement(self, row):
@@ -160,6 +162,15 @@ class RollupSerializer(serializers.Serializer):
     def get_stale(self, row) -> bool:
         index = self.context.get("stale_index")
         return bool(index and index(row))
+
+
+class RollupKeySerializer(serializers.Serializer):
+    """A rollup value's natural key (query parameters)."""
+
+    kpi = serializers.IntegerField()
+    period = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    unit = serializers.IntegerField(min_value=0)
 
 
 class ContributionSerializer(serializers.Serializer):

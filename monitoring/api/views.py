@@ -2,16 +2,21 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ValidationError as InvalidQuery
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.scope_keys import scope_key
 from accounts.scopes import clusters_in_scope, is_admin, scope_reports, scope_rollups
+from core.api_cache import CachedListMixin
 from core.errors import PermissionDenied
 from monitoring import selectors, services
 from monitoring.api import serializers
@@ -22,13 +27,24 @@ from monitoring.scores import scorecard_visible_to
 from scorecards.models import Level, Period
 
 
-class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ScopedListCache(CachedListMixin):
+    """Lists cached per scope (accounts.scope_keys), never per user."""
+
+    def list_cache_parts(self, request) -> tuple:
+        return (scope_key(request.user),)
+
+
+class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """One cluster's values for one period. POST opens (or returns) the report of a cluster
-    and period; `values` records several values at once; the review actions move it."""
+    and period; `values` records several values at once; the review actions move it.
+
+    The list is newest first by default: ordering by the period and the cluster's name would
+    sort the whole table (joined) for every page."""
 
     permission_classes = [IsAuthenticated]
     filterset_fields = ["cluster", "period", "state"]
     ordering_fields = ["period__year", "period__quarter", "state"]
+    ordering = ["-id"]
 
     def get_queryset(self):
         selector = selectors.report_detail if self.action == "retrieve" else selectors.report_list
@@ -95,12 +111,17 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._move(request, ReportTransition.Action.REOPEN)
 
 
-class MeasurementViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """KPI values of the reports in scope. PATCH one with the `revision` you loaded."""
+class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """KPI values of the reports in scope. PATCH one with the `revision` you loaded.
+
+    Listed by report and KPI ids (the unique index of the table), not by the models' default
+    ordering, which sorts every value of the table across reports, periods, clusters and KPIs
+    for each page."""
 
     serializer_class = serializers.MeasurementSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["report", "kpi", "report__cluster", "report__period", "report__state"]
+    ordering = ["report_id", "kpi_id"]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -158,6 +179,11 @@ class RollupPagination(CursorPagination):
     max_page_size = 1000
 
 
+class ClusterRollupPagination(LimitOffsetPagination):
+    default_limit = 100
+    max_limit = 1000
+
+
 class RollupFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id")
     level = django_filters.ChoiceFilter(choices=Level.choices)
@@ -183,10 +209,63 @@ class RollupViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "stale_index": StaleIndex()}
 
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("level") != Level.CLUSTER:
+            return super().list(request, *args, **kwargs)
+        return self._cluster_list(request)
+
+    def _cluster_list(self, request):
+        """Cluster rows are computed on read (not stored): one period or one cluster at a
+        time, paged by offset."""
+        found = RollupFilter(request.query_params, queryset=Rollup.objects.none())
+        if not found.is_valid():
+            raise InvalidQuery(found.errors)
+        data = found.form.cleaned_data
+        if data.get("period") is None and data.get("unit") is None:
+            raise InvalidQuery(
+                {"level": _("Cluster values are computed when asked: give a period or a unit.")}
+            )
+        rows = selectors.cluster_rollups_in_scope(
+            request.user,
+            period_id=data["period"].pk if data.get("period") else None,
+            cluster_id=int(data["unit"]) if data.get("unit") is not None else None,
+            kpi_id=data["kpi"].pk if data.get("kpi") else None,
+        )
+        paginator = ClusterRollupPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        data = self.get_serializer(page, many=True).data
+        return paginator.get_paginated_response(data)
+
     @extend_schema(responses=serializers.ExplanationSerializer)
     @action(detail=True, methods=["get"])
     def explain(self, request, pk=None):
-        explanation = explain(self.get_object(), request.user)
+        return self._explained(self.get_object())
+
+    @extend_schema(
+        operation_id="v1_rollups_explain_by_key",
+        responses=serializers.ExplanationSerializer,
+        parameters=[serializers.RollupKeySerializer],
+    )
+    @action(detail=False, methods=["get"], url_path="explain", url_name="explain-at")
+    def explain_at(self, request):
+        """Where a value comes from, by its natural key (kpi, period, level, unit): any level,
+        the cluster level included (computed on read, so without an id)."""
+        key = serializers.RollupKeySerializer(data=request.query_params)
+        key.is_valid(raise_exception=True)
+        found = key.validated_data
+        row = selectors.readable_rollup(
+            request.user,
+            kpi_id=found["kpi"],
+            period_id=found["period"],
+            level=found["level"],
+            unit_id=found["unit"],
+        )
+        if row is None:
+            raise Http404
+        return self._explained(row)
+
+    def _explained(self, row):
+        explanation = explain(row, self.request.user)
         context = self.get_serializer_context()
         return Response(serializers.ExplanationSerializer(explanation, context=context).data)
 

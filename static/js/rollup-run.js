@@ -1,6 +1,6 @@
 /* Rollup recompute page: while the run is running, ask the API for its progress every 2 s
    (GET /api/v1/rollup-runs/<id>/, same origin, with the session cookie) and update the
-   progress bar and its text until the status is no longer "running"; if some KPIs failed,
+   progress bar and its text until the status is no longer "running"; if some years failed,
    reload once so the page lists their errors. Without this script the page shows the state
    at load time and a "Refresh" link. Texts come translated from the data-* attributes. */
 (function () {

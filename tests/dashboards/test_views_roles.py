@@ -106,3 +106,25 @@ def test_panels_for_pages_other_apps_build_link_only_when_they_exist(dash, clien
     for name in ("portfolio_url", "activities_url"):
         url = context[name]
         assert url is None or url.startswith("/")
+
+
+def test_the_bso_page_shows_the_most_urgent_reports_to_do_and_downloads_them_all(
+    dash, client, monkeypatch
+):
+    from dashboards import views
+
+    monkeypatch.setattr(views, "TO_DO_SHOWN", 1)
+    report_with(dash.inside, dash.p["q2"], {}, state="returned")
+    report_with(dash.inside, dash.p["q3"], {}, state="returned")
+    client.force_login(dash.users["bso_staff"])
+
+    response = client.get(reverse("dashboard-bso"))
+    download = client.get(reverse("dashboard-bso"), {"format": "csv"})
+
+    items = response.context["items"]
+    assert len(items) >= 2
+    html = response.content.decode()
+    assert html.count("<tr data-cluster=") == 1
+    assert f'data-period="{items[0].period_id}"' in html  # the earliest deadline
+    assert f"and {len(items) - 1} more report" in html
+    assert len(download.content.decode().strip().splitlines()) == 1 + len(items)

@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from playwright.sync_api import expect, sync_playwright
 
 from monitoring.models import RollupRun, RollupRunItem
-from monitoring.rollups import core_kpi_ids, process_stale, run_finish_if_done
+from monitoring.rollups import process_stale, run_finish_if_done
 from monitoring.services import report_open, report_record_values, report_transition
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
@@ -88,15 +88,15 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
             expect(cluster).to_contain_text("Approved")
 
             # A recompute under way: the bar follows the API until the run is done.
-            kpi_ids = core_kpi_ids()[:4]
-            run = RollupRun.objects.create(total=len(kpi_ids), started_by=rolled.users["admin"])
-            RollupRunItem.objects.bulk_create(RollupRunItem(run=run, kpi_id=k) for k in kpi_ids)
+            years = [2022, 2023, 2024, 2025]
+            run = RollupRun.objects.create(total=len(years), started_by=rolled.users["admin"])
+            RollupRunItem.objects.bulk_create(RollupRunItem(run=run, year=y) for y in years)
             page.goto(f"{live_server.url}/rollups/runs/{run.pk}/")
-            expect(page.locator("[data-run-text]")).to_contain_text("0 / 4 KPIs recomputed")
+            expect(page.locator("[data-run-text]")).to_contain_text("0 / 4 years recomputed")
             expect(page.locator("[data-run-refresh]")).to_be_hidden()  # the script refreshes
 
-            RollupRunItem.objects.filter(run=run, kpi_id__in=kpi_ids[:3]).update(state="done")
-            expect(page.locator("[data-run-text]")).to_contain_text("3 / 4 KPIs recomputed")
+            RollupRunItem.objects.filter(run=run, year__in=years[:3]).update(state="done")
+            expect(page.locator("[data-run-text]")).to_contain_text("3 / 4 years recomputed")
             assert page.locator("[data-run-bar]").evaluate("bar => bar.value") == 3
             expect(page.locator("[data-run-status]")).to_have_text("Running")
             page.screenshot(path=str(SCREENSHOT_RUN), full_page=True)
@@ -104,7 +104,7 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
             RollupRunItem.objects.filter(run=run).update(state="done")
             run_finish_if_done(run_id=run.pk)
             expect(page.locator("[data-run-status]")).to_have_text("Done")
-            expect(page.locator("[data-run-text]")).to_contain_text("4 / 4 KPIs recomputed")
+            expect(page.locator("[data-run-text]")).to_contain_text("4 / 4 years recomputed")
             calls = len(api_calls)
             page.wait_for_timeout(2_500)
             assert len(api_calls) == calls  # it stopped asking once the run was done

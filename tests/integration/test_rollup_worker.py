@@ -22,15 +22,16 @@ from accounts.models import Role
 from bench.rollups import build_world
 from core.models import RollupStale
 from monitoring.models import Measurement, Report, Rollup, RollupRun, RollupRunItem
-from monitoring.rollups import core_kpi_ids, recompute_kpi, run_start
+from monitoring.rollups import recompute, run_start
 from monitoring.services import report_transition
 from monitoring.tasks import MAX_ATTEMPTS, process_stale_rollups, recompute_run_item
+from scorecards.models import Period
 from tests.factories import UserFactory
 from tests.integration.conftest import WORKER_DB_APPLICATION, wait_for
 
 pytestmark = pytest.mark.integration
 
-LOCK_CLASS = 7301  # monitoring.rollups._lock_kpi: pg_advisory_xact_lock(7301, kpi id)
+LOCK_CLASS = 7301  # monitoring.rollups._lock_years: pg_advisory_xact_lock(7301, year)
 FIELDS = [f.attname for f in Rollup._meta.concrete_fields if f.name not in ("id", "computed_at")]
 
 
@@ -47,19 +48,23 @@ def rows(kpi_ids=None) -> dict[tuple, tuple]:
     return {(r[0], r[1], r[2], r[3]): r for r in queryset.values_list(*FIELDS)}
 
 
-def by_kpi(snapshot: dict) -> dict[int, dict]:
+def by_year(snapshot: dict) -> dict[int, dict]:
+    year_of = dict(Period.objects.values_list("pk", "year"))
     grouped: dict[int, dict] = {}
     for key, row in snapshot.items():
-        grouped.setdefault(key[0], {})[key] = row
+        grouped.setdefault(year_of[key[1]], {})[key] = row
     return grouped
 
 
 def clean_rows() -> dict[tuple, tuple]:
     """Every rollup row recomputed from scratch in this process (no worker, no queue)."""
     Rollup.objects.all().delete()
-    for kpi_id in core_kpi_ids():
-        recompute_kpi(kpi_id=kpi_id)
+    recompute()
     return rows()
+
+
+def years_of(period_ids) -> list[int]:
+    return sorted(set(Period.objects.filter(pk__in=period_ids).values_list("year", flat=True)))
 
 
 def assert_same_rows(actual: dict, expected: dict) -> None:
@@ -90,25 +95,25 @@ def run_finished(run: RollupRun):
 
 
 @contextlib.contextmanager
-def kpi_lock_held(kpi_id: int):
-    """Hold the engine's per-KPI lock from the test's own session: a recompute of that KPI
+def year_lock_held(year: int):
+    """Hold the engine's per-year lock from the test's own session: a recompute of that year
     waits inside its transaction until the block ends."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, kpi_id])
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, year])
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, kpi_id])
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, year])
 
 
-def waiting_for_kpi_lock(kpi_id: int) -> int:
-    """How many database sessions wait for the KPI's lock."""
+def waiting_for_year_lock(year: int) -> int:
+    """How many database sessions wait for the year's lock."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
             "AND classid = %s AND objid = %s AND objsubid = 2",
-            [LOCK_CLASS, kpi_id],
+            [LOCK_CLASS, year],
         )
         return cursor.fetchone()[0]
 
@@ -139,18 +144,19 @@ def worker_sessions_active() -> int:
 def test_pool_process_killed_during_a_run_task_is_redelivered_and_the_run_ends_clean(
     workers, broker
 ):
-    ids = world(clusters=300, kpis=12, periods=8)
+    ids = world(clusters=300, kpis=12, periods=12)
     worker = workers()
-    victim = ids["kpis"][len(ids["kpis"]) // 2]
+    years = years_of(ids["years"])
+    victim = years[len(years) // 2]
 
-    # The worker reaches the victim KPI's task and waits inside its transaction for the lock
+    # The worker reaches the victim year's task and waits inside its transaction for the lock
     # the test holds: the task is certainly in flight when its process is killed.
-    with kpi_lock_held(victim):
+    with year_lock_held(victim):
         run = run_start()
         wait_for(
-            lambda: waiting_for_kpi_lock(victim) == 1,
+            lambda: waiting_for_year_lock(victim) == 1,
             timeout=60,
-            what="the worker to reach the victim KPI",
+            what="the worker to reach the victim year",
             workers=workers,
         )
         [pool_process] = worker.pool_processes()
@@ -167,7 +173,7 @@ def test_pool_process_killed_during_a_run_task_is_redelivered_and_the_run_ends_c
     assert run.status == RollupRun.Status.DONE
     items = RollupRunItem.objects.filter(run=run)
     assert set(items.values_list("state", flat=True)) == {RollupRunItem.State.DONE}
-    assert items.get(kpi_id=victim).attempts == 2  # killed once, then done
+    assert items.get(year=victim).attempts == 2  # killed once, then done
     assert worker.pool_processes() and worker.pool_processes() != [pool_process]
 
     assert_same_rows(rows(), clean_rows())
@@ -176,41 +182,41 @@ def test_pool_process_killed_during_a_run_task_is_redelivered_and_the_run_ends_c
 def test_worker_killed_during_a_run_a_fresh_worker_and_a_new_run_end_clean(
     workers, broker, integration_env
 ):
-    ids = world(clusters=600, kpis=12, periods=8)
+    ids = world(clusters=600, kpis=12, periods=24)
     first = workers("first")
     run = run_start()
-    world_items = RollupRunItem.objects.filter(run=run, kpi_id__in=ids["kpis"])
+    world_items = RollupRunItem.objects.filter(run=run, year__in=years_of(ids["years"]))
     # Kill the whole worker (main process and pool, SIGKILL: no warm shutdown) while it is
-    # writing a KPI's rows, after it has finished a few.
+    # writing a year's rows, after it has finished a few.
     wait_for(
         lambda: (
             world_items.filter(state=RollupRunItem.State.DONE).count() >= 2
             and workers_writing_rollups() >= 1
         ),
         timeout=60,
-        what="the worker to be writing rollups after two of the world's KPIs",
+        what="the worker to be writing rollups after two of the world's years",
         workers=workers,
         interval=0.01,
     )
     first.kill()
     assert world_items.exclude(state=RollupRunItem.State.DONE).exists()
-    # The killed statement's session ends on its own (rolled back); then no KPI is half
+    # The killed statement's session ends on its own (rolled back); then no year is half
     # written: each has all its rows or none.
     wait_for(lambda: not worker_sessions_active(), timeout=60, what="the killed session to end")
-    after_kill = by_kpi(rows())
+    after_kill = by_year(rows())
 
     second = workers("second")
     # The messages still queued go to the fresh worker. The one in flight stays
     # unacknowledged in Redis until the broker's visibility timeout (hours), so the first run
-    # may keep one pending KPI; a new run (the nightly one, or one started by hand) recomputes
+    # may keep one pending year; a new run (the nightly one, or one started by hand) recomputes
     # everything from source.
     rerun = run_start()
     wait_for(lambda: run_finished(rerun), timeout=90, what="the new run", workers=workers)
     assert rerun.status == RollupRun.Status.DONE
     pending = [
-        [run.pk, kpi_id]
-        for kpi_id in world_items.exclude(state=RollupRunItem.State.DONE).values_list(
-            "kpi_id", flat=True
+        [run.pk, year]
+        for year in world_items.exclude(state=RollupRunItem.State.DONE).values_list(
+            "year", flat=True
         )
     ]
     in_redis = [args for _task, args in unacked(integration_env.redis) if args[0] == run.pk]
@@ -220,9 +226,9 @@ def test_worker_killed_during_a_run_a_fresh_worker_and_a_new_run_end_clean(
 
     clean = clean_rows()
     assert_same_rows(worker_rows, clean)
-    clean_by_kpi = by_kpi(clean)
-    for kpi_id, kpi_rows in after_kill.items():
-        assert kpi_rows == clean_by_kpi.get(kpi_id), f"KPI {kpi_id} was left half written"
+    clean_by_year = by_year(clean)
+    for year, year_rows in after_kill.items():
+        assert year_rows == clean_by_year.get(year), f"{year} was left half written"
 
 
 # --- A broker outage ------------------------------------------------------------------------
@@ -267,7 +273,7 @@ def test_approvals_during_a_broker_outage_reach_the_rollups_through_the_sweep(wo
     )
     after = rows()
     changed = {k for k in after.keys() & before.keys() if after[k] != before[k]}
-    assert {k[2] for k in changed} >= {"cluster", "country", "region", "program", "global"}
+    assert {k[2] for k in changed} >= {"country", "region", "program", "global"}
     assert {k[1] for k in changed} <= {quarter, *ids["years"]}
     assert_same_rows(after, clean_rows())
     print(f"approvals whose message could not be sent raised to the caller: {unsent} of 3")
@@ -276,12 +282,13 @@ def test_approvals_during_a_broker_outage_reach_the_rollups_through_the_sweep(wo
 # --- Two deliveries of the same task at the same time ---------------------------------------
 
 
-def test_two_workers_recomputing_the_same_kpi_at_once_leave_the_clean_rows(workers, broker):
+def test_two_workers_recomputing_the_same_year_at_once_leave_the_clean_rows(workers, broker):
     ids = world(clusters=200, kpis=6, periods=8)
     one, two = workers("one"), workers("two")
     kpi = ids["kpis"][2]  # a ratio KPI
+    [year] = years_of(ids["quarters"][:1])
     run = RollupRun.objects.create(total=1)
-    RollupRunItem.objects.create(run=run, kpi_id=kpi)
+    RollupRunItem.objects.create(run=run, year=year)
     with connection.cursor() as cursor:  # stale rows that both must replace
         cursor.execute(
             "INSERT INTO monitoring_rollup (kpi_id, period_id, level, unit_id, value, "
@@ -291,13 +298,13 @@ def test_two_workers_recomputing_the_same_kpi_at_once_leave_the_clean_rows(worke
         )
 
     # Both messages are taken (one by each worker: prefetch 1, late acks) and both tasks wait
-    # for the KPI's lock at once; then they run one after the other.
-    with kpi_lock_held(kpi):
-        sent = [recompute_run_item.delay(run.pk, kpi), recompute_run_item.delay(run.pk, kpi)]
+    # for the year's lock at once; then they run one after the other.
+    with year_lock_held(year):
+        sent = [recompute_run_item.delay(run.pk, year), recompute_run_item.delay(run.pk, year)]
         wait_for(
-            lambda: waiting_for_kpi_lock(kpi) == 2,
+            lambda: waiting_for_year_lock(year) == 2,
             timeout=60,
-            what="both workers to be recomputing the KPI",
+            what="both workers to be recomputing the year",
             workers=workers,
         )
     wait_for(
@@ -312,22 +319,25 @@ def test_two_workers_recomputing_the_same_kpi_at_once_leave_the_clean_rows(worke
     assert (item.state, item.attempts) == (RollupRunItem.State.DONE, 2)
     run.refresh_from_db()
     assert run.status == RollupRun.Status.DONE
-    worker_rows = rows([kpi])
+    worker_rows = by_year(rows())[year]
 
-    assert_same_rows(worker_rows, by_kpi(clean_rows())[kpi])
+    assert_same_rows(worker_rows, by_year(clean_rows())[year])
 
 
 # --- A task that keeps failing --------------------------------------------------------------
 
 
-def test_a_kpi_that_keeps_failing_stops_after_its_attempts_and_fails_the_run(
+def test_a_year_that_keeps_failing_stops_after_its_attempts_and_fails_the_run(
     workers, broker, integration_env
 ):
-    ids = world(clusters=20, kpis=6, periods=4)
+    ids = world(clusters=20, kpis=6, periods=8)
     bad = ids["kpis"][0]  # a sum KPI (split by sex), summed over quarters
+    bad_year = years_of(ids["years"])[0]
     # Values too large for the rollup columns (numeric(20, 4)): the year sum overflows, for
-    # this KPI only, in every attempt.
-    Measurement.objects.filter(kpi_id=bad, report__cluster_id=ids["clusters"][0]).update(
+    # this year only, in every attempt.
+    Measurement.objects.filter(
+        kpi_id=bad, report__cluster_id=ids["clusters"][0], report__period__year=bad_year
+    ).update(
         value=Decimal("9000000000000000"),
         value_women=Decimal("4500000000000000"),
         value_men=Decimal("4500000000000000"),
@@ -337,14 +347,14 @@ def test_a_kpi_that_keeps_failing_stops_after_its_attempts_and_fails_the_run(
     wait_for(lambda: run_finished(run), timeout=90, what="the run to finish", workers=workers)
 
     assert run.status == RollupRun.Status.FAILED
-    failed = RollupRunItem.objects.get(run=run, kpi_id=bad)
+    failed = RollupRunItem.objects.get(run=run, year=bad_year)
     assert failed.state == RollupRunItem.State.FAILED
     assert failed.attempts == MAX_ATTEMPTS
     assert "overflow" in failed.error
-    others = RollupRunItem.objects.filter(run=run).exclude(kpi_id=bad)
+    others = RollupRunItem.objects.filter(run=run).exclude(year=bad_year)
     assert set(others.values_list("state", flat=True)) == {RollupRunItem.State.DONE}
-    assert not Rollup.objects.filter(kpi_id=bad).exists()
-    assert Rollup.objects.filter(kpi_id__in=ids["kpis"][1:]).exists()
+    assert not Rollup.objects.filter(period__year=bad_year).exists()
+    assert Rollup.objects.exclude(period__year=bad_year).filter(kpi_id=bad).exists()
 
     # Not a message loop: nothing is queued or unacknowledged any more, and after longer
     # than the retry delay the attempts have not moved.

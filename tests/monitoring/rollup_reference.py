@@ -22,6 +22,8 @@ from decimal import Decimal
 from accounts.models import Role, User
 from clusters.models import Cluster
 from monitoring.models import Measurement, Report, Rollup
+from monitoring.rollups import cluster_rows
+from monitoring.selectors import rollup_at
 from monitoring.services import report_open, report_record_values, report_transition
 from programs.models import Enrolment
 from scorecards.models import (
@@ -153,11 +155,15 @@ def enrol(cluster: Cluster, program, start=datetime.date(2020, 1, 1), until=None
 
 
 def rollup(kpi: KPI, period: Period, level: str, unit_id: int) -> Rollup:
-    return Rollup.objects.get(kpi=kpi, period=period, level=level, unit_id=unit_id)
+    found = rollup_or_none(kpi, period, level, unit_id)
+    if found is None:
+        raise Rollup.DoesNotExist(f"no rollup {kpi.code} {period} {level} {unit_id}")
+    return found
 
 
 def rollup_or_none(kpi: KPI, period: Period, level: str, unit_id: int) -> Rollup | None:
-    return Rollup.objects.filter(kpi=kpi, period=period, level=level, unit_id=unit_id).first()
+    """The row as readers get it: stored, or computed on read at cluster level."""
+    return rollup_at(kpi_id=kpi.pk, period_id=period.pk, level=level, unit_id=unit_id)
 
 
 FIELDS = [
@@ -178,12 +184,20 @@ Key = tuple[int, int, str, int]  # kpi, period, level, unit
 
 
 def stored_rows(kpi_ids=None) -> dict[Key, dict]:
-    """Every stored rollup row (of these KPIs), keyed and without its timestamp."""
+    """Every rollup row (of these KPIs) as readers get them, keyed and without timestamp: the
+    stored totals, and the cluster rows the engine computes on read."""
     rows = Rollup.objects.all() if kpi_ids is None else Rollup.objects.filter(kpi_id__in=kpi_ids)
-    return {
+    found = {
         (r["kpi_id"], r["period_id"], r["level"], r["unit_id"]): {f: r[f] for f in FIELDS}
         for r in rows.values("kpi_id", "period_id", "level", "unit_id", *FIELDS)
     }
+    for r in cluster_rows(
+        period_ids=Period.objects.values_list("pk", flat=True),
+        cluster_ids=Cluster.objects.values_list("pk", flat=True),
+        kpi_ids=kpi_ids,
+    ):
+        found[(r.kpi_id, r.period_id, r.level, r.unit_id)] = {f: getattr(r, f) for f in FIELDS}
+    return found
 
 
 def differences(actual: dict[Key, dict], expected: dict[Key, dict], *, places=4) -> list[str]:

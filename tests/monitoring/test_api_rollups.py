@@ -19,9 +19,9 @@ from clusters.services import cluster_update
 from core.models import RollupStale
 from core.staleness import mark_stale
 from monitoring.models import Rollup, RollupRun, RollupRunItem
-from monitoring.rollups import core_kpi_ids, process_stale
+from monitoring.rollups import process_stale, run_years
 from monitoring.tasks import MAX_ATTEMPTS
-from scorecards.models import KPI, Template
+from scorecards.models import KPI, Period, Template
 from scorecards.services import scorecard_adopt
 from tests.factories import ClusterFactory
 from tests.monitoring.rollup_reference import periods, report_with, rollup
@@ -213,16 +213,25 @@ def test_listing_hundreds_of_rows_takes_a_bounded_number_of_queries(
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_lists_the_rollups_of_its_scope(api_client, rolled, role):
     names = {v: k for k, v in units(rolled).items()}
-    rows = listed(as_user(api_client, rolled, role), kpi=rolled.lean.pk, period=rolled.p["q1"].pk)
-    assert {names[(r["level"], r["unit"])] for r in rows} == VISIBLE[role]
+    client = as_user(api_client, rolled, role)
+    totals = listed(client, kpi=rolled.lean.pk, period=rolled.p["q1"].pk)
+    # cluster rows are computed on read: asked for with level=cluster
+    clusters = listed(client, kpi=rolled.lean.pk, period=rolled.p["q1"].pk, level="cluster")
+    assert {r["level"] for r in totals} <= {"country", "region", "program", "global"}
+    assert {names[(r["level"], r["unit"])] for r in totals + clusters} == VISIBLE[role]
 
 
 @pytest.mark.parametrize("role", ["bso_staff", "program_officer", "ministry", "regional"])
 def test_a_rollup_outside_the_scope_answers_404_and_one_inside_200(api_client, rolled, role):
     client = as_user(api_client, rolled, role)
     for name, (level, unit) in units(rolled).items():
-        row = rollup(rolled.lean, rolled.p["q1"], level, unit)
         expected = 200 if name in VISIBLE[role] else 404
+        key = {"kpi": rolled.lean.pk, "period": rolled.p["q1"].pk, "level": level, "unit": unit}
+        by_key = client.get(reverse("api:rollup-explain-at"), key)
+        assert by_key.status_code == expected, name
+        if level == "cluster":  # not stored: no id, so no detail by id
+            continue
+        row = rollup(rolled.lean, rolled.p["q1"], level, unit)
         detail = client.get(reverse("api:rollup-detail", args=[row.pk]))
         explained = client.get(reverse("api:rollup-explain", args=[row.pk]))
         assert (detail.status_code, explained.status_code) == (expected, expected), name
@@ -376,7 +385,7 @@ def test_a_full_recompute_rebuilds_every_row_and_shows_its_progress(
     Rollup.objects.filter(level="global").update(value=12345)  # damage, repaired by the run
     started = start_run(client, django_capture_on_commit_callbacks)
     assert started["status"] == "running"  # answered before the tasks ran
-    assert started["total"] == len(core_kpi_ids())
+    assert started["total"] == len(run_years()) > 0
 
     progress = client.get(reverse("api:rolluprun-detail", args=[started["id"]])).json()
     assert progress["status"] == "done"
@@ -393,18 +402,27 @@ def test_a_full_recompute_rebuilds_every_row_and_shows_its_progress(
     assert after == before
 
 
-def fail_for(monkeypatch, failing_kpi_id: int) -> list[int]:
-    """Make the engine fail for one KPI; return the list of its attempts."""
+def fail_for(monkeypatch, failing_year: int) -> list[int]:
+    """Make the engine fail for one year (a second one is added, which works); return the
+    list of the failing year's attempts."""
+    starts_on, ends_on = Period.bounds(failing_year + 1, 0)
+    Period.objects.get_or_create(
+        kind=Period.Kind.YEAR,
+        year=failing_year + 1,
+        quarter=0,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "deadline": ends_on},
+    )
     attempts = []
-    real = monitoring.rollups.recompute_kpi
+    real = monitoring.rollups.recompute
 
-    def recompute_kpi(*, kpi_id, period_ids=None):
-        if kpi_id == failing_kpi_id:
-            attempts.append(kpi_id)
+    def recompute(*, period_ids=None, kpi_ids=None):
+        ids = list(period_ids or [])
+        if Period.objects.filter(pk__in=ids, year=failing_year).exists():
+            attempts.append(failing_year)
             raise RuntimeError("disk full")
-        return real(kpi_id=kpi_id, period_ids=period_ids)
+        return real(period_ids=ids, kpi_ids=kpi_ids)
 
-    monkeypatch.setattr(monitoring.rollups, "recompute_kpi", recompute_kpi)
+    monkeypatch.setattr(monitoring.rollups, "recompute", recompute)
     return attempts
 
 
@@ -418,7 +436,7 @@ def like_a_worker(monkeypatch):
 def test_a_run_whose_task_keeps_failing_ends_failed_and_lists_the_error(
     api_client, rolled, monkeypatch, like_a_worker, django_capture_on_commit_callbacks
 ):
-    attempts = fail_for(monkeypatch, rolled.lean.pk)
+    attempts = fail_for(monkeypatch, 2025)
     client = as_user(api_client, rolled, "admin")
     started = start_run(client, django_capture_on_commit_callbacks)
 
@@ -427,22 +445,22 @@ def test_a_run_whose_task_keeps_failing_ends_failed_and_lists_the_error(
     assert (progress["done"], progress["failed"]) == (started["total"] - 1, 1)
     assert progress["percent"] == 100
     [error] = progress["errors"]
-    assert error["kpi_id"] == rolled.lean.pk
+    assert error["year"] == 2025
     assert "disk full" in error["error"]
     # retried a bounded number of times, then given up
     assert len(attempts) == error["attempts"] == MAX_ATTEMPTS
-    items = RollupRunItem.objects.filter(run_id=started["id"]).exclude(kpi_id=rolled.lean.pk)
+    items = RollupRunItem.objects.filter(run_id=started["id"]).exclude(year=2025)
     assert {i.state for i in items} == {"done"}
 
 
 def test_with_eager_propagating_tasks_a_failing_kpi_still_ends_the_run_failed(
     api_client, rolled, monkeypatch, django_capture_on_commit_callbacks
 ):
-    fail_for(monkeypatch, rolled.lean.pk)
+    fail_for(monkeypatch, 2025)
     client = as_user(api_client, rolled, "admin")
     started = start_run(client, django_capture_on_commit_callbacks)
     progress = client.get(reverse("api:rolluprun-detail", args=[started["id"]])).json()
-    # the other KPIs ran all the same (one robust on-commit callback per KPI)
+    # the other years ran all the same (one robust on-commit callback per year)
     assert progress["done"] == started["total"] - 1
     assert progress["status"] == "failed"
 
@@ -476,7 +494,7 @@ def test_the_recompute_command_rebuilds_every_rollup(rolled, commit_now, capsys)
     out = capsys.readouterr().out
     run = RollupRun.objects.get()
     assert run.status == RollupRun.Status.DONE
-    assert f"Rollup run {run.pk}: {run.total} KPI tasks queued." in out
+    assert f"Rollup run {run.pk}: {run.total} year tasks queued." in out
     assert f"{run.total}/{run.total} (100%)" in out
     assert rollup(rolled.lean, rolled.p["q1"], "global", 0).value == 15
 
@@ -484,11 +502,11 @@ def test_the_recompute_command_rebuilds_every_rollup(rolled, commit_now, capsys)
 def test_the_recompute_command_exits_non_zero_when_a_kpi_fails(
     rolled, commit_now, like_a_worker, monkeypatch, capsys
 ):
-    fail_for(monkeypatch, rolled.lean.pk)
+    fail_for(monkeypatch, 2025)
     with pytest.raises(SystemExit) as exit_:
         call_command("recompute_rollups")
     assert exit_.value.code == 1
-    assert f"KPI {rolled.lean.pk}: RuntimeError('disk full')" in capsys.readouterr().err
+    assert "2025: RuntimeError('disk full')" in capsys.readouterr().err
 
 
 def test_the_audit_command_passes_when_every_row_matches(rolled, capsys):

@@ -12,14 +12,14 @@ from scorecards.models import KPI
 
 def test_a_failing_kpi_keeps_its_marker_and_does_not_hold_up_the_others(thai, monkeypatch):
     lean, jit = KPI.objects.get(code="thai-lean"), KPI.objects.get(code="thai-jit")
-    real = rollups.recompute_kpi
+    real = rollups.recompute
 
-    def flaky(*, kpi_id, period_ids=None):
-        if kpi_id == lean.pk:
+    def flaky(*, period_ids=None, kpi_ids=None):
+        if kpi_ids is None or lean.pk in kpi_ids:
             raise RuntimeError("disk full")
-        return real(kpi_id=kpi_id, period_ids=period_ids)
+        return real(period_ids=period_ids, kpi_ids=kpi_ids)
 
-    monkeypatch.setattr(rollups, "recompute_kpi", flaky)
+    monkeypatch.setattr(rollups, "recompute", flaky)
     RollupStale.objects.all().delete()  # the fixture's own markers (adoption, periods)
     mark_stale(kpi_ids=[lean.pk, jit.pk], period_ids=[thai.q1.pk], reason="test")
 
@@ -48,9 +48,9 @@ def test_a_run_item_past_its_attempts_is_marked_failed_without_running(thai, mon
     from monitoring.models import RollupRun, RollupRunItem
 
     run = RollupRun.objects.create(total=1)
-    item = RollupRunItem.objects.create(run=run, kpi_id=1, attempts=rollups.MAX_ATTEMPTS)
-    monkeypatch.setattr(rollups, "recompute_kpi", pytest.fail)
-    rollups.run_item_execute(run_id=run.pk, kpi_id=1)
+    item = RollupRunItem.objects.create(run=run, year=2025, attempts=rollups.MAX_ATTEMPTS)
+    monkeypatch.setattr(rollups, "recompute", pytest.fail)
+    rollups.run_item_execute(run_id=run.pk, year=2025)
     item.refresh_from_db()
     run.refresh_from_db()
     assert (item.state, run.status) == ("failed", "failed")
@@ -65,8 +65,8 @@ def test_the_list_of_runs_costs_the_same_queries_for_many_runs(
 
     for _ in range(20):
         run = RollupRun.objects.create(total=2)
-        RollupRunItem.objects.create(run=run, kpi_id=1, state="done")
-        RollupRunItem.objects.create(run=run, kpi_id=2, state="failed", error="boom")
+        RollupRunItem.objects.create(run=run, year=2024, state="done")
+        RollupRunItem.objects.create(run=run, year=2025, state="failed", error="boom")
     api_client.force_authenticate(thai.users["admin"])
     with django_assert_max_num_queries(6):
         body = api_client.get(reverse("api:rolluprun-list")).json()

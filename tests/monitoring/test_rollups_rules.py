@@ -638,12 +638,13 @@ def test_a_deleted_clusters_rows_are_deleted(food):
     # (a cluster with reports cannot be deleted: its reports keep its scorecard)
     report_with(food.inside, food.p["q1"], {"thai-lean": 5})
     process_stale()
-    third = food.third.pk
-    assert Rollup.objects.filter(level="cluster", unit_id=third).exists()  # expected, missing
+    third, q1 = food.third.pk, food.p["q1"]
+    assert rollup_or_none(kpi("thai-lean"), q1, "cluster", third) is not None  # expected, missing
+    assert rollup(kpi("thai-lean"), q1, "country", food.argentina.pk).clusters_expected == 2
     food.third.delete()
     membership_changed(reason="cluster deleted")  # what the admin and the API do
     process_stale()
-    assert not Rollup.objects.filter(level="cluster", unit_id=third).exists()
+    assert rollup_or_none(kpi("thai-lean"), q1, "cluster", third) is None
     row = rollup(kpi("thai-lean"), food.p["q1"], "country", food.argentina.pk)
     assert (row.value, row.clusters_reporting, row.clusters_expected) == (5, 1, 1)
 
@@ -659,7 +660,7 @@ def test_recomputing_a_kpi_twice_gives_the_same_rows(food):
     first = stored_rows([lean.pk])
     count = recompute_kpi(kpi_id=lean.pk)
     assert stored_rows([lean.pk]) == first
-    assert count == len(first) == Rollup.objects.filter(kpi=lean).count()
+    assert count == Rollup.objects.filter(kpi=lean).count() > 0
 
 
 def test_the_audit_finds_nothing_after_a_recompute(food):

@@ -1,4 +1,4 @@
-"""Recompute every rollup from source: one task per core KPI, with progress."""
+"""Recompute every rollup from source: one task per year, with progress."""
 
 import time
 
@@ -9,7 +9,7 @@ from monitoring.rollups import run_progress, run_start
 
 
 class Command(BaseCommand):
-    help = "Recompute every rollup from source (one Celery task per core KPI) and show progress."
+    help = "Recompute every rollup from source (one Celery task per year) and show progress."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_wait=False, timeout=3600, **options):
         run = run_start()
-        self.stdout.write(f"Rollup run {run.pk}: {run.total} KPI tasks queued.")
+        self.stdout.write(f"Rollup run {run.pk}: {run.total} year tasks queued.")
         deadline = time.monotonic() + timeout
         while not no_wait:
             run.refresh_from_db()
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             )
             if run.status != RollupRun.Status.RUNNING:
                 for error in progress.errors:
-                    self.stderr.write(f"  KPI {error['kpi_id']}: {error['error']}")
+                    self.stderr.write(f"  {error['year']}: {error['error']}")
                 break
             if time.monotonic() > deadline:
                 self.stderr.write(f"Still running; see GET /api/v1/rollup-runs/{run.pk}/.")

@@ -1,0 +1,143 @@
+"""The data version moves with every committed write, whatever wrote it, and cached results
+are computed again after it moves (core.cache)."""
+
+import pytest
+from django.db import connection, transaction
+
+from clusters.models import Country
+from core.cache import _version_key, cached, data_version, is_write
+
+# The version moves on commit: these tests commit for real.
+committing = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'SELECT "clusters_country"."id" FROM "clusters_country"',
+        "  select 1",
+        'SELECT "monitoring_rollup"."id" FROM "monitoring_rollup" FOR UPDATE SKIP LOCKED',
+        "WITH x AS (SELECT 1) SELECT * FROM x",
+        'SAVEPOINT "s1"',
+        'RELEASE SAVEPOINT "s1"',
+        'UPDATE "django_session" SET "session_data" = %s',
+        'INSERT INTO "django_session" ("session_key") VALUES (%s)',
+        'DELETE FROM "django_session" WHERE "session_key" = %s',
+        'UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s',
+    ],
+)
+def test_reads_and_session_writes_do_not_count_as_writes(sql):
+    assert not is_write(sql)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'INSERT INTO "clusters_country" ("code") VALUES (%s)',
+        'UPDATE "monitoring_report" SET "state" = %s',
+        'DELETE FROM "core_rollupstale" WHERE "id" IN (1)',
+        "INSERT INTO monitoring_rollup (kpi_id) WITH per AS (SELECT 1) SELECT 1 FROM per",
+        "WITH taken AS (DELETE FROM core_rollupstale RETURNING kpi_id) SELECT * FROM taken",
+        'TRUNCATE "monitoring_rollup"',
+        "\n  update monitoring_rollup set value = 1",
+        'UPDATE "accounts_user" SET "role" = %s WHERE "accounts_user"."id" = %s',
+    ],
+)
+def test_inserts_updates_deletes_count_as_writes(sql):
+    assert is_write(sql)
+
+
+@committing
+def test_a_committed_write_moves_the_data_version():
+    before = data_version()
+
+    Country.objects.create(code="UY", name="Uruguay")
+
+    assert data_version() != before
+
+
+@committing
+def test_a_read_does_not_move_the_data_version():
+    before = data_version()
+
+    list(Country.objects.all())
+
+    assert data_version() == before
+
+
+@committing
+def test_raw_sql_moves_the_data_version_too():
+    Country.objects.create(code="UY", name="Uruguay")
+    before = data_version()
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE clusters_country SET name = 'Uruguay (ROU)' WHERE code = 'UY'")
+
+    assert data_version() != before
+
+
+@committing
+def test_a_transaction_moves_the_version_when_it_commits_and_reads_around_the_cache_before():
+    from django.core.cache import cache
+
+    before = data_version()
+    with transaction.atomic():
+        Country.objects.create(code="UY", name="Uruguay")
+        # other connections cannot see the row yet: for them nothing changed
+        assert cache.get(_version_key()) == before
+        # this one can: it reads the database, not the cache
+        assert data_version() is None
+
+    assert data_version() not in (None, before)
+
+
+@committing
+def test_a_rolled_back_transaction_leaves_the_version_and_the_cache_usable():
+    before = data_version()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Country.objects.create(code="UY", name="Uruguay")
+        raise RuntimeError
+
+    assert data_version() == before
+
+
+@committing
+def test_a_cached_result_is_computed_again_after_a_write():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Country.objects.count()
+
+    assert cached(["countries"], compute) == 0
+    assert cached(["countries"], compute) == 0
+    assert len(calls) == 1  # the second one came from the cache
+
+    Country.objects.create(code="UY", name="Uruguay")
+
+    assert cached(["countries"], compute) == 1
+    assert len(calls) == 2
+
+
+@committing
+def test_results_with_other_parts_are_cached_apart():
+    assert cached(["a"], lambda: "a") == "a"
+    assert cached(["b"], lambda: "b") == "b"
+
+
+@committing
+def test_a_connection_with_uncommitted_writes_neither_reads_nor_fills_the_cache():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Country.objects.count()
+
+    cached(["countries"], compute)
+    with transaction.atomic():
+        Country.objects.create(code="UY", name="Uruguay")
+
+        assert cached(["countries"], compute) == 1  # its own row, not the cached 0
+        assert cached(["countries"], compute) == 1
+        assert len(calls) == 3  # each computed
