@@ -607,10 +607,11 @@ def explain_statement(period_ids: list[int]) -> str:
 
     from monitoring.models import Rollup
     from monitoring.rollup_sql import Scope, insert_statement
+    from monitoring.rollups import _plan_for_the_statement
 
     sql, params = insert_statement(Scope(period_ids=tuple(period_ids)))
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+        _plan_for_the_statement()  # the engine's own settings
         Rollup.objects.filter(period_id__in=period_ids).delete()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
