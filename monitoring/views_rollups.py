@@ -9,8 +9,10 @@ so a number without it never reaches the page (DESIGN.md "Rollup semantics", rul
 Choices made here:
 - The list shows one period at a time (the latest that has approved values for the filters,
   unless one is chosen), so no page ever counts or sorts the whole table; within it rows go
-  KPI code, level (global down to cluster), unit name, and pages are keyset pages
+  KPI code, level (global down to country), unit name, and pages are keyset pages
   (`after` / `before` cursors), never an OFFSET or a COUNT(*).
+- Cluster rows are not stored: with the level "Cluster" chosen, the list computes the rows of
+  the period's clusters in scope (selectors.cluster_rollup_table) and pages them the same way.
 - Unit names are looked up in SQL (one subquery per level) so the page sorts and pages by
   them; the global level's unit is "All".
 - A yes/no KPI reads "Yes" / "No" at cluster level and as the share answering yes above it.
