@@ -43,7 +43,7 @@ def _wants_download(request) -> bool:
     return request.GET.get("format") in FORMATS
 
 
-def _export(request, available: dict, filename: str):
+def download_response(request, available: dict, filename: str):
     """The download asked for by `?format=` (and `?table=`), or None to render the page.
     `available` maps table names to functions building a tables.Table (built only if asked)."""
     fmt = request.GET.get("format")
@@ -113,7 +113,8 @@ def bso_dashboard(request):
         raise Http404
     if _wants_download(request):
         items = roles.bso_to_do(user, today=timezone.localdate())
-        return _export(request, {"to-do": lambda: tables.to_do_table(items)}, "reports-to-do")
+        to_do = {"to-do": lambda: tables.to_do_table(items)}
+        return download_response(request, to_do, "reports-to-do")
 
     def context():
         items = roles.bso_to_do(user, today=timezone.localdate())
@@ -138,7 +139,7 @@ def officer_dashboard(request):
         raise Http404
     if _wants_download(request):
         off_track = roles.clusters_off_track(user)
-        return _export(
+        return download_response(
             request, {"off-track": lambda: tables.off_track_table(off_track)}, "clusters-off-track"
         )
 
@@ -190,7 +191,7 @@ def country_dashboard(request, pk: int):
     if _wants_download(request):
         data = _national(request, country)
         period = data["period"]
-        return _export(
+        return download_response(
             request,
             {
                 "kpis": lambda: tables.national_table(data["groups"]),
@@ -263,7 +264,7 @@ def region_dashboard(request, pk: int):
     if _wants_download(request):
         data = _regional(request, region)
         period = data["period"]
-        return _export(
+        return download_response(
             request,
             {
                 "countries": lambda: tables.region_export(
@@ -325,7 +326,7 @@ def benchmark_dashboard(request):
     """The user's clusters compared within peer groups on one KPI (dashboards.benchmark)."""
     if _wants_download(request):
         data = _benchmarking(request)
-        return _export(
+        return download_response(
             request,
             {"peers": lambda: tables.benchmark_table(data["groups"])},
             f"benchmark-{data['grouping']}",

@@ -15,7 +15,7 @@ from core.charts import line_chart
 from dashboards import cluster as selectors
 
 # The shared download step of every dashboard: ?format= and ?table= to a CSV or XLSX response.
-from dashboards.views import _export
+from dashboards.views import download_response
 
 # Wide enough for the last label of a quarter ("2025-Q4") under the last point of eight.
 TREND_WIDTH, TREND_HEIGHT = 300, 90
@@ -29,7 +29,7 @@ def cluster_dashboard(request, pk: int):
         clusters_in_scope(user).select_related("country", "committee"), pk=pk
     )
     dashboard = selectors.cluster_dashboard(user, cluster=cluster, today=timezone.localdate())
-    download = _export(
+    download = download_response(
         request,
         {name: (lambda build=build: build(dashboard)) for name, build in selectors.TABLES.items()},
         f"cluster-{cluster.code}",

@@ -335,23 +335,7 @@ def runs_progress(runs: list[RollupRun]) -> list[RunProgress]:
 
 # --- Audit ---------------------------------------------------------------------------------
 
-ROW_FIELDS = [
-    "kpi_id",
-    "period_id",
-    "level",
-    "unit_id",
-    "value",
-    "numerator",
-    "denominator",
-    "value_women",
-    "value_men",
-    "target",
-    "target_derived",
-    "baseline",
-    "clusters_reporting",
-    "clusters_complete",
-    "clusters_expected",
-]
+ROW_FIELDS = [name for name in COLUMNS if name != "computed_at"]
 
 
 def _rows(kpi_ids: list[int] | None) -> dict[tuple, tuple]:
