@@ -600,28 +600,35 @@ def full_run(label: str, timeout: float) -> tuple[float, int]:
     return elapsed, rows
 
 
-def explain_statement(period_ids: list[int]) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the engine's statement for these periods (every KPI),
-    after deleting the rows it replaces, in a transaction rolled back."""
+def explain_statement(period_ids: list[int], groups_of: list[int] | None = None) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the engine's two statements for these periods (every KPI):
+    the groups' partial sums (every group, or the groups of `groups_of`), then the totals
+    added up from them; after deleting the rows they replace, in a transaction rolled back."""
     from django.db import connection, transaction
 
-    from monitoring.models import Rollup
-    from monitoring.rollup_sql import Scope, insert_statement
+    from monitoring.models import Rollup, RollupPartial
+    from monitoring.rollup_sql import Scope, partials_insert_statement, totals_insert_statement
     from monitoring.rollups import _plan_for_the_statement
 
-    sql, params = insert_statement(Scope(period_ids=tuple(period_ids)))
+    scope = Scope(period_ids=tuple(period_ids), groups_of=groups_of and tuple(groups_of))
+    plans = []
     with transaction.atomic(), connection.cursor() as cursor:
         _plan_for_the_statement()  # the engine's own settings
+        if groups_of is None:
+            RollupPartial.objects.filter(period_id__in=period_ids).delete()
         Rollup.objects.filter(period_id__in=period_ids).delete()
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        for build in (partials_insert_statement, totals_insert_statement):
+            sql, params = build(scope)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
         transaction.set_rollback(True)
-    return plan
+    return "\n\n".join(plans)
 
 
 def explain(ids: dict) -> None:
-    """EXPLAIN ANALYZE of the engine's statement for one year (a full run's task) and for one
-    quarter and its year (an approval)."""
+    """EXPLAIN ANALYZE of the engine's statements for one year (a full run's task) and for one
+    quarter and its year, the group of one cluster (an approval)."""
+    from monitoring.models import Report
     from scorecards.models import Period
 
     quarter = Period.objects.get(pk=ids["quarters"][-1])
@@ -629,8 +636,9 @@ def explain(ids: dict) -> None:
     say(f"\nEXPLAIN (ANALYZE, BUFFERS), every KPI, {quarter.year} (one task of a full run):")
     say(explain_statement(year) + "\n")
     periods = [quarter.pk, Period.objects.get(kind="year", year=quarter.year).pk]
-    say(f"EXPLAIN (ANALYZE, BUFFERS), every KPI, {quarter} and its year (an approval):")
-    say(explain_statement(periods) + "\n")
+    cluster = Report.objects.filter(period=quarter).values_list("cluster_id", flat=True)[0]
+    say(f"EXPLAIN (ANALYZE, BUFFERS), every KPI, {quarter} and its year, one group (approval):")
+    say(explain_statement(periods, groups_of=[cluster]) + "\n")
 
 
 def _now_into(times: list[float]) -> None:

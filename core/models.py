@@ -19,11 +19,14 @@ class RollupStale(models.Model):
 
     Written in the same transaction as the change, by whichever app made it; plain ids, not
     foreign keys, so that every app (core sits leftmost) can write one. A null KPI means every
-    KPI, a null period every period. The rollup engine (monitoring) takes and deletes them.
+    KPI, a null period every period. A cluster says that only that cluster's values changed
+    (not where it belongs): the engine then recomputes only the totals' partial sums of the
+    cluster's group. The rollup engine (monitoring) takes and deletes them.
     """
 
     kpi_id = models.BigIntegerField(null=True, blank=True)
     period_id = models.BigIntegerField(null=True, blank=True)
+    cluster_id = models.BigIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,9 +6,16 @@ from core.models import RollupStale
 
 
 def mark_stale(
-    *, kpi_ids: Iterable[int] | None = None, period_ids: Iterable[int] | None = None, reason: str
+    *,
+    kpi_ids: Iterable[int] | None = None,
+    period_ids: Iterable[int] | None = None,
+    cluster_id: int | None = None,
+    reason: str,
 ) -> None:
     """Record that (kpi, period) pairs need a recompute; None means all KPIs or all periods.
+
+    `cluster_id`: only that cluster's approved values changed, not where it belongs (its
+    country, status, programs or scorecards): the engine may then recompute its group alone.
 
     Call it inside the transaction that makes the change, so that the marker exists exactly
     when the change does; the rollup task is queued on commit and a sweep catches the rest.
@@ -16,7 +23,9 @@ def mark_stale(
     kpis = [None] if kpi_ids is None else sorted(set(kpi_ids))
     periods = [None] if period_ids is None else sorted(set(period_ids))
     RollupStale.objects.bulk_create(
-        RollupStale(kpi_id=k, period_id=p, reason=reason[:100]) for k in kpis for p in periods
+        RollupStale(kpi_id=k, period_id=p, cluster_id=cluster_id, reason=reason[:100])
+        for k in kpis
+        for p in periods
     )
     _queue_processing()
 

@@ -220,6 +220,62 @@ class Rollup(models.Model):
         return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
 
 
+# Partial sums keep 20 decimals: a mean's year value (10 / 3) enters them unrounded, as it
+# would in one statement; only the totals are rounded to VALUE_DIGITS.
+PARTIAL_DIGITS = {"max_digits": 40, "decimal_places": 20}
+
+
+class RollupPartial(models.Model):
+    """The partial sums of one group of alike clusters, for one core KPI and period: what the
+    stored totals are added up from (monitoring.rollup_sql).
+
+    A group's clusters share their country, status, programs and scorecards in the period, so
+    the group belongs to the same units as its `leader` (its lowest cluster id). When one
+    cluster's values change, only its group is summed again and the totals re-added from about
+    a hundred groups; a change of where clusters belong recomputes the whole period. Plain ids:
+    rows the engine alone writes and deletes, never read row by row.
+    """
+
+    kpi_id = models.BigIntegerField()
+    period_id = models.BigIntegerField()
+    leader_id = models.BigIntegerField()
+    reporting = models.PositiveIntegerField()  # clusters with a value
+    expected = models.PositiveIntegerField()  # the coverage base (rule 4)
+    complete = models.PositiveIntegerField()  # clusters with four approved quarters
+    value_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    value_count = models.PositiveIntegerField()
+    value_min = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    value_max = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    numerator_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    denominator_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    women_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    men_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    yes = models.PositiveIntegerField()
+    derived_target = models.DecimalField(null=True, **PARTIAL_DIGITS)  # its clusters' targets
+
+    class Meta:
+        verbose_name = _("rollup partial sum")
+        verbose_name_plural = _("rollup partial sums")
+        indexes = [models.Index(fields=["period_id", "leader_id"], name="rollup_partial_group")]
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_id} group of {self.leader_id}"
+
+
+class RollupPartialsBuilt(models.Model):
+    """A period whose partial sums were last built whole, for every core KPI: only then may a
+    change of one cluster's values recompute its group alone (otherwise, the whole period)."""
+
+    period_id = models.BigIntegerField(unique=True)
+
+    class Meta:
+        verbose_name = _("period with rollup partial sums")
+        verbose_name_plural = _("periods with rollup partial sums")
+
+    def __str__(self):
+        return str(self.period_id)
+
+
 class RollupRun(models.Model):
     """A full recompute: one task per core KPI, and its progress."""
 

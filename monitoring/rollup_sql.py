@@ -1,8 +1,8 @@
-"""The rollup statement: approved values rolled up to every level in one set-based SELECT.
+"""The rollup statements: approved values rolled up to every level, set-based.
 
-DESIGN.md "Rollup semantics" is the contract. One statement covers a set of periods and every
-core KPI (or some of them), portable between PostgreSQL and SQLite. It reads the approved
-values once and goes from clusters to totals through *groups*:
+DESIGN.md "Rollup semantics" is the contract. The statements cover a set of periods and every
+core KPI (or some of them), portable between PostgreSQL and SQLite. They read the approved
+values once and go from clusters to totals through *groups*:
 
 1. `cg`: each cluster's group in each period. Clusters of a group share everything a total
    depends on: country, status, the programs they are enrolled in during the period and the
@@ -10,6 +10,8 @@ values once and goes from clusters to totals through *groups*:
    region holding that country, in each of its programs and in the global total, and a
    cluster counts once per total however many programs or overlapping regions it is in
    (rules 2 and 3). There are a few hundred groups where there are thousands of clusters.
+   A group is named by its *leader*, its lowest cluster id: the group belongs to the units
+   its leader belongs to.
 2. `gs`: one pass over the approved values (rule 1), grouped two ways at once:
    - by (KPI, period, group): the partial sums of the values as they are (a quarter's value,
      or an annual KPI's year value): count, sum, min, max, numerators, denominators, women,
@@ -20,15 +22,19 @@ values once and goes from clusters to totals through *groups*:
      quarters are approved.
    PostgreSQL does both in one scan (GROUPING SETS); SQLite runs the two GROUP BYs.
 3. `pt`: the cluster years folded into their year's group partials, beside the others.
-4. Coverage (rule 4): a group expects a KPI when its clusters are active and a template in
-   force holds it (quarterly KPIs in quarters and years, annual ones in years); a cluster
-   that reports without being expected counts in the base too.
-5. `agg`: the partials of the groups under each unit, summed; the KPI's aggregation applied.
-6. Targets set at the level, or for sum KPIs the sum of the targets of the clusters in the
-   base (expected or reporting), marked as derived (rule 6).
+4. `base`: coverage (rule 4): a group expects a KPI when its clusters are active and a
+   template in force holds it (quarterly KPIs in quarters and years, annual ones in years); a
+   cluster that reports without being expected counts in the base too. And, for sum KPIs,
+   the targets of the group's clusters in the base (rule 6's derived target).
+   For totals these partial sums are stored (monitoring_rolluppartial, one row per KPI,
+   period and group: `partials_insert_statement`), so that a change of one cluster's values
+   sums its group again (`Scope.groups_of`) and not the million values of its year.
+5. `agg`: the partial sums of the groups under each unit, added up; the KPI's aggregation
+   applied (`totals_insert_statement`, from the stored partial sums: a few thousand rows).
+6. Targets set at the level, or the derived one, marked as such (rule 6).
 
-The same statement computes cluster-level rows when asked for `clusters`: each cluster is
-then its own group and its own unit, with its own target and baseline. Those rows are not
+Cluster-level rows (`statement`, `Scope.clusters`) go through steps 1 to 6 in one statement,
+each cluster its own group and its own unit, with its own target and baseline. They are not
 stored (they would copy every approved value): pages and the API compute them on read, for
 the clusters they show, with the very same rules.
 """
@@ -112,21 +118,9 @@ SET_OF = {
     # any order will do: a group needs the same set, not the same spelling of it
     "sqlite": "group_concat({column})",
 }
-UNITS = {
-    "totals": """
-        SELECT gid, 'country' AS level, country_id AS unit_id FROM gc
-        UNION ALL
-        SELECT gc.gid, 'region', rc.region_id
-        FROM gc JOIN clusters_region_countries rc ON rc.country_id = gc.country_id
-        UNION ALL
-        SELECT DISTINCT g.gid, 'program', e.program_id
-        FROM cg g JOIN enr e ON e.cluster_id = g.cluster_id AND e.period_id = g.period_id
-        UNION ALL
-        SELECT gid, 'global', 0 FROM gc""",
-    "clusters": "SELECT gid, 'cluster' AS level, gid AS unit_id FROM gc",
-}
 
-STATEMENT = """
+# Steps 1 to 4: the partial sums of each group of clusters, per KPI and period (`base`).
+PARTIAL_SUMS = """
 WITH
 per AS (SELECT id, kind, year, quarter, starts_on, ends_on FROM scorecards_period WHERE {periods}),
 sper AS (
@@ -163,7 +157,7 @@ cst AS (
 ),
 ps AS (SELECT cluster_id, period_id, {program_set} AS s FROM enr GROUP BY cluster_id, period_id),
 ts AS (SELECT cluster_id, period_id, {template_set} AS s FROM cst GROUP BY cluster_id, period_id),
-cg AS (
+cga AS (
     SELECT c.id AS cluster_id, p.id AS period_id, c.country_id,
            CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active, {group_of} AS gid
     FROM clusters_cluster c
@@ -172,8 +166,8 @@ cg AS (
     LEFT JOIN ts ON ts.cluster_id = c.id AND ts.period_id = p.id
     WHERE {clusters}
 ),
-gc AS (SELECT DISTINCT gid, country_id FROM cg),
-gu AS ({units}),
+cg AS ({groups}),
+gl AS (SELECT period_id, gid, MIN(cluster_id) AS leader_id FROM cg GROUP BY period_id, gid),
 {grouped},
 x AS (
     SELECT gs.partial, gs.kpi_id, COALESCE(gs.period_id, gs.year_id) AS period_id,
@@ -218,38 +212,6 @@ ex AS (
     FROM gk JOIN (SELECT period_id, gid, COUNT(*) AS n FROM cg GROUP BY period_id, gid) z
         ON z.period_id = gk.period_id AND z.gid = gk.gid
 ),
-base AS (
-    -- coverage: a group expected to report counts all its clusters; one that is not, only
-    -- those that reported (a cluster that reports unasked is in the base as well)
-    SELECT kpi_id, period_id, gid, SUM(nr) AS nr, SUM(sv) AS sv, SUM(cv) AS cv,
-           MIN(mnv) AS mnv, MAX(mxv) AS mxv, SUM(sn) AS sn, SUM(sd) AS sd, SUM(sw) AS sw,
-           SUM(sm) AS sm, SUM(yes) AS yes, SUM(complete) AS complete,
-           CASE WHEN MAX(expected) = 1 THEN SUM(expected_n) ELSE SUM(nr) END AS nx
-    FROM (
-        SELECT kpi_id, period_id, gid, nr, sv, cv, mnv, mxv, sn, sd, sw, sm, yes, complete,
-               0 AS expected, 0 AS expected_n
-        FROM pt
-        UNION ALL
-        SELECT kpi_id, period_id, gid, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0,
-               1, n
-        FROM ex
-    ) both_kinds
-    GROUP BY kpi_id, period_id, gid
-),
-agg AS (
-    SELECT u.level, u.unit_id, b.kpi_id, b.period_id, SUM(b.nr) AS reporting,
-           SUM(b.sv) AS sv, SUM(b.cv) AS cv, MIN(b.mnv) AS mnv, MAX(b.mxv) AS mxv,
-           SUM(b.sn) AS sn, SUM(b.sd) AS sd, SUM(b.sw) AS sw, SUM(b.sm) AS sm,
-           SUM(b.yes) AS yes, SUM(b.complete) AS complete, SUM(b.nx) AS expected
-    FROM base b JOIN gu u ON u.gid = b.gid
-    GROUP BY u.level, u.unit_id, b.kpi_id, b.period_id
-),
-tgt AS (
-    SELECT t.level, COALESCE(t.cluster_id, t.country_id, t.region_id, t.program_id, 0) AS unit_id,
-           t.kpi_id, t.period_id, t.value
-    FROM scorecards_target t
-    WHERE t.kpi_id IN (SELECT id FROM kp) AND t.period_id IN (SELECT id FROM per)
-),
 ct AS (
     SELECT g.gid, t.kpi_id, t.period_id, t.value
     FROM scorecards_target t
@@ -271,10 +233,111 @@ ct AS (
         )
     )
 ),
-dt AS (
-    SELECT u.level, u.unit_id, ct.kpi_id, ct.period_id, SUM(ct.value) AS value
-    FROM ct JOIN gu u ON u.gid = ct.gid
-    GROUP BY u.level, u.unit_id, ct.kpi_id, ct.period_id
+base AS (
+    -- coverage: a group expected to report counts all its clusters; one that is not, only
+    -- those that reported (a cluster that reports unasked is in the base as well); and the
+    -- targets of its clusters, for sum KPIs (rule 6)
+    SELECT kpi_id, period_id, gid, SUM(nr) AS nr, SUM(sv) AS sv, SUM(cv) AS cv,
+           MIN(mnv) AS mnv, MAX(mxv) AS mxv, SUM(sn) AS sn, SUM(sd) AS sd, SUM(sw) AS sw,
+           SUM(sm) AS sm, SUM(yes) AS yes, SUM(complete) AS complete,
+           CASE WHEN MAX(expected) = 1 THEN SUM(expected_n) ELSE SUM(nr) END AS nx,
+           SUM(dtv) AS dtv
+    FROM (
+        SELECT kpi_id, period_id, gid, nr, sv, cv, mnv, mxv, sn, sd, sw, sm, yes, complete,
+               0 AS expected, 0 AS expected_n, CAST(NULL AS NUMERIC) AS dtv, 1 AS counted
+        FROM pt
+        UNION ALL
+        SELECT kpi_id, period_id, gid, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0,
+               1, n, NULL, 1
+        FROM ex
+        UNION ALL
+        SELECT kpi_id, period_id, gid, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0,
+               0, 0, value, 0
+        FROM ct
+    ) all_kinds
+    GROUP BY kpi_id, period_id, gid
+    HAVING MAX(counted) = 1
+)"""
+
+# A group's partial sums, to store (totals): the group named by its leader.
+STORED_PARTIALS = """
+SELECT b.kpi_id, b.period_id, l.leader_id, b.nr, b.nx, b.complete, b.sv, b.cv, b.mnv, b.mxv,
+       b.sn, b.sd, b.sw, b.sm, b.yes, b.dtv
+FROM base b JOIN gl l ON l.period_id = b.period_id AND l.gid = b.gid"""
+PARTIAL_COLUMNS = [
+    "kpi_id",
+    "period_id",
+    "leader_id",
+    "reporting",
+    "expected",
+    "complete",
+    "value_sum",
+    "value_count",
+    "value_min",
+    "value_max",
+    "numerator_sum",
+    "denominator_sum",
+    "women_sum",
+    "men_sum",
+    "yes",
+    "derived_target",
+]
+# The leaders of the groups a statement covers (to delete their old partial sums).
+LEADERS = "SELECT period_id, leader_id FROM gl"
+
+# Step 5 from stored partial sums: a group is in the units of its leader.
+STORED_BASE = """
+WITH
+per AS (SELECT id, kind, year, quarter, starts_on, ends_on FROM scorecards_period WHERE {periods}),
+kp AS (
+    SELECT id, aggregation, time_aggregation, frequency, scale
+    FROM scorecards_kpi WHERE cluster_id IS NULL AND {kpis}
+),
+base AS (
+    SELECT kpi_id, period_id, leader_id AS gid, reporting AS nr, expected AS nx, complete,
+           value_sum AS sv, value_count AS cv, value_min AS mnv, value_max AS mxv,
+           numerator_sum AS sn, denominator_sum AS sd, women_sum AS sw, men_sum AS sm, yes,
+           derived_target AS dtv
+    FROM monitoring_rolluppartial
+    WHERE {partial_periods} AND {partial_kpis}
+),
+ld AS (SELECT DISTINCT period_id, gid FROM base)"""
+
+UNITS = {
+    "totals": """
+        SELECT l.period_id, l.gid, 'country' AS level, c.country_id AS unit_id
+        FROM ld l JOIN clusters_cluster c ON c.id = l.gid
+        UNION ALL
+        SELECT l.period_id, l.gid, 'region', rc.region_id
+        FROM ld l JOIN clusters_cluster c ON c.id = l.gid
+        JOIN clusters_region_countries rc ON rc.country_id = c.country_id
+        UNION ALL
+        SELECT DISTINCT l.period_id, l.gid, 'program', e.program_id
+        FROM ld l JOIN per p ON p.id = l.period_id
+        JOIN programs_enrolment e ON e.cluster_id = l.gid AND e.enrolled_from <= p.ends_on
+            AND (e.enrolled_until IS NULL OR e.enrolled_until >= p.starts_on)
+        UNION ALL
+        SELECT period_id, gid, 'global', 0 FROM ld""",
+    "clusters": "SELECT DISTINCT period_id, gid, 'cluster' AS level, gid AS unit_id FROM cg",
+}
+
+# Steps 5 and 6: the partial sums of the groups under each unit, added up, beside targets.
+TOTALS = """,
+gu AS ({units}),
+agg AS (
+    SELECT u.level, u.unit_id, b.kpi_id, b.period_id, SUM(b.nr) AS reporting,
+           SUM(b.sv) AS sv, SUM(b.cv) AS cv, MIN(b.mnv) AS mnv, MAX(b.mxv) AS mxv,
+           SUM(b.sn) AS sn, SUM(b.sd) AS sd, SUM(b.sw) AS sw, SUM(b.sm) AS sm,
+           SUM(b.yes) AS yes, SUM(b.complete) AS complete, SUM(b.nx) AS expected,
+           SUM(b.dtv) AS derived
+    FROM base b JOIN gu u ON u.period_id = b.period_id AND u.gid = b.gid
+    GROUP BY u.level, u.unit_id, b.kpi_id, b.period_id
+),
+tgt AS (
+    SELECT t.level, COALESCE(t.cluster_id, t.country_id, t.region_id, t.program_id, 0) AS unit_id,
+           t.kpi_id, t.period_id, t.value
+    FROM scorecards_target t
+    WHERE t.kpi_id IN (SELECT id FROM kp) AND t.period_id IN (SELECT id FROM per)
 ),
 -- each total beside its targets: grouped together rather than joined, which keeps the
 -- planner from a nested loop over CTEs it cannot size
@@ -285,17 +348,12 @@ tot AS (
            MAX(expected) AS expected, MAX(target) AS target, MAX(derived) AS derived
     FROM (
         SELECT level, unit_id, kpi_id, period_id, reporting, sv, cv, mnv, mxv, sn, sd, sw, sm,
-               yes, complete, expected, CAST(NULL AS NUMERIC) AS target,
-               CAST(NULL AS NUMERIC) AS derived
+               yes, complete, expected, CAST(NULL AS NUMERIC) AS target, derived
         FROM agg
         UNION ALL
         SELECT level, unit_id, kpi_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                NULL, NULL, NULL, NULL, NULL, value, NULL
         FROM tgt
-        UNION ALL
-        SELECT level, unit_id, kpi_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               NULL, NULL, NULL, NULL, NULL, NULL, value
-        FROM dt
     ) rows_and_targets
     GROUP BY level, unit_id, kpi_id, period_id
     HAVING MAX(expected) IS NOT NULL
@@ -354,12 +412,18 @@ COLUMNS = [
 
 @dataclass(frozen=True)
 class Scope:
-    """What one statement covers: periods, KPIs (None: all) and, for cluster rows, clusters."""
+    """What one statement covers: periods, KPIs (None: all), and which clusters.
+
+    For cluster rows (`clusters`), `cluster_ids` are the clusters to compute (None: all). For
+    totals, `groups_of` limits the partial sums to the groups of these clusters (None: every
+    group): what one report's approval changes.
+    """
 
     period_ids: tuple[int, ...] | None = None
     kpi_ids: tuple[int, ...] | None = None
     clusters: bool = False  # cluster rows, not totals
-    cluster_ids: tuple[int, ...] | None = None  # of these clusters only (None: all)
+    cluster_ids: tuple[int, ...] | None = None
+    groups_of: tuple[int, ...] | None = None
 
 
 def _in(column: str, ids, name: str, params: dict) -> str:
@@ -392,24 +456,30 @@ def _last_columns(vendor: str) -> str:
     )
 
 
-def statement(scope: Scope) -> tuple[str, dict]:
-    """The SELECT of rollup rows (COLUMNS) for this scope, and its parameters."""
+def _partial_sums(scope: Scope, params: dict) -> str:
+    """Steps 1 to 4 (the CTEs up to `base`) for this scope."""
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     mode = "clusters" if scope.clusters else "totals"
-    params: dict = {"true": True, "false": False, "now": timezone.now()}
 
     def only(column: str) -> str:
         return _in(column, scope.cluster_ids, "c", params)
 
+    groups, read = "SELECT * FROM cga", only("r.cluster_id")
+    if scope.groups_of is not None:
+        # every cluster's group is worked out, then only the groups of these clusters kept,
+        # and only their clusters' values read
+        groups = (
+            "SELECT a.* FROM cga a WHERE EXISTS (SELECT 1 FROM cga b WHERE "
+            + _in("b.cluster_id", scope.groups_of, "g", params)
+            + " AND b.period_id = a.period_id AND b.gid = a.gid)"
+        )
+        read = "r.cluster_id IN (SELECT cluster_id FROM cg)"
     aggregates = PARTIALS + ",\n    " + _last_columns(vendor)
-    source = SOURCE.format(
-        rank=RANK_SQLITE if vendor == "sqlite" else "",
-        source_clusters=only("r.cluster_id"),
-    )
+    source = SOURCE.format(rank=RANK_SQLITE if vendor == "sqlite" else "", source_clusters=read)
     grouped = (GROUPED_POSTGRESQL if vendor == "postgresql" else GROUPED_SQLITE).format(
         source=source, aggregates=aggregates
     )
-    sql = STATEMENT.format(
+    return PARTIAL_SUMS.format(
         periods=_in("id", scope.period_ids, "p", params),
         kpis=_in("id", scope.kpi_ids, "k", params),
         enrolment_clusters=only("e.cluster_id"),
@@ -418,19 +488,54 @@ def statement(scope: Scope) -> tuple[str, dict]:
         template_set=SET_OF[vendor].format(column="template_id"),
         group_of=GROUP_OF[mode],
         clusters=only("c.id"),
-        units=UNITS[mode],
+        groups=groups,
         grouped=grouped,
         year_values=_year_values(),
         derive_targets="1 = 1" if mode == "totals" else "1 = 0",
-        baseline=BASELINE if mode == "clusters" else "NULL",
-        baseline_join=BASELINE_JOIN if mode == "clusters" else "",
+    )
+
+
+def _params() -> dict:
+    return {"true": True, "false": False, "now": timezone.now()}
+
+
+def statement(scope: Scope) -> tuple[str, dict]:
+    """The SELECT of cluster rows (COLUMNS) for this scope (`clusters`), and its parameters."""
+    assert scope.clusters, "totals are added up from stored partial sums (totals_statement)"
+    params = _params()
+    sql = _partial_sums(scope, params) + TOTALS.format(
+        units=UNITS["clusters"], baseline=BASELINE, baseline_join=BASELINE_JOIN
     )
     return sql, params
 
 
-def insert_statement(scope: Scope) -> tuple[str, dict]:
-    """INSERT INTO monitoring_rollup the scope's total rows (the statement's SELECT)."""
-    sql, params = statement(scope)
+def partials_insert_statement(scope: Scope) -> tuple[str, dict]:
+    """INSERT INTO monitoring_rolluppartial the partial sums of the scope's groups."""
+    params = _params()
+    sql = _partial_sums(scope, params) + STORED_PARTIALS
+    return _insert("monitoring_rolluppartial", PARTIAL_COLUMNS, sql), params
+
+
+def leaders_statement(scope: Scope) -> tuple[str, dict]:
+    """SELECT (period_id, leader_id) of the groups the scope covers."""
+    params = _params()
+    return _partial_sums(scope, params) + "\n" + LEADERS, params
+
+
+def totals_insert_statement(scope: Scope) -> tuple[str, dict]:
+    """INSERT INTO monitoring_rollup the total rows of the scope's periods and KPIs, added up
+    from the stored partial sums."""
+    params = _params()
+    sql = STORED_BASE.format(
+        periods=_in("id", scope.period_ids, "p", params),
+        kpis=_in("id", scope.kpi_ids, "k", params),
+        partial_periods=_in("period_id", scope.period_ids, "p", params),
+        partial_kpis=_in("kpi_id", scope.kpi_ids, "k", params),
+    ) + TOTALS.format(units=UNITS["totals"], baseline="NULL", baseline_join="")
+    return _insert("monitoring_rollup", COLUMNS, sql), params
+
+
+def _insert(table: str, columns: list[str], sql: str) -> str:
     # INSERT first, then the WITH: both databases accept it, and Python's sqlite3 reports
     # the row count only for statements that start with INSERT.
-    return f"INSERT INTO monitoring_rollup ({', '.join(COLUMNS)})\n{sql}", params
+    return f"INSERT INTO {table} ({', '.join(columns)})\n{sql}"

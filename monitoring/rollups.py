@@ -3,14 +3,17 @@
 DESIGN.md "Rollup semantics" is the contract; `monitoring.rollup_sql` holds the one statement
 that applies it (read its docstring). Here is what runs it:
 
-- `recompute(period_ids=, kpi_ids=)` rebuilds the stored total rows (country, region, program,
-  global) of those periods and KPIs: delete, then insert the statement's rows, in one
-  transaction under a lock per year (a year is built from its quarters). Recomputing from
-  source is idempotent, rows whose source is gone disappear, and two workers on the same
-  year take turns.
+- `recompute(period_ids=, kpi_ids=, groups_of=)` rebuilds the stored total rows (country,
+  region, program, global) of those periods and KPIs, in one transaction under a lock per
+  year (a year is built from its quarters): first the partial sums of the groups of alike
+  clusters (every group; or, when only some clusters' values changed, their groups alone),
+  then the totals added up from every group's partial sums. Each is a delete, then an insert
+  of a statement's rows. Recomputing from source is idempotent, rows whose source is gone
+  disappear, and two workers on the same year take turns.
 - `cluster_rows(...)` computes cluster-level rows on read, with the same statement: they are
   not stored, since they would copy every approved value.
-- Stale markers (`process_stale`): one statement for every KPI and period they name.
+- Stale markers (`process_stale`): one recompute for every period they name; an approval's
+  marker names its cluster, so only that cluster's group is summed again.
 - Full runs: one task per year, with progress; and the audit.
 
 Achievement and status are not stored: readers compute them with scorecards.scoring from
@@ -26,17 +29,35 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.models import RollupStale
-from monitoring.models import Measurement, Report, Rollup, RollupRun, RollupRunItem
-from monitoring.rollup_sql import COLUMNS, Scope, insert_statement, statement
+from monitoring.models import (
+    Measurement,
+    Report,
+    Rollup,
+    RollupPartial,
+    RollupPartialsBuilt,
+    RollupRun,
+    RollupRunItem,
+)
+from monitoring.rollup_sql import (
+    COLUMNS,
+    Scope,
+    leaders_statement,
+    partials_insert_statement,
+    statement,
+    totals_insert_statement,
+)
 from scorecards.models import KPI, Level, Period
 
 log = logging.getLogger(__name__)
 
 # The rollup statement sorts and hashes millions of rows on a full run: give it the memory to
-# do so without spilling to disk. And no JIT compilation: PostgreSQL would spend seconds
-# compiling a statement this long, to save less than that on a few thousand rows.
-# (PostgreSQL; both settings end with the transaction.)
-PLANNER_SETTINGS = {"work_mem": "512MB", "jit": "off"}
+# do so without spilling to disk. No JIT compilation: PostgreSQL would spend seconds compiling
+# a statement this long, to save less than that on a few thousand rows. And no nested loops:
+# the planner cannot size the statement's CTEs and would loop over one for each row of
+# another (seconds where a hash join takes milliseconds); only the statement of a few groups,
+# which reads their clusters' values through the indexes, is planned with them
+# (`_nested_loops`). (PostgreSQL; the settings end with the transaction.)
+PLANNER_SETTINGS = {"work_mem": "512MB", "jit": "off", "enable_nestloop": "off"}
 
 
 def _plan_for_the_statement() -> None:
@@ -45,6 +66,14 @@ def _plan_for_the_statement() -> None:
             cursor.execute(  # set_config(..., true): until the transaction ends, in one query
                 "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in PLANNER_SETTINGS),
                 [part for item in PLANNER_SETTINGS.items() for part in item],
+            )
+
+
+def _nested_loops(allowed: bool) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('enable_nestloop', %s, true)", ["on" if allowed else "off"]
             )
 
 
@@ -62,33 +91,85 @@ LOCK_CLASS = 7301
 
 @transaction.atomic
 def recompute(
-    *, period_ids: Iterable[int] | None = None, kpi_ids: Iterable[int] | None = None
+    *,
+    period_ids: Iterable[int] | None = None,
+    kpi_ids: Iterable[int] | None = None,
+    groups_of: Iterable[int] | None = None,
 ) -> int:
     """Rebuild the total rows of these periods and KPIs (None: all); return the rows written.
 
-    A quarter's year is recomputed with it, since the year is built from its quarters.
+    A quarter's year is recomputed with it, since the year is built from its quarters. First
+    the partial sums of the groups of clusters (`groups_of`: only the groups of these clusters,
+    where only their values changed; None: every group), then the totals added up from them.
     """
     periods = None if period_ids is None else _with_their_years(period_ids)
     kpis = None if kpi_ids is None else sorted(set(kpi_ids))
     years = Period.objects.all() if periods is None else Period.objects.filter(pk__in=periods)
     _lock_years(years.values_list("year", flat=True).distinct())
-    existing = Rollup.objects.all()
-    if periods is not None:
-        existing = existing.filter(period_id__in=periods)
-    if kpis is not None:
-        existing = existing.filter(kpi_id__in=kpis)
-    existing._raw_delete(existing.db)  # no signals, no cascades: rows nothing points to
     if periods == [] or kpis == []:
         return 0
-    sql, params = insert_statement(
-        Scope(
-            period_ids=None if periods is None else tuple(periods),
-            kpi_ids=None if kpis is None else tuple(kpis),
+    whole, in_part = periods, []
+    if groups_of is not None and periods is not None and connection.vendor == "postgresql":
+        # (SQLite spells a group's program and template sets in no set order, so a group
+        # may not come out the same twice: there, every change recomputes its whole periods)
+        built = set(
+            RollupPartialsBuilt.objects.filter(period_id__in=periods).values_list(
+                "period_id", flat=True
+            )
         )
-    )
+        whole = [p for p in periods if p not in built]
+        in_part = [p for p in periods if p in built]
+    if whole is None or whole:
+        _rebuild_partials(Scope(period_ids=_ids(whole), kpi_ids=_ids(kpis)))
+    if in_part:
+        _rebuild_partials(
+            Scope(period_ids=tuple(in_part), kpi_ids=_ids(kpis), groups_of=_ids(groups_of))
+        )
+    if kpis is None:
+        built = RollupPartialsBuilt.objects.all()
+        if whole is not None:
+            built = built.filter(period_id__in=whole)
+        built._raw_delete(built.db)
+        ids = Period.objects.values_list("pk", flat=True) if whole is None else whole
+        RollupPartialsBuilt.objects.bulk_create(RollupPartialsBuilt(period_id=p) for p in ids)
+    totals = _filtered(Rollup.objects.all(), periods, kpis)
+    totals._raw_delete(totals.db)  # no signals, no cascades: rows nothing points to
+    sql, params = totals_insert_statement(Scope(period_ids=_ids(periods), kpi_ids=_ids(kpis)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def _ids(ids: Iterable[int] | None) -> tuple[int, ...] | None:
+    return None if ids is None else tuple(sorted(set(ids)))
+
+
+def _filtered(rows: models.QuerySet, periods, kpis) -> models.QuerySet:
+    if periods is not None:
+        rows = rows.filter(period_id__in=periods)
+    if kpis is not None:
+        rows = rows.filter(kpi_id__in=kpis)
+    return rows
+
+
+def _rebuild_partials(scope: Scope) -> None:
+    """Replace the stored partial sums of the scope's groups (all of its periods' groups, or
+    the groups of `scope.groups_of`) by fresh ones."""
+    old = _filtered(RollupPartial.objects.all(), scope.period_ids, scope.kpi_ids)
+    _nested_loops(scope.groups_of is not None)
+    with connection.cursor() as cursor:
+        if scope.groups_of is not None:
+            sql, params = leaders_statement(scope)
+            cursor.execute(sql, params)
+            groups = models.Q()
+            for period_id, leader_id in cursor.fetchall():
+                groups |= models.Q(period_id=period_id, leader_id=leader_id)
+            old = old.filter(groups) if groups else None
+        if old is not None:
+            old._raw_delete(old.db)
+        sql, params = partials_insert_statement(scope)
+        cursor.execute(sql, params)
+    _nested_loops(False)
 
 
 def recompute_kpi(*, kpi_id: int, period_ids: Iterable[int] | None = None) -> int:
@@ -117,6 +198,7 @@ def cluster_rows(
     # (settings local to a transaction: no savepoint of its own inside the caller's)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         _plan_for_the_statement()
+        _nested_loops(True)  # a few clusters' values, read through the indexes
         cursor.execute(sql, params)
         found = cursor.fetchall()
     return [_cluster_row(values) for values in found]
@@ -157,22 +239,22 @@ def process_stale(*, limit: int = 10_000) -> StaleWork:
     The markers are locked (FOR UPDATE SKIP LOCKED on PostgreSQL) for the whole transaction:
     a change committed meanwhile writes a new marker, which waits for this one to go and then
     stays for the next run. A marker without a KPI means every core KPI, without a period
-    every period. One statement recomputes every KPI and period the markers name. Should it
-    fail, each KPI is tried again on its own in a savepoint: one that fails (logged) gets a
-    marker back, so it is retried by the next sweep and does not hold up the others.
+    every period. Every KPI of the marked periods is recomputed (recomputing from source, the
+    KPIs not marked come out unchanged, for the same read); where every marker of a period
+    names a cluster whose values changed, only those clusters' groups are summed again. Should
+    that fail, each KPI is tried again on its own, whole, in a savepoint: one that fails
+    (logged) gets a marker back, so it is retried by the next sweep and does not hold up the
+    others.
     """
     with transaction.atomic():
         taken = RollupStale.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]
-        markers = list(taken.values_list("pk", "kpi_id", "period_id"))
+        markers = list(taken.values_list("pk", "kpi_id", "period_id", "cluster_id"))
         if not markers:
             return StaleWork(0, 0, 0)
         kpi_ids, period_ids = _expand(markers)
         try:
             with transaction.atomic():
-                # every KPI of the marked periods: recomputing from source, the KPIs not
-                # marked come out unchanged, for the same read (the values are read by
-                # period); and the statement keeps the one plan measured (bench/rollups.py)
-                rows = recompute(period_ids=period_ids)
+                rows = _recompute_marked(markers)
             failed = []
         except Exception:
             log.exception("Rollup recompute of %s KPIs failed; trying them one by one", kpi_ids)
@@ -184,7 +266,7 @@ def process_stale(*, limit: int = 10_000) -> StaleWork:
                 except Exception:
                     log.exception("Rollup recompute of KPI %s failed; it stays stale", kpi_id)
                     failed.append(kpi_id)
-        RollupStale.objects.filter(pk__in=[pk for pk, _k, _p in markers]).delete()
+        RollupStale.objects.filter(pk__in=[m[0] for m in markers]).delete()
         RollupStale.objects.bulk_create(
             RollupStale(kpi_id=k, period_id=p, reason="recompute failed: retry")
             for k in failed
@@ -193,12 +275,28 @@ def process_stale(*, limit: int = 10_000) -> StaleWork:
     return StaleWork(len(markers), len(kpi_ids), rows)
 
 
+def _recompute_marked(markers) -> int:
+    """Periods with a marker that names no cluster: whole; the others: the named clusters'
+    groups (a quarter brings its year, whole or in part as the quarter)."""
+    periods = {p for _pk, _k, p, _c in markers}
+    if None in periods:
+        return recompute()
+    whole = {p for _pk, _k, p, c in markers if c is None}
+    rows = recompute(period_ids=whole) if whole else 0
+    in_part = periods - whole
+    if in_part:
+        clusters = {c for _pk, _k, p, c in markers if p in in_part}
+        left = set(_with_their_years(in_part)) - set(_with_their_years(whole))
+        rows += recompute(period_ids=left, groups_of=clusters)
+    return rows
+
+
 def _expand(markers) -> tuple[list[int], list[int] | None]:
     """Markers -> (core KPI ids, period ids or None for every period): what to recompute."""
     every_kpi = core_kpi_ids()
-    named = {k for _pk, k, _p in markers}
+    named = {m[1] for m in markers}
     kpi_ids = every_kpi if None in named else sorted(named)
-    periods = {p for _pk, _k, p in markers}
+    periods = {m[2] for m in markers}
     return kpi_ids, (None if None in periods else sorted(periods))
 
 

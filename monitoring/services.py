@@ -227,7 +227,12 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
         core_kpis = report.measurements.filter(kpi__cluster__isnull=True).values_list(
             "kpi_id", flat=True
         )
-        mark_stale(kpi_ids=core_kpis, period_ids=[report.period_id], reason=f"report {action}")
+        mark_stale(
+            kpi_ids=core_kpis,
+            period_ids=[report.period_id],
+            cluster_id=report.cluster_id,
+            reason=f"report {action}",
+        )
     report.state = rule.target
     report.save(update_fields=["state", "updated_at"])
     return report

@@ -10,11 +10,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from clusters.services import cluster_update, membership_changed, region_save
 from core.models import RollupStale
-from monitoring.models import Report, Rollup
+from monitoring.models import Report, Rollup, RollupPartial, RollupPartialsBuilt
 from monitoring.rollups import audit, process_stale, recompute_kpi
 from scorecards.models import KPI, Period, Template
 from scorecards.services import (
@@ -550,6 +550,57 @@ def test_an_approval_is_processed_once_it_commits(food, django_capture_on_commit
     assert callbacks  # the processing task was queued on commit, and ran (eager Celery)
     assert not RollupStale.objects.exists()
     assert value_at("thai-lean", food.p["q1"], "country", food.argentina.pk) == 5
+
+
+def partial_ids_by_country(food, periods) -> dict[int, set[int]]:
+    """The stored partial sums' row ids in these periods, by their group's country."""
+    country_of = {c.pk: c.country_id for c in (food.inside, food.third, food.outside)}
+    found: dict[int, set[int]] = {}
+    rows = RollupPartial.objects.filter(period_id__in=[p.pk for p in periods])
+    for pk, leader_id in rows.values_list("pk", "leader_id"):
+        found.setdefault(country_of[leader_id], set()).add(pk)
+    return found
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="groups are summed apart on PostgreSQL only (SQLite recomputes whole periods)",
+)
+def test_an_approval_sums_again_only_the_group_of_its_cluster(food):
+    q1 = food.p["q1"]
+    report_with(food.inside, q1, {"thai-lean": 5})
+    report = report_with(food.outside, q1, {"thai-lean": 10})
+    process_stale()
+    changed = [q1, food.p["year"]]  # and not Q2 to Q4
+    before = partial_ids_by_country(food, changed)
+
+    report = move(report, "reopen")
+    record(report, {"thai-lean": 12})
+    move(report, "submit", "approve")
+    process_stale()
+
+    after = partial_ids_by_country(food, changed)
+    assert after[food.argentina.pk] == before[food.argentina.pk]  # not touched
+    assert not after[food.ecuador.pk] & before[food.ecuador.pk]  # summed again
+    assert value_at("thai-lean", q1, "region", food.latam.pk) == 5 + 12
+    assert value_at("thai-lean", food.p["year"], "global", 0) == 5 + 12
+    assert audit() == []
+
+
+def test_a_period_whose_partial_sums_were_never_built_whole_is_recomputed_whole(food):
+    q1 = food.p["q1"]
+    report_with(food.inside, q1, {"thai-lean": 5})
+    process_stale()
+    # as after the upgrade that brought partial sums: totals stored, partial sums not
+    RollupPartial.objects.all().delete()
+    RollupPartialsBuilt.objects.all().delete()
+
+    report_with(food.outside, q1, {"thai-lean": 10})
+    process_stale()
+
+    assert value_at("thai-lean", q1, "global", 0) == 5 + 10  # Argentina's 5 summed again
+    assert RollupPartialsBuilt.objects.filter(period_id=q1.pk).exists()
+    assert audit() == []
 
 
 def test_moving_a_cluster_to_another_country_moves_its_values_after_processing(food):
