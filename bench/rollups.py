@@ -607,8 +607,13 @@ def explain_statement(period_ids: list[int], groups_of: list[int] | None = None)
     from django.db import connection, transaction
 
     from monitoring.models import Rollup, RollupPartial
-    from monitoring.rollup_sql import Scope, partials_insert_statement, totals_insert_statement
-    from monitoring.rollups import _plan_for_the_statement
+    from monitoring.rollup_sql import (
+        Scope,
+        partials_insert_statement,
+        partials_replace_statement,
+        totals_insert_statement,
+    )
+    from monitoring.rollups import _nested_loops, _plan_for_the_statement
 
     scope = Scope(period_ids=tuple(period_ids), groups_of=groups_of and tuple(groups_of))
     plans = []
@@ -617,7 +622,9 @@ def explain_statement(period_ids: list[int], groups_of: list[int] | None = None)
         if groups_of is None:
             RollupPartial.objects.filter(period_id__in=period_ids).delete()
         Rollup.objects.filter(period_id__in=period_ids).delete()
-        for build in (partials_insert_statement, totals_insert_statement):
+        partials = partials_insert_statement if groups_of is None else partials_replace_statement
+        for build in (partials, totals_insert_statement):
+            _nested_loops(build is partials_replace_statement)  # as the engine plans them
             sql, params = build(scope)
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))

@@ -69,11 +69,13 @@ COUNT_OF = {"v": "cv", "n": "cn", "d": "cd", "w": "cw", "m": "cm"}
 
 SOURCE = """
     SELECT r.cluster_id, m.kpi_id, r.period_id, sp.kind, sp.quarter, sp.year_id, g.gid,
+           yg.gid AS ygid,
            m.value, m.numerator, m.denominator, m.value_women, m.value_men {rank}
     FROM monitoring_report r
     JOIN sper sp ON sp.id = r.period_id
     JOIN monitoring_measurement m ON m.report_id = r.id
     LEFT JOIN cg g ON g.cluster_id = r.cluster_id AND g.period_id = r.period_id
+    LEFT JOIN cg yg ON yg.cluster_id = r.cluster_id AND yg.period_id = sp.year_id
     WHERE r.state = 'approved' AND {source_clusters}
       AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))"""
 # (The KPIs, and which of them to recompute, are joined after the grouping, on a few thousand
@@ -87,21 +89,21 @@ RANK_SQLITE = (
 GROUPED_POSTGRESQL = """
 gs AS (
     SELECT GROUPING(s.cluster_id) AS partial, s.kpi_id, s.cluster_id, s.period_id, s.kind,
-           s.gid, s.year_id, {aggregates}
+           s.gid, s.year_id, s.ygid, {aggregates}
     FROM ({source}) s
     GROUP BY GROUPING SETS (
-        (s.kpi_id, s.period_id, s.kind, s.gid), (s.cluster_id, s.kpi_id, s.year_id)
+        (s.kpi_id, s.period_id, s.kind, s.gid), (s.cluster_id, s.kpi_id, s.year_id, s.ygid)
     )
 )"""
 GROUPED_SQLITE = """
 src AS ({source}),
 gs AS (
     SELECT 1 AS partial, s.kpi_id, NULL AS cluster_id, s.period_id, s.kind, s.gid,
-           NULL AS year_id, {aggregates}
+           NULL AS year_id, NULL AS ygid, {aggregates}
     FROM src s GROUP BY s.kpi_id, s.period_id, s.kind, s.gid
     UNION ALL
-    SELECT 0, s.kpi_id, s.cluster_id, NULL, NULL, NULL, s.year_id, {aggregates}
-    FROM src s WHERE s.year_id IS NOT NULL GROUP BY s.cluster_id, s.kpi_id, s.year_id
+    SELECT 0, s.kpi_id, s.cluster_id, NULL, NULL, NULL, s.year_id, s.ygid, {aggregates}
+    FROM src s WHERE s.year_id IS NOT NULL GROUP BY s.cluster_id, s.kpi_id, s.year_id, s.ygid
 )"""
 
 # Each cluster's place per period (step 1): a group of clusters alike for every total
@@ -171,12 +173,10 @@ gl AS (SELECT period_id, gid, MIN(cluster_id) AS leader_id FROM cg GROUP BY peri
 {grouped},
 x AS (
     SELECT gs.partial, gs.kpi_id, COALESCE(gs.period_id, gs.year_id) AS period_id,
-           COALESCE(gs.gid, yg.gid) AS gid, gs.n, gs.sv, gs.cv, gs.mnv, gs.mxv, gs.sn, gs.sd,
-           gs.sw, gs.sm, gs.yes, {year_values}
+           CASE WHEN gs.partial = 1 THEN gs.gid ELSE gs.ygid END AS gid, gs.n, gs.sv, gs.cv,
+           gs.mnv, gs.mxv, gs.sn, gs.sd, gs.sw, gs.sm, gs.yes, {year_values}
     FROM gs
     JOIN kp ON kp.id = gs.kpi_id
-    LEFT JOIN cg yg ON gs.partial = 0 AND yg.cluster_id = gs.cluster_id
-        AND yg.period_id = gs.year_id
     -- a KPI's values come from reports of its own frequency; a year from quarters only
     WHERE (gs.partial = 1 AND gs.kind = kp.source_kind)
        OR (gs.partial = 0 AND kp.source_kind = 'quarter')
@@ -282,8 +282,14 @@ PARTIAL_COLUMNS = [
     "yes",
     "derived_target",
 ]
-# The leaders of the groups a statement covers (to delete their old partial sums).
-LEADERS = "SELECT period_id, leader_id FROM gl"
+# The old partial sums of the groups a statement sums again. (Deleted and inserted rows are
+# apart: the insert's rows are new, and the statement sees the table as it was.)
+GONE = """,
+gone AS (
+    DELETE FROM monitoring_rolluppartial d USING gl
+    WHERE d.period_id = gl.period_id AND d.leader_id = gl.leader_id AND {kpis}
+)
+"""
 
 # Step 5 from stored partial sums: a group is in the units of its leader.
 STORED_BASE = """
@@ -305,21 +311,31 @@ ld AS (SELECT DISTINCT period_id, gid FROM base)"""
 
 UNITS = {
     "totals": """
-        SELECT l.period_id, l.gid, 'country' AS level, c.country_id AS unit_id
+        SELECT l.period_id, l.gid, 1 AS level, c.country_id AS unit_id
         FROM ld l JOIN clusters_cluster c ON c.id = l.gid
         UNION ALL
-        SELECT l.period_id, l.gid, 'region', rc.region_id
+        SELECT l.period_id, l.gid, 2, rc.region_id
         FROM ld l JOIN clusters_cluster c ON c.id = l.gid
         JOIN clusters_region_countries rc ON rc.country_id = c.country_id
         UNION ALL
-        SELECT DISTINCT l.period_id, l.gid, 'program', e.program_id
+        SELECT DISTINCT l.period_id, l.gid, 3, e.program_id
         FROM ld l JOIN per p ON p.id = l.period_id
         JOIN programs_enrolment e ON e.cluster_id = l.gid AND e.enrolled_from <= p.ends_on
             AND (e.enrolled_until IS NULL OR e.enrolled_until >= p.starts_on)
         UNION ALL
-        SELECT period_id, gid, 'global', 0 FROM ld""",
-    "clusters": "SELECT DISTINCT period_id, gid, 'cluster' AS level, gid AS unit_id FROM cg",
+        SELECT period_id, gid, 4, 0 FROM ld""",
+    "clusters": "SELECT DISTINCT period_id, gid, 0 AS level, gid AS unit_id FROM cg",
 }
+
+# Levels by number while the totals are added up (sorting and hashing words costs more), by
+# name in the rows.
+LEVELS = ["cluster", "country", "region", "program", "global"]
+LEVEL_CODE = "CASE t.level {} END".format(
+    " ".join(f"WHEN '{name}' THEN {code}" for code, name in enumerate(LEVELS))
+)
+LEVEL_NAME = "CASE a.level {} END".format(
+    " ".join(f"WHEN {code} THEN '{name}'" for code, name in enumerate(LEVELS))
+)
 
 # Steps 5 and 6: the partial sums of the groups under each unit, added up, beside targets.
 TOTALS = """,
@@ -334,7 +350,8 @@ agg AS (
     GROUP BY u.level, u.unit_id, b.kpi_id, b.period_id
 ),
 tgt AS (
-    SELECT t.level, COALESCE(t.cluster_id, t.country_id, t.region_id, t.program_id, 0) AS unit_id,
+    SELECT {level_code} AS level,
+           COALESCE(t.cluster_id, t.country_id, t.region_id, t.program_id, 0) AS unit_id,
            t.kpi_id, t.period_id, t.value
     FROM scorecards_target t
     WHERE t.kpi_id IN (SELECT id FROM kp) AND t.period_id IN (SELECT id FROM per)
@@ -358,7 +375,7 @@ tot AS (
     GROUP BY level, unit_id, kpi_id, period_id
     HAVING MAX(expected) IS NOT NULL
 )
-SELECT a.kpi_id, a.period_id, a.level, a.unit_id,
+SELECT a.kpi_id, a.period_id, {level_name} AS level, a.unit_id,
        CASE kp.aggregation
            WHEN 'sum' THEN a.sv
            WHEN 'mean' THEN a.sv * 1.0 / NULLIF(a.cv, 0)
@@ -504,7 +521,11 @@ def statement(scope: Scope) -> tuple[str, dict]:
     assert scope.clusters, "totals are added up from stored partial sums (totals_statement)"
     params = _params()
     sql = _partial_sums(scope, params) + TOTALS.format(
-        units=UNITS["clusters"], baseline=BASELINE, baseline_join=BASELINE_JOIN
+        units=UNITS["clusters"],
+        baseline=BASELINE,
+        baseline_join=BASELINE_JOIN,
+        level_code=LEVEL_CODE,
+        level_name=LEVEL_NAME,
     )
     return sql, params
 
@@ -516,10 +537,18 @@ def partials_insert_statement(scope: Scope) -> tuple[str, dict]:
     return _insert("monitoring_rolluppartial", PARTIAL_COLUMNS, sql), params
 
 
-def leaders_statement(scope: Scope) -> tuple[str, dict]:
-    """SELECT (period_id, leader_id) of the groups the scope covers."""
+def partials_replace_statement(scope: Scope) -> tuple[str, dict]:
+    """Replace the stored partial sums of the groups of `scope.groups_of` (PostgreSQL): one
+    statement deletes the old rows of the groups it sums and inserts the new ones."""
+    assert scope.groups_of is not None
     params = _params()
-    return _partial_sums(scope, params) + "\n" + LEADERS, params
+    kpis = "1 = 1" if scope.kpi_ids is None else "d.kpi_id IN (SELECT id FROM kp)"
+    sql = (
+        _partial_sums(scope, params)
+        + GONE.format(kpis=kpis)
+        + _insert("monitoring_rolluppartial", PARTIAL_COLUMNS, STORED_PARTIALS)
+    )
+    return sql, params
 
 
 def totals_insert_statement(scope: Scope) -> tuple[str, dict]:
@@ -531,7 +560,13 @@ def totals_insert_statement(scope: Scope) -> tuple[str, dict]:
         kpis=_in("id", scope.kpi_ids, "k", params),
         partial_periods=_in("period_id", scope.period_ids, "p", params),
         partial_kpis=_in("kpi_id", scope.kpi_ids, "k", params),
-    ) + TOTALS.format(units=UNITS["totals"], baseline="NULL", baseline_join="")
+    ) + TOTALS.format(
+        units=UNITS["totals"],
+        baseline="NULL",
+        baseline_join="",
+        level_code=LEVEL_CODE,
+        level_name=LEVEL_NAME,
+    )
     return _insert("monitoring_rollup", COLUMNS, sql), params
 
 

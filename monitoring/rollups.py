@@ -41,8 +41,8 @@ from monitoring.models import (
 from monitoring.rollup_sql import (
     COLUMNS,
     Scope,
-    leaders_statement,
     partials_insert_statement,
+    partials_replace_statement,
     statement,
     totals_insert_statement,
 )
@@ -60,12 +60,13 @@ log = logging.getLogger(__name__)
 PLANNER_SETTINGS = {"work_mem": "512MB", "jit": "off", "enable_nestloop": "off"}
 
 
-def _plan_for_the_statement() -> None:
+def _plan_for_the_statement(*, nested_loops: bool = False) -> None:
     if connection.vendor == "postgresql":
+        settings = {**PLANNER_SETTINGS, "enable_nestloop": "on" if nested_loops else "off"}
         with connection.cursor() as cursor:
             cursor.execute(  # set_config(..., true): until the transaction ends, in one query
-                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in PLANNER_SETTINGS),
-                [part for item in PLANNER_SETTINGS.items() for part in item],
+                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+                [part for item in settings.items() for part in item],
             )
 
 
@@ -153,23 +154,17 @@ def _filtered(rows: models.QuerySet, periods, kpis) -> models.QuerySet:
 
 
 def _rebuild_partials(scope: Scope) -> None:
-    """Replace the stored partial sums of the scope's groups (all of its periods' groups, or
+    """Replace the stored partial sums of the scope's groups (every group of its periods, or
     the groups of `scope.groups_of`) by fresh ones."""
-    old = _filtered(RollupPartial.objects.all(), scope.period_ids, scope.kpi_ids)
-    _nested_loops(scope.groups_of is not None)
     with connection.cursor() as cursor:
-        if scope.groups_of is not None:
-            sql, params = leaders_statement(scope)
-            cursor.execute(sql, params)
-            groups = models.Q()
-            for period_id, leader_id in cursor.fetchall():
-                groups |= models.Q(period_id=period_id, leader_id=leader_id)
-            old = old.filter(groups) if groups else None
-        if old is not None:
+        if scope.groups_of is None:
+            old = _filtered(RollupPartial.objects.all(), scope.period_ids, scope.kpi_ids)
             old._raw_delete(old.db)
-        sql, params = partials_insert_statement(scope)
-        cursor.execute(sql, params)
-    _nested_loops(False)
+            cursor.execute(*partials_insert_statement(scope))
+        else:
+            _nested_loops(True)  # a few clusters' values, read through the indexes
+            cursor.execute(*partials_replace_statement(scope))
+            _nested_loops(False)
 
 
 def recompute_kpi(*, kpi_id: int, period_ids: Iterable[int] | None = None) -> int:
@@ -197,8 +192,7 @@ def cluster_rows(
     sql, params = statement(scope)
     # (settings local to a transaction: no savepoint of its own inside the caller's)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        _plan_for_the_statement()
-        _nested_loops(True)  # a few clusters' values, read through the indexes
+        _plan_for_the_statement(nested_loops=True)  # a few clusters' values, by the indexes
         cursor.execute(sql, params)
         found = cursor.fetchall()
     return [_cluster_row(values) for values in found]
