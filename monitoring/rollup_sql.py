@@ -69,13 +69,11 @@ COUNT_OF = {"v": "cv", "n": "cn", "d": "cd", "w": "cw", "m": "cm"}
 
 SOURCE = """
     SELECT r.cluster_id, m.kpi_id, r.period_id, sp.kind, sp.quarter, sp.year_id, g.gid,
-           yg.gid AS ygid,
            m.value, m.numerator, m.denominator, m.value_women, m.value_men {rank}
     FROM monitoring_report r
     JOIN sper sp ON sp.id = r.period_id
     JOIN monitoring_measurement m ON m.report_id = r.id
     LEFT JOIN cg g ON g.cluster_id = r.cluster_id AND g.period_id = r.period_id
-    LEFT JOIN cg yg ON yg.cluster_id = r.cluster_id AND yg.period_id = sp.year_id
     WHERE r.state = 'approved' AND {source_clusters}
       AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))"""
 # (The KPIs, and which of them to recompute, are joined after the grouping, on a few thousand
@@ -89,21 +87,21 @@ RANK_SQLITE = (
 GROUPED_POSTGRESQL = """
 gs AS (
     SELECT GROUPING(s.cluster_id) AS partial, s.kpi_id, s.cluster_id, s.period_id, s.kind,
-           s.gid, s.year_id, s.ygid, {aggregates}
+           s.gid, s.year_id, {aggregates}
     FROM ({source}) s
     GROUP BY GROUPING SETS (
-        (s.kpi_id, s.period_id, s.kind, s.gid), (s.cluster_id, s.kpi_id, s.year_id, s.ygid)
+        (s.kpi_id, s.period_id, s.kind, s.gid), (s.cluster_id, s.kpi_id, s.year_id)
     )
 )"""
 GROUPED_SQLITE = """
 src AS ({source}),
 gs AS (
     SELECT 1 AS partial, s.kpi_id, NULL AS cluster_id, s.period_id, s.kind, s.gid,
-           NULL AS year_id, NULL AS ygid, {aggregates}
+           NULL AS year_id, {aggregates}
     FROM src s GROUP BY s.kpi_id, s.period_id, s.kind, s.gid
     UNION ALL
-    SELECT 0, s.kpi_id, s.cluster_id, NULL, NULL, NULL, s.year_id, s.ygid, {aggregates}
-    FROM src s WHERE s.year_id IS NOT NULL GROUP BY s.cluster_id, s.kpi_id, s.year_id, s.ygid
+    SELECT 0, s.kpi_id, s.cluster_id, NULL, NULL, NULL, s.year_id, {aggregates}
+    FROM src s WHERE s.year_id IS NOT NULL GROUP BY s.cluster_id, s.kpi_id, s.year_id
 )"""
 
 # Each cluster's place per period (step 1): a group of clusters alike for every total
@@ -173,10 +171,13 @@ gl AS (SELECT period_id, gid, MIN(cluster_id) AS leader_id FROM cg GROUP BY peri
 {grouped},
 x AS (
     SELECT gs.partial, gs.kpi_id, COALESCE(gs.period_id, gs.year_id) AS period_id,
-           CASE WHEN gs.partial = 1 THEN gs.gid ELSE gs.ygid END AS gid, gs.n, gs.sv, gs.cv,
-           gs.mnv, gs.mxv, gs.sn, gs.sd, gs.sw, gs.sm, gs.yes, {year_values}
+           COALESCE(gs.gid, yg.gid) AS gid, gs.n, gs.sv, gs.cv, gs.mnv, gs.mxv, gs.sn, gs.sd,
+           gs.sw, gs.sm, gs.yes, {year_values}
     FROM gs
     JOIN kp ON kp.id = gs.kpi_id
+    -- (planned without nested loops: estimated at one row, gs would be looped over cg)
+    LEFT JOIN cg yg ON gs.partial = 0 AND yg.cluster_id = gs.cluster_id
+        AND yg.period_id = gs.year_id
     -- a KPI's values come from reports of its own frequency; a year from quarters only
     WHERE (gs.partial = 1 AND gs.kind = kp.source_kind)
        OR (gs.partial = 0 AND kp.source_kind = 'quarter')
