@@ -22,8 +22,10 @@ hashing per request). Before each measurement every client sends one request (wa
 counted).
 
 What the load measures: the same URL again and again with the data unchanged, so after the
-warm-up every request is served from core.cache (dashboards.page_cache, core.api_cache): the
-session, the user, the scope check, two cache reads and the site's frame. What a request costs
+warm-up every request is served from core.cache (dashboards.page_cache, core.api_cache): for
+a page the session, the user, the scope check, two cache reads and the site's frame; for an API
+list no query at all (the token's user is cached too, core.authentication), cache reads and the
+rendered bytes. What a request costs
 when the data has just changed (a cache miss) is measured apart, by one client alone: `miss`
 is the median of `--misses` requests each with a query string never seen before (a parameter
 the views ignore, so nothing is cached for it yet). Only the loaded p95 goes into the summary.

@@ -117,7 +117,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # No HTTP Basic: hashing a password on every request costs ~0.5 s of CPU.
         # Token first, so that an unauthenticated request answers 401 (not 403).
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.CachedTokenAuthentication",  # DRF's, its user from core.cache
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,6 +4,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -28,10 +29,12 @@ from scorecards.models import Level, Period
 
 
 class ScopedListCache(CachedListMixin):
-    """Lists cached per scope (accounts.scope_keys), never per user."""
+    """Lists cached per scope (accounts.scope_keys), never per user, and per day: a BSO's
+    clusters are those it supports today (accounts.scopes), so a scope may change at midnight
+    without any write."""
 
     def list_cache_parts(self, request) -> tuple:
-        return (scope_key(request.user),)
+        return (scope_key(request.user), timezone.localdate())
 
 
 class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -193,9 +196,13 @@ class RollupFilter(django_filters.FilterSet):
         fields = ["kpi", "level", "unit", "period"]
 
 
-class RollupViewSet(viewsets.ReadOnlyModelViewSet):
+class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     """Rolled-up values of core KPIs at every level, in the user's scope. `explain` lists the
-    clusters behind a value with their values and report states, and the formula used."""
+    clusters behind a value with their values and report states, and the formula used.
+
+    The list is cached per scope like the others (the engine's raw SQL writes move core.cache's
+    data version too); cluster rows, computed on read, keep the `computed_at` of the read that
+    computed them until the data changes."""
 
     serializer_class = serializers.RollupSerializer
     permission_classes = [IsAuthenticated]
@@ -209,9 +216,9 @@ class RollupViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "stale_index": StaleIndex()}
 
-    def list(self, request, *args, **kwargs):
+    def uncached_list(self, request, *args, **kwargs):
         if request.query_params.get("level") != Level.CLUSTER:
-            return super().list(request, *args, **kwargs)
+            return super().uncached_list(request, *args, **kwargs)
         return self._cluster_list(request)
 
     def _cluster_list(self, request):

@@ -141,3 +141,25 @@ def test_a_connection_with_uncommitted_writes_neither_reads_nor_fills_the_cache(
         assert cached(["countries"], compute) == 1  # its own row, not the cached 0
         assert cached(["countries"], compute) == 1
         assert len(calls) == 3  # each computed
+
+
+@committing
+def test_the_rollup_engines_raw_delete_and_insert_move_the_data_version():
+    """The engine deletes with QuerySet._raw_delete (no signals) and inserts with raw
+    INSERT ... WITH statements through a cursor: both pass through the connection's wrapper."""
+    Country.objects.create(code="UY", name="Uruguay")
+    before = data_version()
+
+    doomed = Country.objects.filter(code="UY")
+    doomed._raw_delete(doomed.db)
+
+    after_delete = data_version()
+    assert after_delete != before
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO clusters_country (code, name) "
+            "WITH src AS (SELECT 'PY' AS code) SELECT code, 'Paraguay' FROM src"
+        )
+
+    assert data_version() not in (None, after_delete)
