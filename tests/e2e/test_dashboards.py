@@ -1,6 +1,6 @@
 """The national dashboard in a real browser: the ministry user signs in, lands on their
-country's dashboard, reads a KPI value with its coverage, and switches to Spanish; nothing
-is requested from outside the site.
+country's dashboard, reads a KPI value with its coverage, and switches to Spanish; its trend
+lines print as lines; nothing is requested from outside the site.
 
 Debian's chromium through Playwright's sync API against pytest-django's live server (the
 same set-up as test_rollup_pages.py). A missing browser fails the test.
@@ -89,6 +89,20 @@ def test_the_ministry_lands_on_its_national_dashboard_and_reads_it_in_spanish(ro
                 "aria-pressed", "true"
             )
             page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            # In print, a trend stays a black line (not a grey area under it).
+            page.emulate_media(media="print")
+            line_style = page.evaluate(
+                """() => {
+                    const line = document.createElementNS(
+                        "http://www.w3.org/2000/svg", "polyline");
+                    line.setAttribute("class", "chart-line");
+                    document.querySelector("svg.chart").appendChild(line);
+                    const style = getComputedStyle(line);
+                    return [style.fill, style.stroke];
+                }"""
+            )
+            assert line_style == ["none", "rgb(0, 0, 0)"]
         finally:
             browser.close()
 
