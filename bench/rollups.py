@@ -613,18 +613,18 @@ def explain_statement(period_ids: list[int], groups_of: list[int] | None = None)
         partials_replace_statement,
         totals_insert_statement,
     )
-    from monitoring.rollups import _nested_loops, _plan_for_the_statement
+    from monitoring.rollups import _plan_for_the_statement
 
     scope = Scope(period_ids=tuple(period_ids), groups_of=groups_of and tuple(groups_of))
     plans = []
     with transaction.atomic(), connection.cursor() as cursor:
-        _plan_for_the_statement()  # the engine's own settings
         if groups_of is None:
             RollupPartial.objects.filter(period_id__in=period_ids).delete()
         Rollup.objects.filter(period_id__in=period_ids).delete()
         partials = partials_insert_statement if groups_of is None else partials_replace_statement
         for build in (partials, totals_insert_statement):
-            _nested_loops(build is partials_replace_statement)  # as the engine plans them
+            # the engine's own settings, as it plans each statement
+            _plan_for_the_statement(nested_loops=build is partials_replace_statement)
             sql, params = build(scope)
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))

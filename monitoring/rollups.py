@@ -55,8 +55,8 @@ log = logging.getLogger(__name__)
 # a statement this long, to save less than that on a few thousand rows. And no nested loops:
 # the planner cannot size the statement's CTEs and would loop over one for each row of
 # another (seconds where a hash join takes milliseconds); only the statement of a few groups,
-# which reads their clusters' values through the indexes, is planned with them
-# (`_nested_loops`). (PostgreSQL; the settings end with the transaction.)
+# which reads their clusters' values through the indexes, is planned with them (`nested_loops`).
+# (PostgreSQL; the settings end with the transaction.)
 PLANNER_SETTINGS = {"work_mem": "512MB", "jit": "off", "enable_nestloop": "off"}
 
 
@@ -67,14 +67,6 @@ def _plan_for_the_statement(*, nested_loops: bool = False) -> None:
             cursor.execute(  # set_config(..., true): until the transaction ends, in one query
                 "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
                 [part for item in settings.items() for part in item],
-            )
-
-
-def _nested_loops(allowed: bool) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('enable_nestloop', %s, true)", ["on" if allowed else "off"]
             )
 
 
@@ -162,9 +154,9 @@ def _rebuild_partials(scope: Scope) -> None:
             old._raw_delete(old.db)
             cursor.execute(*partials_insert_statement(scope))
         else:
-            _nested_loops(True)  # a few clusters' values, read through the indexes
+            _plan_for_the_statement(nested_loops=True)  # a few clusters, by the indexes
             cursor.execute(*partials_replace_statement(scope))
-            _nested_loops(False)
+            _plan_for_the_statement()
 
 
 def recompute_kpi(*, kpi_id: int, period_ids: Iterable[int] | None = None) -> int:
