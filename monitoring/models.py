@@ -186,8 +186,20 @@ class Rollup(models.Model):
     by scorecards.scoring when read, so that rule lives in one place.
     """
 
-    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="rollups")
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="rollups")
+    # Derived rows, rewritten by the thousand on every recompute: no foreign key constraints
+    # in the database (checking each row's KPI and period at commit cost more than writing
+    # it); deleting a KPI or a period still deletes its rows (Django's cascade). No index of
+    # the KPI of its own either: the unique constraint's index starts with it.
+    kpi = models.ForeignKey(
+        KPI,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        db_constraint=False,
+        db_index=False,
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="rollups", db_constraint=False
+    )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     unit_id = models.BigIntegerField(_("unit"))
     value = models.DecimalField(_("value"), null=True, **VALUE_DIGITS)

@@ -12,16 +12,16 @@ values once and go from clusters to totals through *groups*:
    (rules 2 and 3). There are a few hundred groups where there are thousands of clusters.
    A group is named by its *leader*, its lowest cluster id: the group belongs to the units
    its leader belongs to.
-2. `gs`: one pass over the approved values (rule 1), grouped two ways at once:
-   - by (KPI, period, group): the partial sums of the values as they are (a quarter's value,
-     or an annual KPI's year value): count, sum, min, max, numerators, denominators, women,
-     men, yes answers. Every aggregation is built from these, exactly (a mean is sum/count,
-     a ratio sum of numerators over sum of denominators, never a mean of percentages);
-   - by (cluster, KPI, year): a quarterly KPI's year, time first, from the cluster's own
-     quarters (sum, mean or last, numerators and denominators apart), and whether all four
-     quarters are approved.
-   PostgreSQL does both in one scan (GROUPING SETS); SQLite runs the two GROUP BYs.
-3. `pt`: the cluster years folded into their year's group partials, beside the others.
+2. `cv`, `cy`: one row per cluster, KPI and year with its year's values side by side (the
+   year's own report, then the four quarters), read once through the approved reports' ids
+   (rule 1); beside them the cluster's groups in the year and its quarters, and its year
+   value: an annual KPI's own, a quarterly KPI's from its quarters by the time aggregation
+   (sum, mean or last, numerators and denominators apart), and whether all four are in.
+3. `ga`, `pt`: the cluster years added up by KPI and alike groups, slot by slot (count, sum,
+   min, max, numerators, denominators, women, men, yes answers); then each slot in its
+   period and group: the partial sums. Every aggregation is built from these, exactly (a
+   mean is sum/count, a ratio sum of numerators over sum of denominators, never a mean of
+   percentages).
 4. `base`: coverage (rule 4): a group expects a KPI when its clusters are active and a
    template in force holds it (quarterly KPIs in quarters and years, annual ones in years); a
    cluster that reports without being expected counts in the base too. And, for sum KPIs,
@@ -55,65 +55,132 @@ from monitoring.rollup_totals_sql import (
     UNITS,
 )
 
-VALUE_COLUMNS = ["value", "numerator", "denominator", "value_women", "value_men"]
-
-# The partial sums every level is built from, over the rows of `s` (step 2).
-PARTIALS = """
-    COUNT(*) AS n,
-    SUM(s.value) AS sv, COUNT(s.value) AS cv, MIN(s.value) AS mnv, MAX(s.value) AS mxv,
-    SUM(s.numerator) AS sn, COUNT(s.numerator) AS cn,
-    SUM(s.denominator) AS sd, COUNT(s.denominator) AS cd,
-    SUM(s.value_women) AS sw, COUNT(s.value_women) AS cw,
-    SUM(s.value_men) AS sm, COUNT(s.value_men) AS cm,
-    SUM(CASE WHEN s.value = 1 THEN 1 ELSE 0 END) AS yes"""
-
-# A quarterly KPI's "last" year value: the latest approved quarter's, per column. PostgreSQL
-# takes the greatest [quarter, values...] array (quarters differ, so the quarter decides);
-# SQLite numbers the quarters from the latest (`rn`, a window in its source).
-LAST_POSTGRESQL = (
-    "(MAX(ARRAY[s.quarter, s.value, s.numerator, s.denominator, s.value_women, s.value_men]))"
-    "[{i}] AS l{short}"
-)
-LAST_SQLITE = "MAX(CASE WHEN s.rn = 1 THEN s.{column} END) AS l{short}"
+# A value's columns, and their short names in the statement.
 SHORT = {"value": "v", "numerator": "n", "denominator": "d", "value_women": "w", "value_men": "m"}
-COUNT_OF = {"v": "cv", "n": "cn", "d": "cd", "w": "cw", "m": "cm"}
+QUARTERS = (1, 2, 3, 4)
+SLOTS = (0, *QUARTERS)  # a year's own report (annual KPIs: quarter 0), then its quarters
 
-SOURCE = """
-    SELECT r.cluster_id, m.kpi_id, r.period_id, sp.kind, sp.quarter, sp.year_id, g.gid,
-           m.value, m.numerator, m.denominator, m.value_women, m.value_men {rank}
-    FROM monitoring_report r
-    JOIN sper sp ON sp.id = r.period_id
-    JOIN monitoring_measurement m ON m.report_id = r.id
-    LEFT JOIN cg g ON g.cluster_id = r.cluster_id AND g.period_id = r.period_id
-    WHERE r.state = 'approved' AND {source_clusters}
-      AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))"""
-# (The KPIs, and which of them to recompute, are joined after the grouping, on a few thousand
-# partial rows: joined or filtered here, they lead PostgreSQL's planner to read the values KPI
-# by KPI through an index, which takes minutes where a whole year takes a second.)
-RANK_SQLITE = (
-    ", ROW_NUMBER() OVER (PARTITION BY r.cluster_id, m.kpi_id, sp.year "
-    "ORDER BY sp.quarter DESC) AS rn"
-)
 
-GROUPED_POSTGRESQL = """
-gs AS (
-    SELECT GROUPING(s.cluster_id) AS partial, s.kpi_id, s.cluster_id, s.period_id, s.kind,
-           s.gid, s.year_id, {aggregates}
-    FROM ({source}) s
-    GROUP BY GROUPING SETS (
-        (s.kpi_id, s.period_id, s.kind, s.gid), (s.cluster_id, s.kpi_id, s.year_id)
+def _bit(quarter: int) -> int:
+    return 1 << quarter
+
+
+# Step 2a: one row per cluster, KPI and year, its year's values side by side: q0_v (the year's
+# own report), q1_v ... q4_v (its quarters), and so on for every column, and `mask`, the
+# slots holding a value (bit 1 << quarter). One report per cluster and period, one value per
+# report and KPI: each slot's values (`s0` ... `s4`) are joined on cluster, KPI and year (a
+# FULL JOIN: a cluster may skip any of them). Joined, not grouped: five hash joins cost less
+# than two dozen aggregates over every value.
+SLOT_VALUES = """
+s{q} AS (
+    SELECT rs.cluster_id, m.kpi_id, rs.year, {columns}
+    FROM monitoring_measurement m JOIN rs ON rs.id = m.report_id
+    WHERE rs.quarter = {q} AND {values_of_reports}
+      AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))
+),"""
+# The approved reports of a slot; their values are found through the index of their ids
+# (PostgreSQL: `= ANY(ARRAY(...))`, which needs no nested loop; SQLite: IN).
+VALUES_OF_REPORTS = {
+    "postgresql": "m.report_id = ANY(ARRAY(SELECT id FROM rs WHERE quarter = {q}))",
+    "sqlite": "m.report_id IN (SELECT id FROM rs WHERE quarter = {q})",
+}
+KEY = ("cluster_id", "kpi_id", "year")
+
+
+def _slots_side_by_side(vendor: str) -> str:
+    """The CTEs s0 ... s4 and `cv`, their values side by side (step 2a)."""
+    slots = "".join(
+        SLOT_VALUES.format(
+            q=q,
+            columns=", ".join(f"m.{column} AS q{q}_{short}" for column, short in SHORT.items()),
+            values_of_reports=VALUES_OF_REPORTS[vendor].format(q=q),
+        )
+        for q in SLOTS
     )
-)"""
-GROUPED_SQLITE = """
-src AS ({source}),
-gs AS (
-    SELECT 1 AS partial, s.kpi_id, NULL AS cluster_id, s.period_id, s.kind, s.gid,
-           NULL AS year_id, {aggregates}
-    FROM src s GROUP BY s.kpi_id, s.period_id, s.kind, s.gid
-    UNION ALL
-    SELECT 0, s.kpi_id, s.cluster_id, NULL, NULL, NULL, s.year_id, {aggregates}
-    FROM src s WHERE s.year_id IS NOT NULL GROUP BY s.cluster_id, s.kpi_id, s.year_id
-)"""
+    order = [*QUARTERS, 0]
+
+    def key(column: str, joined: list[int]) -> str:
+        names = [f"s{q}.{column}" for q in joined]
+        return names[0] if len(names) == 1 else f"COALESCE({', '.join(names)})"
+
+    joins = f"s{order[0]}"
+    for i, q in enumerate(order[1:], start=1):
+        on = " AND ".join(f"s{q}.{column} = {key(column, order[:i])}" for column in KEY)
+        joins += f"\n    FULL JOIN s{q} ON {on}"
+    mask = " + ".join(f"CASE WHEN s{q}.kpi_id IS NULL THEN 0 ELSE {_bit(q)} END" for q in SLOTS)
+    values = ", ".join(f"q{q}_{short}" for q in SLOTS for short in SHORT.values())
+    keys = ", ".join(f"{key(column, order)} AS {column}" for column in KEY)
+    return f"{slots}\ncv AS (\n    SELECT {keys}, {mask} AS mask, {values}\n    FROM {joins}\n),"
+
+
+def _year_value(short: str) -> str:
+    """A cluster's year value of one column (step 2b): an annual KPI's own; a quarterly KPI's
+    from its quarters by the time aggregation (sum, mean of those given, or the latest
+    approved quarter's)."""
+    quarters = [f"v.q{q}_{short}" for q in QUARTERS]
+    total = "CASE WHEN {} THEN NULL ELSE {} END".format(
+        " AND ".join(f"{c} IS NULL" for c in quarters),
+        " + ".join(f"COALESCE({c}, 0)" for c in quarters),
+    )
+    given = " + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in quarters)
+    last = " ".join(f"WHEN v.mask & {_bit(q)} <> 0 THEN v.q{q}_{short}" for q in reversed(QUARTERS))
+    return (
+        f"CASE WHEN kp.source_kind = 'year' THEN v.q0_{short} "
+        f"WHEN kp.time_aggregation = 'sum' THEN {total} "
+        f"WHEN kp.time_aggregation = 'mean' THEN ({total}) * 1.0 / NULLIF({given}, 0) "
+        f"ELSE CASE {last} END END AS qy_{short}"
+    )
+
+
+QUARTER_MASK = sum(_bit(q) for q in QUARTERS)
+# Step 2b: each cluster year beside its groups (g0: the year's, g1-g4: the quarters'), with
+# its year value, whether it counts in the year (qy_r) and whether all four quarters are in.
+CLUSTER_YEARS = """
+    SELECT v.*, g.g0, g.g1, g.g2, g.g3, g.g4, {year_values},
+           CASE WHEN kp.source_kind = 'year' THEN v.mask & 1
+                WHEN v.mask & {quarters} <> 0 THEN 1 ELSE 0 END AS qy_r,
+           CASE WHEN kp.source_kind = 'year' THEN v.mask & 1
+                WHEN v.mask & {quarters} = {quarters} THEN 1 ELSE 0 END AS qy_c
+    FROM cv v
+    JOIN kp ON kp.id = v.kpi_id
+    JOIN cgy g ON g.cluster_id = v.cluster_id AND g.year = v.year"""
+
+# The partial sums of one slot (a quarter, or the year: "y") over the cluster years of `cy`.
+MEASURES = ["nr", "sv", "cv", "mnv", "mxv", "sn", "sd", "sw", "sm", "yes", "complete"]
+
+
+def _slot_partials(slot) -> str:
+    q = f"cy.q{slot}_"
+    reporting = f"SUM({q}r)" if slot == "y" else f"SUM(cy.mask & {_bit(slot)}) / {_bit(slot)}"
+    complete = f"SUM({q}c)" if slot == "y" else reporting
+    return ", ".join(
+        [
+            f"{reporting} AS a{slot}_nr",
+            f"SUM({q}v) AS a{slot}_sv",
+            f"COUNT({q}v) AS a{slot}_cv",
+            f"MIN({q}v) AS a{slot}_mnv",
+            f"MAX({q}v) AS a{slot}_mxv",
+            f"SUM({q}n) AS a{slot}_sn",
+            f"SUM({q}d) AS a{slot}_sd",
+            f"SUM({q}w) AS a{slot}_sw",
+            f"SUM({q}m) AS a{slot}_sm",
+            f"SUM(CASE WHEN {q}v = 1 THEN 1 ELSE 0 END) AS a{slot}_yes",
+            f"{complete} AS a{slot}_complete",
+        ]
+    )
+
+
+def _unpivot(measure: str) -> str:
+    """A slot's partial sum (or its group) in the row of its period: quarter 0 is the year."""
+
+    def column(q: int) -> str:
+        if measure == "gid":
+            return f"ga.g{q}"
+        return f"ga.a{'y' if q == 0 else q}_{measure}"
+
+    slots = " ".join(f"WHEN {q} THEN {column(q)}" for q in SLOTS)
+    return f"CASE p.quarter {slots} END AS {measure}"
+
 
 # Each cluster's place per period (step 1): a group of clusters alike for every total
 # (`totals`), or the cluster itself (`clusters`).
@@ -135,11 +202,7 @@ PARTIAL_SUMS = """
 WITH
 per AS (SELECT id, kind, year, quarter, starts_on, ends_on FROM scorecards_period WHERE {periods}),
 sper AS (
-    SELECT p.id, p.kind, p.year, p.quarter,
-           CASE WHEN p.kind = 'quarter' THEN (
-               SELECT y.id FROM per y WHERE y.kind = 'year' AND y.year = p.year
-           ) END AS year_id
-    FROM scorecards_period p WHERE p.year IN (SELECT year FROM per)
+    SELECT id, year, quarter FROM scorecards_period WHERE year IN (SELECT year FROM per)
 ),
 kp AS (
     SELECT id, aggregation, time_aggregation, frequency, scale,
@@ -179,35 +242,42 @@ cga AS (
 ),
 cg AS ({groups}),
 gl AS (SELECT period_id, gid, MIN(cluster_id) AS leader_id FROM cg GROUP BY period_id, gid),
-{grouped},
-x AS (
-    SELECT gs.partial, gs.kpi_id, COALESCE(gs.period_id, gs.year_id) AS period_id,
-           COALESCE(gs.gid, yg.gid) AS gid, gs.n, gs.sv, gs.cv, gs.mnv, gs.mxv, gs.sn, gs.sd,
-           gs.sw, gs.sm, gs.yes, {year_values}
-    FROM gs
-    JOIN kp ON kp.id = gs.kpi_id
-    -- (planned without nested loops: estimated at one row, gs would be looped over cg)
-    LEFT JOIN cg yg ON gs.partial = 0 AND yg.cluster_id = gs.cluster_id
-        AND yg.period_id = gs.year_id
-    -- a KPI's values come from reports of its own frequency; a year from quarters only
-    WHERE (gs.partial = 1 AND gs.kind = kp.source_kind)
-       OR (gs.partial = 0 AND kp.source_kind = 'quarter')
+cgy AS (
+    SELECT cg.cluster_id, p.year, {groups_of_slots}
+    FROM cg JOIN per p ON p.id = cg.period_id
+    GROUP BY cg.cluster_id, p.year
 ),
+rs AS (
+    SELECT r.id, r.cluster_id, sp.year, sp.quarter
+    FROM monitoring_report r JOIN sper sp ON sp.id = r.period_id
+    WHERE r.state = 'approved' AND {source_clusters}
+),
+-- (The KPIs, and which of them to recompute, are joined after step 2a: joined or filtered
+-- there, they lead PostgreSQL's planner to read the values KPI by KPI through an index.)
+{slots}
+-- (materialized: each year value is worked out once, not once for each sum that reads it)
+cy AS MATERIALIZED ({cluster_years}),
+-- step 3a: the cluster years of alike groups, added up slot by slot (a few per KPI and year
+-- where clusters keep their group all year)
+ga AS (
+    SELECT cy.kpi_id, cy.year, cy.g0, cy.g1, cy.g2, cy.g3, cy.g4,
+    {slot_partials}
+    FROM cy GROUP BY cy.kpi_id, cy.year, cy.g0, cy.g1, cy.g2, cy.g3, cy.g4
+),
+-- step 3b: each slot in its period, beside its group; a KPI's values come from reports of its
+-- own frequency, a quarterly KPI's year from its quarters
 pt AS (
-    SELECT kpi_id, period_id, gid,
-           SUM(CASE WHEN partial = 1 THEN n ELSE 1 END) AS nr,
-           SUM(CASE WHEN partial = 1 THEN sv ELSE yv END) AS sv,
-           SUM(CASE WHEN partial = 1 THEN cv WHEN yv IS NOT NULL THEN 1 ELSE 0 END) AS cv,
-           MIN(CASE WHEN partial = 1 THEN mnv ELSE yv END) AS mnv,
-           MAX(CASE WHEN partial = 1 THEN mxv ELSE yv END) AS mxv,
-           SUM(CASE WHEN partial = 1 THEN sn ELSE yn END) AS sn,
-           SUM(CASE WHEN partial = 1 THEN sd ELSE yd END) AS sd,
-           SUM(CASE WHEN partial = 1 THEN sw ELSE yw END) AS sw,
-           SUM(CASE WHEN partial = 1 THEN sm ELSE ym END) AS sm,
-           SUM(CASE WHEN partial = 1 THEN yes WHEN yv = 1 THEN 1 ELSE 0 END) AS yes,
-           SUM(CASE WHEN partial = 1 THEN n WHEN n = 4 THEN 1 ELSE 0 END) AS complete
-    FROM x WHERE gid IS NOT NULL
+    SELECT kpi_id, period_id, gid, {sums}
+    FROM (
+        SELECT ga.kpi_id, p.id AS period_id, {unpivot}
+        FROM ga
+        JOIN kp ON kp.id = ga.kpi_id
+        JOIN per p ON p.year = ga.year
+        WHERE p.kind = 'year' OR kp.source_kind = 'quarter'
+    ) u
+    WHERE gid IS NOT NULL
     GROUP BY kpi_id, period_id, gid
+    HAVING SUM(nr) > 0  -- a slot no cluster of the group reported in is no partial sum
 ),
 gk AS (
     SELECT DISTINCT g.period_id, g.gid, tk.kpi_id
@@ -330,26 +400,6 @@ def _in(column: str, ids, name: str, params: dict) -> str:
     return "{} IN ({})".format(column, ", ".join(f"%({n})s" for n in names))
 
 
-def _year_values() -> str:
-    """A cluster's year value per column, by the KPI's time aggregation (step 2)."""
-    return ", ".join(
-        f"CASE kp.time_aggregation WHEN 'sum' THEN gs.s{s} "
-        f"WHEN 'mean' THEN gs.s{s} * 1.0 / NULLIF(gs.{COUNT_OF[s]}, 0) "
-        f"ELSE gs.l{s} END AS y{s}"
-        for s in SHORT.values()
-    )
-
-
-def _last_columns(vendor: str) -> str:
-    if vendor == "postgresql":
-        return ",\n    ".join(
-            LAST_POSTGRESQL.format(i=i + 2, short=short) for i, short in enumerate(SHORT.values())
-        )
-    return ",\n    ".join(
-        LAST_SQLITE.format(column=column, short=short) for column, short in SHORT.items()
-    )
-
-
 def _partial_sums(scope: Scope, params: dict) -> str:
     """Steps 1 to 4 (the CTEs up to `base`) for this scope."""
     vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
@@ -368,11 +418,6 @@ def _partial_sums(scope: Scope, params: dict) -> str:
             + " AND b.period_id = a.period_id AND b.gid = a.gid)"
         )
         read = "r.cluster_id IN (SELECT cluster_id FROM cg)"
-    aggregates = PARTIALS + ",\n    " + _last_columns(vendor)
-    source = SOURCE.format(rank=RANK_SQLITE if vendor == "sqlite" else "", source_clusters=read)
-    grouped = (GROUPED_POSTGRESQL if vendor == "postgresql" else GROUPED_SQLITE).format(
-        source=source, aggregates=aggregates
-    )
     return PARTIAL_SUMS.format(
         periods=_in("id", scope.period_ids, "p", params),
         kpis=_in("id", scope.kpi_ids, "k", params),
@@ -383,8 +428,21 @@ def _partial_sums(scope: Scope, params: dict) -> str:
         group_of=GROUP_OF[mode],
         clusters=only("c.id"),
         groups=groups,
-        grouped=grouped,
-        year_values=_year_values(),
+        groups_of_slots=", ".join(
+            f"MAX(CASE WHEN p.quarter = {q} THEN cg.gid END) AS g{q}" for q in SLOTS
+        ),
+        source_clusters=read,
+        slots=_slots_side_by_side(vendor),
+        cluster_years=CLUSTER_YEARS.format(
+            year_values=", ".join(_year_value(short) for short in SHORT.values()),
+            quarters=QUARTER_MASK,
+        ),
+        slot_partials=",\n    ".join(_slot_partials(slot) for slot in ("y", *QUARTERS)),
+        unpivot=", ".join(_unpivot(measure) for measure in ["gid", *MEASURES]),
+        sums=", ".join(
+            f"{'MIN' if m == 'mnv' else 'MAX' if m == 'mxv' else 'SUM'}({m}) AS {m}"
+            for m in MEASURES
+        ),
         derive_targets="1 = 1" if mode == "totals" else "1 = 0",
     )
 

@@ -50,14 +50,21 @@ from scorecards.models import KPI, Level, Period
 
 log = logging.getLogger(__name__)
 
-# The rollup statement sorts and hashes millions of rows on a full run: give it the memory to
-# do so without spilling to disk. No JIT compilation: PostgreSQL would spend seconds compiling
-# a statement this long, to save less than that on a few thousand rows. And no nested loops:
-# the planner cannot size the statement's CTEs and would loop over one for each row of
-# another (seconds where a hash join takes milliseconds); only the statement of a few groups,
-# which reads their clusters' values through the indexes, is planned with them (`nested_loops`).
+# The rollup statement hashes millions of rows on a full run: give it the memory to do so
+# without spilling to disk. No JIT compilation: PostgreSQL would spend seconds compiling a
+# statement this long, to save less than that on a few thousand rows. No nested loops: the
+# planner cannot size the statement's CTEs and would loop over one for each row of another
+# (seconds where a hash join takes milliseconds); only the statement of a few groups, which
+# reads their clusters' values through the indexes, is planned with them (`nested_loops`).
+# And no sorts where a hash will do: misled by the same estimates, the planner would sort the
+# cluster years of a year to group them (a quarter of a second, where hashing takes less).
 # (PostgreSQL; the settings end with the transaction.)
-PLANNER_SETTINGS = {"work_mem": "512MB", "jit": "off", "enable_nestloop": "off"}
+PLANNER_SETTINGS = {
+    "work_mem": "512MB",
+    "jit": "off",
+    "enable_nestloop": "off",
+    "enable_sort": "off",
+}
 
 
 def _plan_for_the_statement(*, nested_loops: bool = False) -> None:
