@@ -833,3 +833,31 @@ def test_a_rollup_row_without_a_target_is_grey(food, api_client):
     process_stale()
     row = api_row(api_client, food.users["admin"], kpi("thai-lean"), q1, "global", 0)
     assert (row["target"], row["achievement"], row["status"]) == (None, None, "grey")
+
+
+def _planner_setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="planner settings are PostgreSQL's own"
+)
+def test_a_whole_year_is_hashed_and_the_statement_of_a_few_groups_may_loop_and_sort(db):
+    # A whole year: no nested loop over CTEs the planner cannot size, no sort of 150 000
+    # cluster years. A few groups: both again (without them, one approval took 13 s).
+    from monitoring.rollups import _plan_for_the_statement
+
+    with transaction.atomic():
+        _plan_for_the_statement()
+        assert (_planner_setting("enable_nestloop"), _planner_setting("enable_sort")) == (
+            "off",
+            "off",
+        )
+        _plan_for_the_statement(nested_loops=True)
+        assert (_planner_setting("enable_nestloop"), _planner_setting("enable_sort")) == (
+            "on",
+            "on",
+        )
+        assert _planner_setting("work_mem") == "512MB"
