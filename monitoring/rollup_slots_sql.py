@@ -4,6 +4,8 @@ slot. SQL text and its builders only; `parts(vendor)` gives monitoring.rollup_sq
 of its statement.
 """
 
+import functools
+
 # A value's columns, and their short names in the statement.
 SHORT = {"value": "v", "numerator": "n", "denominator": "d", "value_women": "w", "value_men": "m"}
 QUARTERS = (1, 2, 3, 4)
@@ -131,6 +133,7 @@ def _unpivot(measure: str) -> str:
     return f"CASE p.quarter {slots} END AS {measure}"
 
 
+@functools.cache  # the same text for every statement: built once per database vendor
 def parts(vendor: str) -> dict[str, str]:
     """The pieces of steps 2 and 3 that monitoring.rollup_sql.PARTIAL_SUMS is formatted with."""
     return {

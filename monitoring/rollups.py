@@ -52,14 +52,13 @@ log = logging.getLogger(__name__)
 
 # The rollup statement hashes millions of rows on a full run: give it the memory to do so
 # without spilling to disk. No JIT compilation: PostgreSQL would spend seconds compiling a
-# statement this long, to save less than that on a few thousand rows. No nested loops: the
-# planner cannot size the statement's CTEs and would loop over one for each row of another
-# (seconds where a hash join takes milliseconds); only the statement of a few groups, which
-# reads their clusters' values through the indexes, is planned with them (`nested_loops`).
-# And no sorts where a hash will do: misled by the same estimates, the planner would sort the
-# cluster years of a year to group them (a quarter of a second, where hashing takes less).
-# The statement of a few groups may sort again: without sorts and with nested loops, its
-# planner loops over whole CTEs for each cluster (thirteen seconds for one approval).
+# statement this long, to save less than that on a few thousand rows. No nested loops and no
+# sorts: the planner cannot size the statement's CTEs, and would loop over one for each row
+# of another (seconds where a hash join takes milliseconds) or sort the cluster years of a
+# year to group them (a quarter of a second, where hashing takes less).
+# The statement of a few groups (`few_groups`), which reads their clusters' values through
+# the indexes, is planned with both: without sorts and with nested loops, its planner loops
+# over whole CTEs for each cluster (thirteen seconds for one approval).
 # (PostgreSQL; the settings end with the transaction.)
 PLANNER_SETTINGS = {
     "work_mem": "512MB",
@@ -69,10 +68,10 @@ PLANNER_SETTINGS = {
 }
 
 
-def _plan_for_the_statement(*, nested_loops: bool = False) -> None:
+def _plan_for_the_statement(*, few_groups: bool = False) -> None:
     if connection.vendor == "postgresql":
-        few = "on" if nested_loops else "off"
-        settings = {**PLANNER_SETTINGS, "enable_nestloop": few, "enable_sort": few}
+        both = "on" if few_groups else "off"
+        settings = {**PLANNER_SETTINGS, "enable_nestloop": both, "enable_sort": both}
         with connection.cursor() as cursor:
             cursor.execute(  # set_config(..., true): until the transaction ends, in one query
                 "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
@@ -164,7 +163,7 @@ def _rebuild_partials(scope: Scope) -> None:
             old._raw_delete(old.db)
             cursor.execute(*partials_insert_statement(scope))
         else:
-            _plan_for_the_statement(nested_loops=True)  # a few clusters, by the indexes
+            _plan_for_the_statement(few_groups=True)  # a few clusters, by the indexes
             cursor.execute(*partials_replace_statement(scope))
             _plan_for_the_statement()
 

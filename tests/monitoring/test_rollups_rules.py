@@ -855,7 +855,7 @@ def test_a_whole_year_is_hashed_and_the_statement_of_a_few_groups_may_loop_and_s
             "off",
             "off",
         )
-        _plan_for_the_statement(nested_loops=True)
+        _plan_for_the_statement(few_groups=True)
         assert (_planner_setting("enable_nestloop"), _planner_setting("enable_sort")) == (
             "on",
             "on",
