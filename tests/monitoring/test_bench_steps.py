@@ -1,0 +1,35 @@
+"""bench/rollup_steps.py times the engine's own statements, cut after each step: on a small
+world its counts are what each step must hold and what the engine itself writes."""
+
+import pytest
+from django.db import connection
+
+from bench.rollup_steps import measure
+from bench.rollups import build_world
+from monitoring.models import Rollup, RollupPartial
+from monitoring.rollups import recompute
+from scorecards.models import Period
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the benchmark's world is built with PostgreSQL's SQL (generate_series)",
+)
+
+
+def test_each_step_counts_what_it_must_and_the_writes_are_the_engines(db):
+    with connection.cursor() as cursor:
+        build_world(cursor, clusters=12, kpis=6, periods=8, first_year=2015)
+    figures = measure(2015, repeat=1)
+
+    # every cluster reports every KPI in each quarter: 12 x 6 x 4 values, 72 cluster years
+    assert figures["read"].rows == 12 * 6 * 4
+    assert figures["side_by_side"].rows == figures["year_values"].rows == 12 * 6
+    assert figures["floor_share"].rows == 12 * 6 * 2  # the floor: cluster, KPI and year, 2 years
+    assert all(step.seconds > 0 for step in figures.values())
+    # rolled back: nothing measured is left behind
+    assert not RollupPartial.objects.exists() and not Rollup.objects.exists()
+
+    periods = Period.objects.filter(year=2015)
+    recompute(period_ids=periods.values_list("pk", flat=True))
+    assert figures["partials"].rows == RollupPartial.objects.count() > 0
+    assert figures["totals"].rows == Rollup.objects.filter(period__in=periods).count() > 0
