@@ -6,7 +6,7 @@
 
 DATABASE_URL names the server (and the user): the benchmark drops and recreates its OWN
 database on it (`--db-name`, default clusterboard_bench_pages), migrates it, loads the demo
-data (`seed_demo`) and adds a synthetic world with bench/rollups.py's `build_world()` (its
+data (`seed_demo`) and adds a synthetic world with bench/world.py's `build_world()` (its
 clusters in `--countries` countries and 8 overlapping regions, programs, one template of core
 quarterly KPIs, an approved report per cluster and quarter, targets, baselines), then rolls
 everything up with the real engine, in-process. The database is left behind for inspection
@@ -63,7 +63,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rollups import build_world, database_url, percentile, recreate_database, say  # noqa: E402
+from bench.rollups import percentile, say  # noqa: E402
+from bench.world import build_world, database_url, recreate_database  # noqa: E402
 
 
 def free_port() -> int:

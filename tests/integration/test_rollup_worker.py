@@ -2,7 +2,7 @@
 runs"): killed workers, a broker outage, two deliveries of one task at once, a task that keeps
 failing. Each outcome is compared with a clean recompute done in-process by the same engine.
 
-The worlds come from bench/rollups.py's build_world (set-based SQL, every aggregation and time
+The worlds come from bench/world.py's build_world (set-based SQL, every aggregation and time
 aggregation, overlapping regions, clusters in two programs, targets and baselines).
 """
 
@@ -19,7 +19,7 @@ from django.db import connection
 from kombu.exceptions import OperationalError
 
 from accounts.models import Role
-from bench.rollups import build_world
+from bench.world import build_world
 from core.models import RollupStale
 from monitoring.models import Measurement, Report, Rollup, RollupRun, RollupRunItem
 from monitoring.rollups import recompute, run_start

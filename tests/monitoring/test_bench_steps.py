@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from bench.rollup_steps import measure
-from bench.rollups import build_world
+from bench.world import build_world
 from monitoring.models import Rollup, RollupPartial
 from monitoring.rollups import recompute
 from scorecards.models import Period
