@@ -28,7 +28,7 @@ from clusters.models import (
     Region,
     SteeringCommittee,
 )
-from demo import data
+from demo import committees, data
 from demo.scorecards import seed_scorecards
 from demo.seed_activities import seed_activities
 from demo.seed_programs import seed_programs
@@ -226,7 +226,7 @@ def _seed_programs(report: SeedReport, clusters: dict[str, Cluster]) -> dict[str
 def _seed_committees(
     report: SeedReport, clusters: dict[str, Cluster], today: datetime.date
 ) -> None:
-    for row in data.COMMITTEES:
+    for row in committees.COMMITTEES:
         committee = _upsert(
             report,
             SteeringCommittee,
