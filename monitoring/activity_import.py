@@ -1,9 +1,10 @@
 """Bulk import of activities from a spreadsheet (XLSX or CSV), and the template to fill.
 
-The file is validated as a whole, like the report spreadsheet (monitoring.spreadsheet): every
-row goes through the same service as the quick-entry form (activity_create) inside one
-transaction, each row in a savepoint so that one upload lists the problems of every row, and
-if any row is wrong nothing is kept. Problems say the spreadsheet row ("Row 4, date: ...").
+The file is validated as a whole, like the report spreadsheet
+(monitoring.spreadsheet_import): every row goes through the same service as the quick-entry
+form (activity_create) inside one transaction, each row in a savepoint so that one upload
+lists the problems of every row, and if any row is wrong nothing is kept. Problems say the
+spreadsheet row ("Row 4, date: ...").
 
 Layout: the first row holds the column keys (IMPORT_COLUMNS; the English or translated
 header labels are accepted too), one activity per row below it. Empty rows are skipped.
@@ -32,8 +33,9 @@ from bsos.models import BSO
 from clusters.models import ActionItem
 from core.errors import PermissionDenied
 from monitoring.activities import activity_create, require_activity_writer
+from monitoring.cells import float_text
 from monitoring.models_activities import COST_FIELDS, Activity, ActivityType
-from monitoring.spreadsheet import MAX_UNPACKED_BYTES, _float_text
+from monitoring.spreadsheet_import import MAX_UNPACKED_BYTES
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -214,7 +216,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return _float_text(value)
+        return float_text(value)
     return str(value).strip()
 
 

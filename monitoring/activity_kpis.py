@@ -28,10 +28,10 @@ from django.db.models.functions import Coalesce
 from clusters.models import Cluster
 from monitoring.forms import ReportEntry, plain
 from monitoring.models_activities import COST_FIELDS, JOINT_ACTION_TYPES, TRAINING_TYPES, Activity
+from monitoring.values import FOUR_PLACES
 from scorecards.models import KPI, Period
 
 Source = KPI.LogSource
-FOUR_PLACES = Decimal("0.0001")
 ZERO = Decimal("0")
 
 

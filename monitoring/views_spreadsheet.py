@@ -1,4 +1,5 @@
-"""Spreadsheet download and upload of a report: the pages around `monitoring.spreadsheet`.
+"""Spreadsheet download and upload of a report: the pages around `monitoring.spreadsheet`
+(download) and `monitoring.spreadsheet_import` (upload).
 
 When an upload has errors, the marked-up copy of the workbook is kept in the user's session
 (one at a time, replaced by the next upload, base64 in the session store) under a random
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scopes import may_write_field_data, scope_reports
 from core.errors import PermissionDenied
-from monitoring import selectors, spreadsheet
+from monitoring import selectors, spreadsheet, spreadsheet_import
 from monitoring.models import Report
 
 SESSION_KEY = "report_upload_annotated"
@@ -82,7 +83,7 @@ def report_upload(request, pk: int):
     context = {"report": report, "report_url": _report_page(report), "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            result = spreadsheet.report_import(
+            result = spreadsheet_import.report_import(
                 report=report, file=form.cleaned_data["file"], user=request.user
             )
         except PermissionDenied:

@@ -19,12 +19,10 @@ from monitoring.spreadsheet import (
     COLUMN_INDEX,
     FIRST_DATA_ROW,
     LABELS_ROW,
-    MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
-    ImportProblem,
-    report_import,
     report_workbook,
 )
+from monitoring.spreadsheet_import import MAX_UPLOAD_BYTES, ImportProblem, report_import
 from scorecards.models import KPI, Period, Template, TemplateKPI
 from scorecards.services import scorecard_adopt
 
