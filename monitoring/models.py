@@ -177,6 +177,11 @@ class ReminderSent(models.Model):
         return f"{self.kind} to {self.recipient_id} on {self.sent_on}"
 
 
+# A total adds up thousands of values, each up to monitoring.values.MAX_MAGNITUDE (10^12), and
+# a ratio divides by denominators down to 0.0001: 26 digits before the point hold any of them.
+TOTAL_DIGITS = {"max_digits": 30, "decimal_places": 4}
+
+
 class Rollup(models.Model):
     """A core KPI's value for one period at one level and unit (a cluster, a country, a region,
     a program, or everything), recomputed from approved source values by the rollup engine.
@@ -202,12 +207,12 @@ class Rollup(models.Model):
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     unit_id = models.BigIntegerField(_("unit"))
-    value = models.DecimalField(_("value"), null=True, **VALUE_DIGITS)
-    numerator = models.DecimalField(_("numerator"), null=True, **VALUE_DIGITS)
-    denominator = models.DecimalField(_("denominator"), null=True, **VALUE_DIGITS)
-    value_women = models.DecimalField(_("women"), null=True, **VALUE_DIGITS)
-    value_men = models.DecimalField(_("men"), null=True, **VALUE_DIGITS)
-    target = models.DecimalField(_("target"), null=True, **VALUE_DIGITS)
+    value = models.DecimalField(_("value"), null=True, **TOTAL_DIGITS)
+    numerator = models.DecimalField(_("numerator"), null=True, **TOTAL_DIGITS)
+    denominator = models.DecimalField(_("denominator"), null=True, **TOTAL_DIGITS)
+    value_women = models.DecimalField(_("women"), null=True, **TOTAL_DIGITS)
+    value_men = models.DecimalField(_("men"), null=True, **TOTAL_DIGITS)
+    target = models.DecimalField(_("target"), null=True, **TOTAL_DIGITS)
     target_derived = models.BooleanField(_("target derived"), default=False)
     baseline = models.DecimalField(_("baseline"), null=True, **VALUE_DIGITS)
     clusters_reporting = models.PositiveIntegerField(_("clusters reporting"))

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from clusters.api.serializers import ScopedRelationsMixin
 from monitoring.explain import rollup_scores
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import TOTAL_DIGITS, Measurement, Report, ReportTransition
 from scorecards.models import Level
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
@@ -118,6 +118,11 @@ class ScorecardScoreSerializer(serializers.Serializer):
     perspectives = PerspectiveScoreSerializer(many=True)
 
 
+def _total():
+    """A number of a rollup row: a total of many values (TOTAL_DIGITS), or a cluster's."""
+    return serializers.DecimalField(**TOTAL_DIGITS, allow_null=True)
+
+
 class RollupSerializer(serializers.Serializer):
     """A rollup row with its achievement and status (computed by scorecards.scoring). Cluster
     rows are computed on read, not stored: they have no id."""
@@ -129,12 +134,12 @@ class RollupSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
     period = serializers.IntegerField(source="period_id")
     period_label = serializers.CharField(source="period.label")
-    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    numerator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    denominator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    value_women = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    value_men = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    target = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    value = _total()
+    numerator = _total()
+    denominator = _total()
+    value_women = _total()
+    value_men = _total()
+    target = _total()
     target_derived = serializers.BooleanField()
     baseline = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     achievement = serializers.SerializerMethodField()
@@ -176,9 +181,9 @@ class RollupKeySerializer(serializers.Serializer):
 class ContributionSerializer(serializers.Serializer):
     cluster = serializers.IntegerField(source="cluster.pk")
     cluster_name = serializers.CharField(source="cluster.name")
-    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    numerator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    denominator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    value = _total()
+    numerator = _total()
+    denominator = _total()
     state = serializers.ChoiceField(choices=["approved", "pending", "missing"])
     detail = serializers.CharField()
 
