@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import time
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -21,7 +20,7 @@ from kombu.exceptions import OperationalError
 from accounts.models import Role
 from bench.world import build_world
 from core.models import RollupStale
-from monitoring.models import Measurement, Report, Rollup, RollupRun, RollupRunItem
+from monitoring.models import Report, Rollup, RollupRun, RollupRunItem
 from monitoring.rollups import recompute, run_start
 from monitoring.services import report_transition
 from monitoring.tasks import MAX_ATTEMPTS, process_stale_rollups, recompute_run_item
@@ -105,6 +104,34 @@ def year_lock_held(year: int):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, year])
+
+
+REFUSED = "test: rollup rows of this year refused"
+
+
+@contextlib.contextmanager
+def rollups_refused(year: int):
+    """A year whose recompute fails in every attempt: a trigger refuses its rollup rows (and the
+    transaction rolls back its partial sums with them). Dropped when the block ends."""
+    periods = ", ".join(
+        str(pk) for pk in Period.objects.filter(year=year).values_list("pk", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_refuse_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.period_id IN ({periods}) THEN RAISE EXCEPTION '{REFUSED}'; END IF; "
+            "RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_refuse_rollup BEFORE INSERT ON monitoring_rollup "
+            "FOR EACH ROW EXECUTE FUNCTION test_refuse_rollup()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER test_refuse_rollup ON monitoring_rollup")
+            cursor.execute("DROP FUNCTION test_refuse_rollup()")
 
 
 def waiting_for_year_lock(year: int) -> int:
@@ -331,36 +358,28 @@ def test_a_year_that_keeps_failing_stops_after_its_attempts_and_fails_the_run(
     workers, broker, integration_env
 ):
     ids = world(clusters=20, kpis=6, periods=8)
-    bad = ids["kpis"][0]  # a sum KPI (split by sex), summed over quarters
+    bad = ids["kpis"][0]
     bad_year = years_of(ids["years"])[0]
-    # Values too large for the rollup columns (numeric(20, 4)): the year sum overflows, for
-    # this year only, in every attempt.
-    Measurement.objects.filter(
-        kpi_id=bad, report__cluster_id=ids["clusters"][0], report__period__year=bad_year
-    ).update(
-        value=Decimal("9000000000000000"),
-        value_women=Decimal("4500000000000000"),
-        value_men=Decimal("4500000000000000"),
-    )
     worker = workers()
-    run = run_start()
-    wait_for(lambda: run_finished(run), timeout=90, what="the run to finish", workers=workers)
+    with rollups_refused(bad_year):  # for this year only, in every attempt
+        run = run_start()
+        wait_for(lambda: run_finished(run), timeout=90, what="the run to finish", workers=workers)
 
-    assert run.status == RollupRun.Status.FAILED
-    failed = RollupRunItem.objects.get(run=run, year=bad_year)
-    assert failed.state == RollupRunItem.State.FAILED
-    assert failed.attempts == MAX_ATTEMPTS
-    assert "overflow" in failed.error
-    others = RollupRunItem.objects.filter(run=run).exclude(year=bad_year)
-    assert set(others.values_list("state", flat=True)) == {RollupRunItem.State.DONE}
-    assert not Rollup.objects.filter(period__year=bad_year).exists()
-    assert Rollup.objects.exclude(period__year=bad_year).filter(kpi_id=bad).exists()
+        assert run.status == RollupRun.Status.FAILED
+        failed = RollupRunItem.objects.get(run=run, year=bad_year)
+        assert failed.state == RollupRunItem.State.FAILED
+        assert failed.attempts == MAX_ATTEMPTS
+        assert REFUSED in failed.error
+        others = RollupRunItem.objects.filter(run=run).exclude(year=bad_year)
+        assert set(others.values_list("state", flat=True)) == {RollupRunItem.State.DONE}
+        assert not Rollup.objects.filter(period__year=bad_year).exists()
+        assert Rollup.objects.exclude(period__year=bad_year).filter(kpi_id=bad).exists()
 
-    # Not a message loop: nothing is queued or unacknowledged any more, and after longer
-    # than the retry delay the attempts have not moved.
-    time.sleep(recompute_run_item.default_retry_delay + 1)
-    failed.refresh_from_db()
-    assert failed.attempts == MAX_ATTEMPTS
-    assert integration_env.redis.llen(integration_env.queue) == 0
-    assert not [m for m in unacked(integration_env.redis) if m[1][0] == run.pk]
-    assert worker.text().count("Retry in") == MAX_ATTEMPTS - 1
+        # Not a message loop: nothing is queued or unacknowledged any more, and after longer
+        # than the retry delay the attempts have not moved.
+        time.sleep(recompute_run_item.default_retry_delay + 1)
+        failed.refresh_from_db()
+        assert failed.attempts == MAX_ATTEMPTS
+        assert integration_env.redis.llen(integration_env.queue) == 0
+        assert not [m for m in unacked(integration_env.redis) if m[1][0] == run.pk]
+        assert worker.text().count("Retry in") == MAX_ATTEMPTS - 1
