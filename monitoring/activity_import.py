@@ -17,7 +17,6 @@ import csv
 import datetime
 import io
 import zipfile
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -35,7 +34,7 @@ from core.errors import PermissionDenied
 from monitoring.activities import activity_create, require_activity_writer
 from monitoring.cells import float_text
 from monitoring.models_activities import COST_FIELDS, Activity, ActivityType
-from monitoring.spreadsheet_import import MAX_UNPACKED_BYTES
+from monitoring.spreadsheet_import import MAX_UNPACKED_BYTES, ImportProblem, ImportResult
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -60,34 +59,6 @@ IMPORT_COLUMNS = (
 KEYS = [key for key, _label in IMPORT_COLUMNS]
 REQUIRED = ("cluster", "date", "type", "title", "currency")
 WHOLE_FIELDS = ("firms", "women", "men")
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    message: str
-    row: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        if self.row and self.field:
-            return _("Row %(row)d, %(field)s: %(message)s") % {
-                "row": self.row,
-                "field": self.field,
-                "message": self.message,
-            }
-        if self.row:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
-
-
-@dataclass
-class ImportResult:
-    saved: int = 0
-    errors: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class _Refused(Exception):
@@ -272,26 +243,26 @@ def _money(value) -> Decimal:
     return amount
 
 
-def _row_data(number: int, raw: dict, refs: dict) -> tuple[dict, list[RowProblem]]:
+def _row_data(number: int, raw: dict, refs: dict) -> tuple[dict, list[ImportProblem]]:
     data, problems = {}, []
 
     def parse(key, convert):
         try:
             data[key] = convert(raw.get(key))
         except ValueError as error:
-            problems.append(RowProblem(str(error), number, key))
+            problems.append(ImportProblem(str(error), number, key))
 
     code = _text(raw.get("cluster"))
     data["cluster"] = refs["clusters"].get(code)
     if data["cluster"] is None:
         message = _("No cluster with the code “%(code)s” in your scope.") % {"code": code}
-        problems.append(RowProblem(message, number, "cluster"))
+        problems.append(ImportProblem(message, number, "cluster"))
     bso_code = _text(raw.get("bso"))
     if bso_code:
         data["bso"] = refs["bsos"].get(bso_code)
         if data["bso"] is None:
             message = _("No BSO with the code “%(code)s”.") % {"code": bso_code}
-            problems.append(RowProblem(message, number, "bso"))
+            problems.append(ImportProblem(message, number, "bso"))
     parse("date", _date)
     parse("type", _type)
     for key in WHOLE_FIELDS:
@@ -305,7 +276,7 @@ def _row_data(number: int, raw: dict, refs: dict) -> tuple[dict, list[RowProblem
         data["action_item"] = refs["items"].get(item)
         if data["action_item"] is None:
             message = _("No action item with the id %(id)s.") % {"id": item}
-            problems.append(RowProblem(message, number, "action_item"))
+            problems.append(ImportProblem(message, number, "action_item"))
     return data, problems
 
 
@@ -331,9 +302,9 @@ def activities_import(*, file, user) -> ImportResult:
     try:
         rows = _rows(*_read(file))
     except _Refused as refusal:
-        return ImportResult(errors=[RowProblem(str(refusal))])
+        return ImportResult(errors=[ImportProblem(str(refusal))])
     refs = _references(user, rows)
-    problems: list[RowProblem] = []
+    problems: list[ImportProblem] = []
     saved = 0
     try:
         with transaction.atomic():
@@ -350,7 +321,7 @@ def activities_import(*, file, user) -> ImportResult:
                 except ValidationError as error:
                     problems.extend(_service_problems(number, error))
                 except PermissionDenied as error:
-                    problems.append(RowProblem(str(error), number))
+                    problems.append(ImportProblem(str(error), number))
             if problems:
                 raise _Discard
     except _Discard:
@@ -358,7 +329,7 @@ def activities_import(*, file, user) -> ImportResult:
     return ImportResult(saved=saved)
 
 
-def _field_problems(number: int, data: dict, known: list[RowProblem]) -> list[RowProblem]:
+def _field_problems(number: int, data: dict, known: list[ImportProblem]) -> list[ImportProblem]:
     """The model's own field checks on the cells that could be read, so that a row with one
     unreadable cell still has its other problems listed (nothing is saved here)."""
     failed = {problem.field for problem in known}
@@ -372,11 +343,11 @@ def _field_problems(number: int, data: dict, known: list[RowProblem]) -> list[Ro
     return []
 
 
-def _service_problems(number: int, error: ValidationError) -> list[RowProblem]:
+def _service_problems(number: int, error: ValidationError) -> list[ImportProblem]:
     if not hasattr(error, "error_dict"):
-        return [RowProblem(m, number) for m in error.messages]
+        return [ImportProblem(m, number) for m in error.messages]
     return [
-        RowProblem(message, number, None if key == "__all__" else key)
+        ImportProblem(message, number, None if key == "__all__" else key)
         for key, messages in error.message_dict.items()
         for message in messages
     ]

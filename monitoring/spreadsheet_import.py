@@ -58,7 +58,8 @@ ERROR_FONT = Font(color="9C0006", bold=True)
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """One thing wrong with an upload: in a cell (row and field), a row, or the whole file."""
+    """One thing wrong with an upload: in a cell (row and field), a row, or the whole file.
+    (The activity import says its problems with it too.)"""
 
     message: str
     row: int | None = None
