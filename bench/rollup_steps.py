@@ -49,19 +49,17 @@ STEPS = [
     ("periods", "pt"),
     ("coverage", "base"),
 ]
-SLOTS_READ = (
-    "SELECT count(*) FROM ("
-    + " UNION ALL ".join(f"SELECT cluster_id FROM s{q}" for q in range(5))
-    + ") slots"
-)
 
 
 def cut_after(select: str, cte: str | None) -> str:
     """The partial sums' SELECT ending after `cte` (materialized) with a count of its rows."""
+    from monitoring.rollup_slots_sql import SLOTS
+
     body = select[: select.rindex("\nSELECT ")]  # the CTEs, without the final SELECT
-    if cte is None:
+    if cte is None:  # the slots' values, s0 ... s4, one after another
         body = body[: body.index("\ncv AS (")].rstrip().rstrip(",")
-        return f"{body}\n{SLOTS_READ}"
+        slots = " UNION ALL ".join(f"SELECT cluster_id FROM s{q}" for q in SLOTS)
+        return f"{body}\nSELECT count(*) FROM ({slots}) slots"
     marker = f"\n{cte} AS ("
     if marker not in body and f"\n{cte} AS MATERIALIZED (" not in body:
         raise SystemExit(f"the statement has no CTE {cte!r}: update STEPS")
