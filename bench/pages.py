@@ -135,7 +135,8 @@ def build(args) -> dict:
     """The synthetic world beside the demo, rolled up; returns the ids the requests need."""
     from django.db import connection
 
-    from monitoring.rollups import process_stale, recompute_kpi
+    from monitoring.rollups.engine import recompute_kpi
+    from monitoring.rollups.staleness import process_stale
 
     started = time.perf_counter()
     with connection.cursor() as cursor:

@@ -6,8 +6,8 @@
 
 Runs on a database bench/rollups.py built and left behind (DATABASE_URL names it; nothing is
 kept: every statement runs in a transaction rolled back). A full run's task recomputes one
-year with two statements (monitoring.rollups.recompute): the partial sums of the groups of
-alike clusters (`partials_insert_statement`, steps 1 to 4 of monitoring.rollup_sql), then
+year with two statements (monitoring.rollups.engine.recompute): the partial sums of the groups of
+alike clusters (`partials_insert_statement`, steps 1 to 4 of monitoring.rollups.sql.statement), then
 the totals added up from them (`totals_insert_statement`).
 
 The first statement is timed cut after each of its steps, the step's CTE materialized and
@@ -53,7 +53,7 @@ STEPS = [
 
 def cut_after(select: str, cte: str | None) -> str:
     """The partial sums' SELECT ending after `cte` (materialized) with a count of its rows."""
-    from monitoring.rollup_slots_sql import SLOTS
+    from monitoring.rollups.sql.slots import SLOTS
 
     body = select[: select.rindex("\nSELECT ")]  # the CTEs, without the final SELECT
     if cte is None:  # the slots' values, s0 ... s4, one after another
@@ -78,7 +78,7 @@ def timed(repeat: int, statements: list[tuple[str, object]]) -> Step:
     (or the rows it wrote)."""
     from django.db import connection, transaction
 
-    from monitoring.rollups import _plan_for_the_statement
+    from monitoring.rollups.engine import _plan_for_the_statement
 
     *before, (sql, params) = statements
     times, rows = [], 0
@@ -98,7 +98,11 @@ def timed(repeat: int, statements: list[tuple[str, object]]) -> Step:
 def measure(year: int, repeat: int) -> dict[str, Step]:
     """Each step of one year's statements, timed (see the docstring), and the floor's share."""
     from bench.rollups import FLOOR_SQL
-    from monitoring.rollup_sql import Scope, partials_insert_statement, totals_insert_statement
+    from monitoring.rollups.sql.statement import (
+        Scope,
+        partials_insert_statement,
+        totals_insert_statement,
+    )
     from scorecards.models import Period
 
     periods = list(Period.objects.filter(year=year).values_list("pk", flat=True))

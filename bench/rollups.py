@@ -185,7 +185,7 @@ def timed_query(cursor, sql: str, params=None) -> float:
 
 def full_run(label: str, timeout: float) -> tuple[float, int]:
     from monitoring.models import Rollup, RollupRun
-    from monitoring.rollups import run_progress, run_start
+    from monitoring.rollups.runs import run_progress, run_start
 
     started = time.perf_counter()
     run = run_start()
@@ -215,13 +215,13 @@ def explain_statement(period_ids: list[int], groups_of: list[int] | None = None)
     from django.db import connection, transaction
 
     from monitoring.models import Rollup, RollupPartial
-    from monitoring.rollup_sql import (
+    from monitoring.rollups.engine import _plan_for_the_statement
+    from monitoring.rollups.sql.statement import (
         Scope,
         partials_insert_statement,
         partials_replace_statement,
         totals_insert_statement,
     )
-    from monitoring.rollups import _plan_for_the_statement
 
     scope = Scope(period_ids=tuple(period_ids), groups_of=groups_of and tuple(groups_of))
     plans = []
@@ -266,7 +266,7 @@ def approvals(report_ids: list[int]) -> list[float]:
 
     from accounts.models import Role, User
     from monitoring.models import Report, Rollup
-    from monitoring.services import report_transition
+    from monitoring.reports.services import report_transition
 
     admin, _created = User.objects.get_or_create(
         username="bench-admin", defaults={"role": Role.ADMIN, "is_staff": True}

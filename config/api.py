@@ -14,14 +14,8 @@ from clusters.api.views import (
     MeetingViewSet,
     RegionViewSet,
 )
-from monitoring.api.activities import ActivityAttachmentViewSet, ActivityViewSet
-from monitoring.api.views import (
-    MeasurementViewSet,
-    ReportViewSet,
-    RollupRunViewSet,
-    RollupViewSet,
-    ScoreView,
-)
+from monitoring.api.urls import ROUTES as MONITORING_ROUTES
+from monitoring.api.urls import urlpatterns as monitoring_paths
 from programs.api.views import ProgramViewSet
 from scorecards.api.views import (
     BaselineViewSet,
@@ -48,16 +42,12 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("baselines", BaselineViewSet, basename="baseline")
 router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
-router.register("reports", ReportViewSet, basename="report")
-router.register("measurements", MeasurementViewSet, basename="measurement")
-router.register("rollups", RollupViewSet, basename="rollup")
-router.register("rollup-runs", RollupRunViewSet, basename="rolluprun")
 router.register("programs", ProgramViewSet, basename="program")
-router.register("activities", ActivityViewSet, basename="activity")
-router.register("activity-attachments", ActivityAttachmentViewSet, basename="activityattachment")
+for prefix, viewset, basename in MONITORING_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
-    path("scores/", ScoreView.as_view(), name="scores"),
+    *monitoring_paths,
     *router.urls,
 ]

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from accounts.scopes import clusters_in_scope
 from clusters.models import LifecycleStage, SectorFamily
 from dashboards.selectors import Figure, figure
-from monitoring import selectors as monitoring_selectors
-from monitoring.explain import StaleIndex
+from monitoring.rollups import selectors as rollup_selectors
+from monitoring.rollups.explain import StaleIndex
 from scorecards.models import KPI, Period
 
 MIN_PEERS = 3
@@ -92,7 +92,7 @@ def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGr
         .order_by()
         .values("pk", "name", "number_of_firms", "employment", key_field, "country__name")
     }
-    rows = monitoring_selectors.cluster_rollups(
+    rows = rollup_selectors.cluster_rollups(
         period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
     )
     rows = [r for r in rows if r.value is not None]

@@ -3,15 +3,15 @@ trends, its reports, activities, committee and funding, on one page; and its tab
 
 Nothing is computed here that another module already computes:
 - the scorecard (value, target, baseline, achievement, status colour, CSF and perspective scores)
-  is monitoring.scores.cluster_scorecard for the period of the cluster's latest approved report,
-  one for quarterly KPIs (the latest approved quarter) and one for annual KPIs (the latest
-  approved year), scored by scorecards.scoring;
+  is monitoring.reports.scores.cluster_scorecard for the period of the cluster's latest approved
+  report, one for quarterly KPIs (the latest approved quarter) and one for annual KPIs (the
+  latest approved year), scored by scorecards.scoring;
 - a core KPI's trend is its cluster values over the last periods of its frequency
   (dashboards.selectors.trend_periods: 8 quarters or 5 years), read only through
-  monitoring.selectors.cluster_rollups (approved values only). A cluster's own KPIs do not roll
-  up, so they have no trend: the page says so;
+  monitoring.rollups.selectors.cluster_rollups (approved values only). A cluster's own KPIs do
+  not roll up, so they have no trend: the page says so;
 - the committee counts and the external share of activity cost per year come from
-  monitoring.activity_selectors.cluster_signals (what the cluster page's signals block shows), the
+  monitoring.activities.selectors.cluster_signals (what the cluster page's signals block shows), the
   open action items from clusters.selectors, the latest activities from the timeline's selector.
 
 Reports are read through accounts.scopes.scope_reports (ministries and regional bodies see
@@ -31,18 +31,19 @@ from clusters.models import ActionItem, Cluster
 from clusters.selectors import cluster_current_supports, committee_open_action_items
 from dashboards.selectors import trend_periods
 from dashboards.tables import Table
-from monitoring import activity_selectors
-from monitoring import selectors as monitoring_selectors
-from monitoring.activity_selectors import CostShare
+from monitoring.activities import selectors as activity_selectors
+from monitoring.activities.selectors import CostShare
 from monitoring.models import Report, Rollup
-from monitoring.models_activities import Activity
-from monitoring.scores import (
+from monitoring.models.activities import Activity
+from monitoring.reports import selectors as report_selectors
+from monitoring.reports.scores import (
     SCORECARD_HEADERS,
     KPIScore,
     ScorecardScore,
     cluster_scorecard,
     scorecard_rows,
 )
+from monitoring.rollups import selectors as rollup_selectors
 from programs.models import Enrolment
 from scorecards.models import KPI, Period
 
@@ -121,7 +122,7 @@ class ClusterDashboard:
 def cluster_dashboard(user, *, cluster: Cluster, today: datetime.date) -> ClusterDashboard:
     """Everything the cluster dashboard shows, for a cluster already known to be in the user's
     scope (with its committee joined)."""
-    reports = list(scope_reports(monitoring_selectors.cluster_reports(cluster_id=cluster.pk), user))
+    reports = list(scope_reports(report_selectors.cluster_reports(cluster_id=cluster.pk), user))
     signals = activity_selectors.cluster_signals(cluster, today=today)
     committee = getattr(cluster, "committee", None)  # reverse one-to-one: may be missing
     return ClusterDashboard(
@@ -187,7 +188,7 @@ def latest_scorecards(*, cluster: Cluster, reports: list[Report]) -> list[Latest
     rows: dict[tuple[int, int], Rollup] = {}
     if core_ids:
         period_ids = sorted({p.pk for trend in periods.values() for p in trend})
-        for row in monitoring_selectors.cluster_rollups(
+        for row in rollup_selectors.cluster_rollups(
             period_ids=period_ids, cluster_ids=[cluster.pk], kpi_ids=sorted(core_ids)
         ):
             rows[(row.kpi_id, row.period_id)] = row

@@ -15,11 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from accounts.scopes import clusters_in_scope, scope_reports
 from clusters.models import Cluster, Country, Region
 from core.models import RollupStale
-from monitoring import reminders
-from monitoring import selectors as monitoring_selectors
 from monitoring.models import Report, Rollup, RollupRun
-from monitoring.rollups import RunProgress, runs_progress
-from monitoring.scores import kpi_actual
+from monitoring.reports import reminders
+from monitoring.reports import selectors as report_selectors
+from monitoring.reports.scores import kpi_actual
+from monitoring.rollups.runs import RunProgress, runs_progress
 from scorecards.models import KPI, Baseline, Level, Target
 from scorecards.scoring import Status, achievement, status
 
@@ -84,7 +84,7 @@ def bso_clusters(user) -> list[Cluster]:
 
 def bso_to_do(user, *, today: datetime.date) -> list[ToDo]:
     """Reports of the user's clusters that are due (deadline within a week or passed, not yet
-    submitted: the reminders' rule, monitoring.reminders) or returned for changes, each with
+    submitted: the reminders' rule, monitoring.reports.reminders) or returned for changes, each with
     its report when one is open. Six queries."""
     due = reminders.due_items(user, today)
     returned = list(
@@ -131,7 +131,7 @@ def bso_to_do(user, *, today: datetime.date) -> list[ToDo]:
 
 
 def review_count(user) -> int:
-    return scope_reports(monitoring_selectors.review_queue(), user).count()
+    return scope_reports(report_selectors.review_queue(), user).count()
 
 
 # What kpi_actual reads of a measurement or a baseline.
@@ -155,7 +155,7 @@ class OffTrack:
 def clusters_off_track(user) -> list[OffTrack]:
     """Clusters whose latest approved report has red KPIs on their scorecard.
 
-    The same numbers as the cluster's scorecard page (monitoring.scores.cluster_scorecard:
+    The same numbers as the cluster's scorecard page (monitoring.reports.scores.cluster_scorecard:
     the report's values, the cluster's targets for the period and its baselines, the
     template's thresholds, scored by scorecards.scoring), read set-wise for all the user's
     clusters at once rather than one scorecard at a time. Approved reports only: a draft
@@ -188,7 +188,7 @@ def clusters_off_track(user) -> list[OffTrack]:
         )
     }
     measurements = list(
-        monitoring_selectors.measurement_list()
+        report_selectors.measurement_list()
         .filter(report_id__in=report_ids)
         .order_by("report_id", "kpi__code")
         .values_list("report_id", "kpi_id", *_VALUES)

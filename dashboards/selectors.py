@@ -1,10 +1,10 @@
 """Reads behind the national and regional dashboards: rolled-up values with their scores,
 coverage and freshness, trends, and the ranking of a country's clusters.
 
-Every number comes from the rollup engine's rows through monitoring.selectors (cluster-level
+Every number comes from the rollup engine's rows through monitoring.rollups.selectors (cluster-level
 values only through `cluster_rollups`, so the engine may stop storing them), is scoped by
-accounts.scopes, and is scored by monitoring.explain.rollup_scores (scorecards.scoring). Each
-function costs a fixed number of queries whatever the number of clusters, so the pages stay
+accounts.scopes, and is scored by monitoring.rollups.explain.rollup_scores (scorecards.scoring).
+Each function costs a fixed number of queries whatever the number of clusters, so the pages stay
 fast on large programs.
 """
 
@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Country, Region
-from monitoring import selectors as monitoring_selectors
-from monitoring.explain import StaleIndex, rollup_scores
 from monitoring.models import Rollup
+from monitoring.rollups import selectors as rollup_selectors
+from monitoring.rollups.explain import StaleIndex, rollup_scores
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
 
 # How many periods a trend shows, ending with the chosen one.
@@ -134,7 +134,7 @@ def national_kpis(user, *, country: Country, period: Period) -> list[Perspective
     the template that holds it, each with its trend over the last periods. Five queries."""
     periods = trend_periods(period)
     rows = list(
-        scope_rollups(monitoring_selectors.rollup_list(), user).filter(
+        scope_rollups(rollup_selectors.rollup_list(), user).filter(
             level=Level.COUNTRY, unit_id=country.pk, period__in=periods
         )
     )
@@ -179,7 +179,7 @@ def country_ranking(user, *, country: Country, period: Period, kpi: KPI) -> list
     clusters = dict(
         clusters_in_scope(user).filter(country=country).order_by().values_list("pk", "name")
     )
-    rows = monitoring_selectors.cluster_rollups(
+    rows = rollup_selectors.cluster_rollups(
         period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
     )
     stale_index = StaleIndex() if rows else None
@@ -219,7 +219,7 @@ def region_table(user, *, region: Region, period: Period, kpis: list[KPI]) -> Re
     """The region's countries side by side on the chosen KPIs, with the region's own total.
     Three queries."""
     countries = list(region.countries.order_by("name"))
-    rows = scope_rollups(monitoring_selectors.rollup_list(), user).filter(
+    rows = scope_rollups(rollup_selectors.rollup_list(), user).filter(
         Q(level=Level.REGION, unit_id=region.pk)
         | Q(level=Level.COUNTRY, unit_id__in=[c.pk for c in countries]),
         period=period,

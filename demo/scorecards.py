@@ -13,7 +13,7 @@ from decimal import Decimal
 from accounts.models import User
 from clusters.models import Cluster, Country, SectorFamily
 from monitoring.models import Report
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import CSF, KPI, Baseline, Level, OwnKPI, Period, Target, Template
 from scorecards.services import periods_generate, scorecard_adopt
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from bsos.models import ClusterSupport
 from clusters.models import Cluster
-from monitoring.models_activities import Activity, ActivityType
+from monitoring.models.activities import Activity, ActivityType
 
 YEARS = 3
 # (month, day, type, title, firms, women, men, total cost)

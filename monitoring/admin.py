@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import Activity, ActivityAttachment, Measurement, Report, ReportTransition
 
 
 class TransitionInline(admin.TabularInline):
@@ -51,8 +51,6 @@ class MeasurementAdmin(SimpleHistoryAdmin):
 
 
 # --- Activity log ------------------------------------------------------------------------------
-
-from monitoring.models_activities import Activity, ActivityAttachment  # noqa: E402
 
 
 class AttachmentInline(admin.TabularInline):

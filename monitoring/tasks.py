@@ -9,13 +9,13 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from monitoring.rollups import MAX_ATTEMPTS
+from monitoring.rollups.runs import MAX_ATTEMPTS
 
 
 @shared_task
 def send_report_reminders(today: str | None = None) -> int:
     """Daily: e-mail reminders about reports due or waiting for review (idempotent per day)."""
-    from monitoring.reminders import reminders_send
+    from monitoring.reports.reminders import reminders_send
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return reminders_send(today=day)
@@ -24,7 +24,7 @@ def send_report_reminders(today: str | None = None) -> int:
 @shared_task
 def process_stale_rollups() -> dict:
     """Recompute what the stale markers name (queued on commit; also the per-minute sweep)."""
-    from monitoring.rollups import process_stale
+    from monitoring.rollups.staleness import process_stale
 
     work = process_stale()
     if work.markers:
@@ -39,7 +39,7 @@ def recompute_run_item(self, run_id: int, year: int) -> None:
     On a worker the retries go through the broker; run in-process (no REDIS_URL) there is
     no broker to retry through, so the attempts are made here, one after the other.
     """
-    from monitoring.rollups import run_item_execute, run_item_failed
+    from monitoring.rollups.runs import run_item_execute, run_item_failed
 
     attempts = MAX_ATTEMPTS if self.request.is_eager else 1
     for _attempt in range(attempts):
@@ -57,6 +57,6 @@ def recompute_run_item(self, run_id: int, year: int) -> None:
 @shared_task
 def nightly_full_recompute() -> int:
     """Nightly: re-derive every rollup from source."""
-    from monitoring.rollups import run_start
+    from monitoring.rollups.runs import run_start
 
     return run_start().pk

@@ -1,11 +1,9 @@
-"""Report, rollup and activity pages: scorecard, review queue, data entry, spreadsheets,
-rollups, the activity log."""
+"""Monitoring pages, one route list per sub-package: reports, rollups, the activity log."""
 
-from monitoring import views, views_activities, views_rollups, views_spreadsheet
+from django.urls import include, path
 
 urlpatterns = [
-    *views.urlpatterns,
-    *views_spreadsheet.urlpatterns,
-    *views_rollups.urlpatterns,
-    *views_activities.urlpatterns,
+    path("", include("monitoring.reports.urls")),
+    path("", include("monitoring.rollups.urls")),
+    path("", include("monitoring.activities.urls")),
 ]

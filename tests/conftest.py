@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from bsos.models import ClusterSupport
-from monitoring.services import report_open
+from monitoring.reports.services import report_open
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt
 from tests.factories import (

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 
 from accounts.permissions import ScopedReadFieldWrite
 from core.api import ServiceModelViewSet
-from monitoring import activity_selectors as selectors
-from monitoring.activities import (
+from monitoring.activities import selectors
+from monitoring.activities.services import (
     ATTACHMENT_TYPES,
     activity_create,
     activity_delete,
@@ -21,7 +21,7 @@ from monitoring.activities import (
     attachment_add,
     attachment_delete,
 )
-from monitoring.api.activity_serializers import (
+from monitoring.api.serializers.activities import (
     ActivitySerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import monitoring.models_activities
+import monitoring.models.activities
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='ActivityAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=monitoring.models_activities.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=monitoring.models.activities.attachment_path, verbose_name='file')),
                 ('extension', models.CharField(max_length=5, verbose_name='type')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

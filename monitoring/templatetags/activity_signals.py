@@ -2,7 +2,7 @@
 
 clusters sits left of monitoring and cannot import it, so its page includes this tag
 (`{% activity_signals cluster %}`) inside its in-scope section; the numbers come from
-monitoring.activity_selectors.cluster_signals (two queries).
+monitoring.activities.selectors.cluster_signals (two queries).
 """
 
 from django import template
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scopes import may_write_field_data
 from core.charts import line_chart
-from monitoring.activity_selectors import cluster_signals
+from monitoring.activities.selectors import cluster_signals
 
 register = template.Library()
 

@@ -38,7 +38,7 @@ def test_a_published_template_cannot_be_edited_in_the_admin(superuser_client):
 
 
 def test_a_kpi_with_values_keeps_its_definition_in_the_admin(superuser_client, thai):
-    from monitoring.services import report_record_values
+    from monitoring.reports.services import report_record_values
     from scorecards.models import KPI
 
     lean = KPI.objects.get(code="thai-lean")

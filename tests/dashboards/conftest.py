@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from monitoring.rollups import process_stale
+from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Template
 from scorecards.services import scorecard_adopt
 from tests.factories import ClusterFactory

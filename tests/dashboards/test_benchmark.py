@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from monitoring.rollups import process_stale
+from monitoring.rollups.staleness import process_stale
 from scorecards.services import scorecard_adopt
 from tests.dashboards.conftest import START, kpi
 from tests.factories import ClusterFactory

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from monitoring.rollups import process_stale
+from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from tests.factories import UserFactory
 from tests.monitoring.rollup_reference import report_with

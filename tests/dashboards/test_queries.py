@@ -13,7 +13,7 @@ from django.urls import reverse
 from bsos.models import ClusterSupport
 from clusters.models import Cluster, LifecycleStage, SectorFamily
 from monitoring.models import Measurement, Report
-from monitoring.rollups import recompute_kpi
+from monitoring.rollups.engine import recompute_kpi
 from programs.models import Enrolment
 from scorecards.models import ClusterScorecard, Level, Target
 from tests.dashboards.conftest import START, kpi

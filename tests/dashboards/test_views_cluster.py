@@ -16,8 +16,8 @@ from django.urls import reverse
 from bsos.models import ClusterSupport
 from clusters.models import ActionItem
 from monitoring.models import Report
-from monitoring.models_activities import Activity
-from monitoring.rollups import process_stale
+from monitoring.models.activities import Activity
+from monitoring.rollups.staleness import process_stale
 from programs.models import Enrolment
 from scorecards.models import CSF, Baseline, Level, Period, Target
 from scorecards.services import own_kpi_decide, own_kpi_propose, periods_generate

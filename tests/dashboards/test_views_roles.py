@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from core.models import RollupStale
-from monitoring.rollups import run_start
-from monitoring.scores import cluster_scorecard
+from monitoring.reports.scores import cluster_scorecard
+from monitoring.rollups.runs import run_start
 from scorecards.models import Level
 from scorecards.services import target_set
 from tests.dashboards.conftest import kpi

@@ -13,8 +13,8 @@ import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import expect, sync_playwright
 
-from monitoring.rollups import process_stale
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
+from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt

@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from playwright.sync_api import expect, sync_playwright
 
 from monitoring.models import Report
-from monitoring.services import report_open
+from monitoring.reports.services import report_open
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import KPI, Level, Period, Target, Template
 from scorecards.services import periods_generate, scorecard_adopt

@@ -21,8 +21,9 @@ from accounts.models import Role
 from bench.world import build_world
 from core.models import RollupStale
 from monitoring.models import Report, Rollup, RollupRun, RollupRunItem
-from monitoring.rollups import recompute, run_start
-from monitoring.services import report_transition
+from monitoring.reports.services import report_transition
+from monitoring.rollups.engine import recompute
+from monitoring.rollups.runs import run_start
 from monitoring.tasks import MAX_ATTEMPTS, process_stale_rollups, recompute_run_item
 from scorecards.models import Period
 from tests.factories import UserFactory
@@ -30,7 +31,7 @@ from tests.integration.conftest import WORKER_DB_APPLICATION, wait_for
 
 pytestmark = pytest.mark.integration
 
-LOCK_CLASS = 7301  # monitoring.rollups._lock_years: pg_advisory_xact_lock(7301, year)
+LOCK_CLASS = 7301  # monitoring.rollups.engine._lock_years: pg_advisory_xact_lock(7301, year)
 FIELDS = [f.attname for f in Rollup._meta.concrete_fields if f.name not in ("id", "computed_at")]
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring.models_activities import Activity
+from monitoring.models.activities import Activity
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

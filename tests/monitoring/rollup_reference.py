@@ -22,9 +22,9 @@ from decimal import Decimal
 from accounts.models import Role, User
 from clusters.models import Cluster
 from monitoring.models import Measurement, Report, Rollup
-from monitoring.rollups import cluster_rows
-from monitoring.selectors import rollup_at
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
+from monitoring.rollups.engine import cluster_rows
+from monitoring.rollups.selectors import rollup_at
 from programs.models import Enrolment
 from scorecards.models import (
     CSF,

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.errors import PermissionDenied
-from monitoring.activities import activity_create, activity_delete, activity_update
-from monitoring.models_activities import JOINT_ACTION_TYPES, Activity, ActivityType
+from monitoring.activities.services import activity_create, activity_delete, activity_update
+from monitoring.models.activities import JOINT_ACTION_TYPES, Activity, ActivityType
 from tests.factories import ActionItemFactory
 
 

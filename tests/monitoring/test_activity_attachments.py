@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from monitoring.activities import attachment_add
-from monitoring.models_activities import ActivityAttachment
+from monitoring.activities.services import attachment_add
+from monitoring.models.activities import ActivityAttachment
 from tests.monitoring.activity_data import PDF, PNG, make_activity, media, office_file
 
 pytestmark = pytest.mark.usefixtures("media")

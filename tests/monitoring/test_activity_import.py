@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from monitoring.activity_import import KEYS, activities_import, template_workbook
-from monitoring.models_activities import Activity
+from monitoring.activities.imports import KEYS, activities_import, template_workbook
+from monitoring.models.activities import Activity
 
 HEADER = ",".join(KEYS)
 

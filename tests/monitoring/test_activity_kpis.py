@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from monitoring.activity_kpis import derived_values
+from monitoring.reports.derived import derived_values
 from scorecards.models import KPI, Period
 from scorecards.services import periods_generate
 from tests.factories import ActionItemFactory
@@ -131,7 +131,7 @@ def test_the_report_page_prefills_empty_values_from_the_log_marked_as_derived(th
 
 
 def test_a_stored_value_is_never_replaced_by_the_derived_one(thai, client):
-    from monitoring.services import report_record_values
+    from monitoring.reports.services import report_record_values
 
     KPI.objects.filter(code="thai-skills-participants").update(
         log_source=Source.TRAINING_PARTICIPANTS

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from clusters.models import ActionItem
-from monitoring.activity_selectors import cluster_signals
+from monitoring.activities.selectors import cluster_signals
 from tests.factories import (
     ActionItemFactory,
     ClusterSupportFactory,

@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from monitoring.models_activities import Activity
+from monitoring.models.activities import Activity
 from tests.factories import ClusterFactory, ClusterSupportFactory
 from tests.monitoring.activity_data import make_activity
 

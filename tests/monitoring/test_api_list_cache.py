@@ -19,8 +19,8 @@ from rest_framework.test import APIClient
 
 from bsos.models import ClusterSupport
 from core import staleness
-from monitoring.rollups import process_stale
-from monitoring.services import report_open
+from monitoring.reports.services import report_open
+from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import KPI, Template
 from scorecards.services import scorecard_adopt

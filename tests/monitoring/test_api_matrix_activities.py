@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from monitoring.models_activities import Activity, ActivityAttachment
+from monitoring.models.activities import Activity, ActivityAttachment
 from tests.factories import ClusterFactory, ClusterSupportFactory
 from tests.monitoring.activity_data import PDF, make_activity, media
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from monitoring.services import report_open, report_transition
+from monitoring.reports.services import report_open, report_transition
 from scorecards.models import KPI, Period, Template
 from scorecards.services import scorecard_adopt
 from tests.factories import ClusterFactory, ClusterSupportFactory
@@ -217,7 +217,7 @@ def test_a_report_for_a_period_not_yet_started_is_refused(api_client, thai):
 
 def test_services_refuse_a_report_outside_the_scope_even_if_a_caller_forgets(thai, outside_report):
     from core.errors import PermissionDenied
-    from monitoring.services import report_record_values
+    from monitoring.reports.services import report_record_values
 
     with pytest.raises(PermissionDenied):
         report_record_values(

@@ -14,12 +14,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-import monitoring.rollups
 from clusters.services import cluster_update
 from core.models import RollupStale
 from core.staleness import mark_stale
 from monitoring.models import Rollup, RollupRun, RollupRunItem
-from monitoring.rollups import process_stale, run_years
+from monitoring.rollups import runs
+from monitoring.rollups.runs import run_years
+from monitoring.rollups.staleness import process_stale
 from monitoring.tasks import MAX_ATTEMPTS
 from scorecards.models import KPI, Period, Template
 from scorecards.services import scorecard_adopt
@@ -413,7 +414,7 @@ def fail_for(monkeypatch, failing_year: int) -> list[int]:
         defaults={"starts_on": starts_on, "ends_on": ends_on, "deadline": ends_on},
     )
     attempts = []
-    real = monitoring.rollups.recompute
+    real = runs.recompute
 
     def recompute(*, period_ids=None, kpi_ids=None):
         ids = list(period_ids or [])
@@ -422,7 +423,7 @@ def fail_for(monkeypatch, failing_year: int) -> list[int]:
             raise RuntimeError("disk full")
         return real(period_ids=ids, kpi_ids=kpi_ids)
 
-    monkeypatch.setattr(monitoring.rollups, "recompute", recompute)
+    monkeypatch.setattr(runs, "recompute", recompute)
     return attempts
 
 

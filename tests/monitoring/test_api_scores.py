@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from monitoring.services import report_record_values, report_transition
+from monitoring.reports.services import report_record_values, report_transition
 from scorecards.models import KPI, Level, Target
 from tests.reports import complete_rows
 

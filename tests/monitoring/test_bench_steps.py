@@ -7,7 +7,7 @@ from django.db import connection
 from bench.rollup_steps import measure
 from bench.world import build_world
 from monitoring.models import Rollup, RollupPartial
-from monitoring.rollups import recompute
+from monitoring.rollups.engine import recompute
 from scorecards.models import Period
 
 pytestmark = pytest.mark.skipif(

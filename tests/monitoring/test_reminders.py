@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 
-from monitoring.reminders import reminders_send
-from monitoring.services import report_record_values, report_transition
+from monitoring.reports.reminders import reminders_send
+from monitoring.reports.services import report_record_values, report_transition
 from monitoring.tasks import send_report_reminders
 from tests.reports import complete_rows
 

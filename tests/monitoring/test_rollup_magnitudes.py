@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bench.world import build_world
 from monitoring.models import Measurement, Rollup
-from monitoring.rollups import recompute
+from monitoring.rollups.engine import recompute
 from monitoring.values import FOUR_PLACES, MAX_MAGNITUDE
 from tests.factories import UserFactory
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from monitoring.rollups import process_stale
-from monitoring.services import report_record_values, report_transition
+from monitoring.reports.services import report_record_values, report_transition
+from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Level, Target, Template
 from tests.reports import complete_rows
 

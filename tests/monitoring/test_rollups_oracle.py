@@ -31,8 +31,9 @@ from clusters.models import Cluster, Country, Region
 from clusters.services import cluster_update
 from core.staleness import mark_stale
 from monitoring.models import Report, Rollup
-from monitoring.rollups import process_stale, recompute_kpi
-from monitoring.services import report_open
+from monitoring.reports.services import report_open
+from monitoring.rollups.engine import recompute_kpi
+from monitoring.rollups.staleness import process_stale
 from programs.models import Enrolment, Program
 from scorecards.models import KPI, Baseline, Level, Period
 from scorecards.services import scorecard_adopt, target_set

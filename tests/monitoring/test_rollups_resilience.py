@@ -5,25 +5,26 @@ from celery import current_app
 
 from core.models import RollupStale
 from core.staleness import mark_stale
-from monitoring import rollups
 from monitoring.models import Rollup
+from monitoring.rollups import engine, runs, staleness
 from scorecards.models import KPI
 
 
 def test_a_failing_kpi_keeps_its_marker_and_does_not_hold_up_the_others(thai, monkeypatch):
     lean, jit = KPI.objects.get(code="thai-lean"), KPI.objects.get(code="thai-jit")
-    real = rollups.recompute
+    real = engine.recompute
 
     def flaky(*, period_ids=None, kpi_ids=None):
         if kpi_ids is None or lean.pk in kpi_ids:
             raise RuntimeError("disk full")
         return real(period_ids=period_ids, kpi_ids=kpi_ids)
 
-    monkeypatch.setattr(rollups, "recompute", flaky)
+    monkeypatch.setattr(engine, "recompute", flaky)  # what recompute_kpi calls
+    monkeypatch.setattr(staleness, "recompute", flaky)
     RollupStale.objects.all().delete()  # the fixture's own markers (adoption, periods)
     mark_stale(kpi_ids=[lean.pk, jit.pk], period_ids=[thai.q1.pk], reason="test")
 
-    rollups.process_stale()
+    staleness.process_stale()
 
     assert Rollup.objects.filter(kpi=jit, period=thai.q1).exists()
     assert not Rollup.objects.filter(kpi=lean).exists()
@@ -48,9 +49,9 @@ def test_a_run_item_past_its_attempts_is_marked_failed_without_running(thai, mon
     from monitoring.models import RollupRun, RollupRunItem
 
     run = RollupRun.objects.create(total=1)
-    item = RollupRunItem.objects.create(run=run, year=2025, attempts=rollups.MAX_ATTEMPTS)
-    monkeypatch.setattr(rollups, "recompute", pytest.fail)
-    rollups.run_item_execute(run_id=run.pk, year=2025)
+    item = RollupRunItem.objects.create(run=run, year=2025, attempts=runs.MAX_ATTEMPTS)
+    monkeypatch.setattr(runs, "recompute", pytest.fail)
+    runs.run_item_execute(run_id=run.pk, year=2025)
     item.refresh_from_db()
     run.refresh_from_db()
     assert (item.state, run.status) == ("failed", "failed")

@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from clusters.services import cluster_update, membership_changed, region_save
 from core.models import RollupStale
 from monitoring.models import Report, Rollup, RollupPartial, RollupPartialsBuilt
-from monitoring.rollups import audit, process_stale, recompute_kpi
+from monitoring.rollups.engine import audit, recompute_kpi
+from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Period, Template
 from scorecards.services import (
     baseline_set,
@@ -847,7 +848,7 @@ def _planner_setting(name: str) -> str:
 def test_a_whole_year_is_hashed_and_the_statement_of_a_few_groups_may_loop_and_sort(db):
     # A whole year: no nested loop over CTEs the planner cannot size, no sort of 150 000
     # cluster years. A few groups: both again (without them, one approval took 13 s).
-    from monitoring.rollups import _plan_for_the_statement
+    from monitoring.rollups.engine import _plan_for_the_statement
 
     with transaction.atomic():
         _plan_for_the_statement()

@@ -2,8 +2,8 @@
 
 from decimal import Decimal as D
 
-from monitoring.scores import cluster_scorecard
-from monitoring.services import report_record_values
+from monitoring.reports.scores import cluster_scorecard
+from monitoring.reports.services import report_record_values
 from scorecards.models import KPI, Baseline, Level, Target
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from core.errors import ConflictError, PermissionDenied
 from monitoring.models import Measurement, Report
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import KPI, Period
 from tests.reports import complete_rows
 

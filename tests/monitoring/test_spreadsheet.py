@@ -14,15 +14,16 @@ from openpyxl import Workbook, load_workbook
 
 from core.errors import PermissionDenied
 from monitoring.models import Measurement
-from monitoring.services import report_open, report_record_values, report_transition
-from monitoring.spreadsheet import (
+from monitoring.reports.services import report_open, report_record_values, report_transition
+from monitoring.reports.upload import MAX_UPLOAD_BYTES, report_import
+from monitoring.reports.workbook import (
     COLUMN_INDEX,
     FIRST_DATA_ROW,
     LABELS_ROW,
     XLSX_CONTENT_TYPE,
     report_workbook,
 )
-from monitoring.spreadsheet_import import MAX_UPLOAD_BYTES, ImportProblem, report_import
+from monitoring.spreadsheets.problems import ImportProblem
 from scorecards.models import KPI, Period, Template, TemplateKPI
 from scorecards.services import scorecard_adopt
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import Report, ReportTransition
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import Period, Template
 from scorecards.services import scorecard_adopt
 from tests.factories import ClusterFactory, EnrolmentFactory, UserFactory

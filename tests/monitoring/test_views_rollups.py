@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from core.models import RollupStale
 from core.staleness import mark_stale
-from monitoring import views_rollups
 from monitoring.models import Rollup, RollupRun
-from monitoring.rollups import process_stale
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
+from monitoring.rollups import views as rollup_views
+from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Level, Period, Target, Template
 from scorecards.services import scorecard_adopt
 from tests.factories import ClusterFactory
@@ -202,7 +202,7 @@ def test_the_default_period_is_the_latest_with_values(client, rolled):
 
     assert "Values for 2025-Q1" in html
     pks = listed(html)
-    assert len(pks) == views_rollups.PAGE_SIZE
+    assert len(pks) == rollup_views.PAGE_SIZE
     assert set(Rollup.objects.filter(pk__in=pks).values_list("period_id", flat=True)) == {
         rolled.q1.pk
     }
@@ -251,7 +251,7 @@ def test_an_invalid_filter_is_reported_and_the_others_still_apply(client, rolled
 
 
 def test_keyset_pages_walk_every_row_once_in_order_and_back(client, rolled, monkeypatch):
-    monkeypatch.setattr(views_rollups, "PAGE_SIZE", 7)
+    monkeypatch.setattr(rollup_views, "PAGE_SIZE", 7)
     login(client, rolled, "admin")
     params = {"level": "country", "period": rolled.q1.pk}
     expected = Rollup.objects.filter(level="country", period=rolled.q1).count()
@@ -534,7 +534,7 @@ def test_the_progress_script_is_vendored_and_served():
 
 
 def test_a_link_to_a_number_survives_a_recompute(client, rolled):
-    from monitoring.rollups import recompute_kpi
+    from monitoring.rollups.engine import recompute_kpi
 
     login(client, rolled, "admin")
     url = detail_url(row_of("thai-waste", Level.GLOBAL, 0, rolled.q1))
@@ -598,10 +598,10 @@ def test_the_download_holds_every_row_of_the_period_in_the_pages_order(client, r
     rows = csv_table(client.get(LIST, {"period": rolled.q1.pk, "format": "csv", "after": "x"}))
 
     assert len(rows) == Rollup.objects.filter(period=rolled.q1).count()
-    assert len(rows) > views_rollups.PAGE_SIZE
+    assert len(rows) > rollup_views.PAGE_SIZE
     page_rows = Rollup.objects.select_related("kpi").in_bulk(first_page)
     assert [(r["KPI code"], r["Level"]) for r in rows[: len(first_page)]] == [
-        (page_rows[pk].kpi.code, views_rollups.LEVEL_LABELS[page_rows[pk].level])
+        (page_rows[pk].kpi.code, rollup_views.LEVEL_LABELS[page_rows[pk].level])
         if page_rows[pk].level != Level.GLOBAL
         else (page_rows[pk].kpi.code, "Global")
         for pk in first_page

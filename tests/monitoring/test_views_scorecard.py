@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import Report
-from monitoring.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import CSF, KPI, Baseline, Level, Period, Target, Template
 from scorecards.services import (
     own_kpi_decide,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from monitoring.rollups import audit
+from monitoring.rollups.engine import audit
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from monitoring.models import RollupRun
-from monitoring.rollups import run_progress, run_start
+from monitoring.rollups.runs import run_progress, run_start
 
 
 class Command(BaseCommand):

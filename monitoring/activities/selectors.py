@@ -1,0 +1,294 @@
+"""Reads of the activity log: the scoped list and its filters (shared by the page, the exports
+and the API), a cluster's timeline, the export table, and the cluster page's sustainability and
+governance signals."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import django_filters
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scopes import clusters_in_scope, scope_queryset
+from bsos.models import BSO
+from clusters.models import (
+    ActionItem,
+    Cluster,
+    CommitteeMember,
+    Meeting,
+    Sex,
+    StakeholderType,
+    SteeringCommittee,
+)
+from monitoring.models.activities import (
+    COST_FIELDS,
+    EXTERNAL_COST_FIELDS,
+    Activity,
+    ActivityAttachment,
+    ActivityType,
+)
+
+ZERO = Decimal("0")
+
+
+def activity_list() -> QuerySet[Activity]:
+    """Activities with what a row of the list shows joined."""
+    return Activity.objects.select_related("cluster", "bso", "action_item", "component")
+
+
+def activity_detail() -> QuerySet[Activity]:
+    return activity_list().prefetch_related(
+        Prefetch("attachments", ActivityAttachment.objects.order_by("uploaded_at", "id"))
+    )
+
+
+def activities_in_scope(user) -> QuerySet[Activity]:
+    return scope_queryset(activity_list(), user)
+
+
+def scope_detail(user) -> QuerySet[Activity]:
+    """Activities in scope with their attachments (the activity page and the API)."""
+    return scope_queryset(activity_detail(), user)
+
+
+def attachments_in_scope(user) -> QuerySet[ActivityAttachment]:
+    return scope_queryset(
+        ActivityAttachment.objects.select_related("activity"),
+        user,
+        cluster_field="activity__cluster",
+    )
+
+
+def _scoped_clusters(request):
+    return clusters_in_scope(request.user) if request is not None else Cluster.objects.none()
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """The filters of the list page, its exports and the API: one definition for all three.
+
+    Choices come from the user's scope, so a cluster outside it is an invalid choice rather
+    than an empty result that would confirm it exists."""
+
+    cluster = django_filters.ModelChoiceFilter(queryset=_scoped_clusters, label=_("Cluster"))
+    type = django_filters.ChoiceFilter(choices=ActivityType.choices, label=_("Type"))
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Date (from, to)"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    bso = django_filters.ModelChoiceFilter(queryset=BSO.objects.all(), label=_("BSO"))
+
+    class Meta:
+        model = Activity
+        fields = ["cluster", "type", "date", "bso"]
+
+
+def cluster_timeline(cluster: Cluster) -> QuerySet[Activity]:
+    """The cluster's activities, newest first, with their attachments counted."""
+    return (
+        activity_list()
+        .filter(cluster=cluster)
+        .annotate(attachment_count=Count("attachments"))
+        .order_by("-date", "-id")
+    )
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    ("date", _("Date")),
+    ("cluster", _("Cluster")),
+    ("bso", _("BSO")),
+    ("type", _("Type")),
+    ("title", _("Title")),
+    ("description", _("Description")),
+    ("firms", _("Firms")),
+    ("women", _("Women")),
+    ("men", _("Men")),
+    ("cost_program", _("Program fund")),
+    ("cost_firms", _("Firms' contribution")),
+    ("cost_public", _("Other public funds")),
+    ("cost_credit", _("Credit")),
+    ("total_cost", _("Total cost")),
+    ("currency", _("Currency")),
+    ("action_item", _("Action item")),
+    ("component", _("Program component")),
+    ("outcome", _("Outcome notes")),
+)
+
+
+def export_headers() -> list[str]:
+    return [str(label) for _key, label in EXPORT_COLUMNS]
+
+
+def export_rows(activities: QuerySet[Activity]) -> Iterator[list]:
+    """The rows of the export, read in chunks (an export may hold the whole log)."""
+    for a in activities.order_by("date", "id").iterator(chunk_size=500):
+        yield [
+            a.date,
+            a.cluster.code,
+            a.bso.code,
+            a.get_type_display(),
+            a.title,
+            a.description,
+            a.firms,
+            a.women,
+            a.men,
+            a.cost_program,
+            a.cost_firms,
+            a.cost_public,
+            a.cost_credit,
+            a.total_cost,
+            a.currency,
+            a.action_item.title if a.action_item else "",
+            a.component.name if a.component else "",
+            a.outcome,
+        ]
+
+
+# --- Sustainability and governance signals (the cluster page) ----------------------------------
+
+
+@dataclass(frozen=True)
+class CostShare:
+    """One year's activity cost in one currency, and the share paid from outside the firms."""
+
+    year: int
+    currency: str
+    external: Decimal
+    firms: Decimal
+    total: Decimal
+
+    @property
+    def external_share(self) -> Decimal | None:
+        return self.external / self.total if self.total else None
+
+    @property
+    def external_percent(self) -> Decimal | None:
+        share = self.external_share
+        return None if share is None else share * 100
+
+
+def _money_sum(*names: str):
+    total = None
+    for name in names:
+        term = Coalesce(Sum(f"activities__{name}"), Value(ZERO), output_field=DecimalField())
+        total = term if total is None else total + term
+    return total
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a queryset as a scalar subquery (0 when it is empty)."""
+    counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
+
+
+def _committee_counts(cluster: Cluster, today: datetime.date) -> dict:
+    members = CommitteeMember.objects.current(today).filter(committee__cluster=cluster)
+    open_items = ActionItem.objects.open().filter(committee__cluster=cluster)
+    return {
+        "has_committee": Exists(SteeringCommittee.objects.filter(cluster=cluster)),
+        "members_total": _count(members),
+        "members_public": _count(members.filter(stakeholder_type=StakeholderType.PUBLIC)),
+        "members_private": _count(members.filter(stakeholder_type=StakeholderType.PRIVATE)),
+        "members_women": _count(members.filter(sex=Sex.FEMALE)),
+        "meetings_last_year": _count(
+            Meeting.objects.filter(
+                committee__cluster=cluster,
+                held_on__gt=today - datetime.timedelta(days=365),
+                held_on__lte=today,
+            )
+        ),
+        "items_open": _count(open_items),
+        "items_overdue": _count(open_items.filter(due_on__lt=today)),
+    }
+
+
+COMMITTEE_KEYS = (
+    "members_total",
+    "members_public",
+    "members_private",
+    "members_women",
+    "meetings_last_year",
+    "items_open",
+    "items_overdue",
+)
+
+
+def cluster_signals(cluster: Cluster, *, today: datetime.date) -> dict:
+    """What the cluster page's "Sustainability and governance" block shows, in one query:
+
+    - `cost_shares`: per year and currency (amounts are never added across currencies), the
+      activity cost and the share paid by external funds (program fund, other public funds,
+      credit); a healthy initiative shows it falling as the firms pay more;
+    - `committee` (None without a steering committee): current members by stakeholder group
+      (public / private / other) and women, meetings in the last twelve months (365 days up
+      to today), open and overdue action items.
+
+    The cluster is left-joined to its activities, grouped by year and currency, so a cluster
+    without activities still gives the one row that carries the committee's counts (scalar
+    subqueries)."""
+    rows = list(
+        Cluster.objects.filter(pk=cluster.pk)
+        .annotate(year=ExtractYear("activities__date"), currency=F("activities__currency"))
+        .values("year", "currency")
+        .annotate(
+            external=_money_sum(*EXTERNAL_COST_FIELDS),
+            firms=_money_sum("cost_firms"),
+            total=_money_sum(*COST_FIELDS),
+            **_committee_counts(cluster, today),
+        )
+        .order_by("year", "currency")
+    )
+    shares = [
+        CostShare(r["year"], r["currency"], r["external"], r["firms"], r["total"])
+        for r in rows
+        if r["year"] is not None
+    ]
+    committee = None
+    if rows and rows[0]["has_committee"]:
+        committee = {key: rows[0][key] for key in COMMITTEE_KEYS}
+        total = committee["members_total"]
+        committee["members_other"] = (
+            total - committee["members_public"] - committee["members_private"]
+        )
+        for key in ("public", "private", "other", "women"):
+            count = committee[f"members_{key}"]
+            committee[f"{key}_percent"] = Decimal(count * 100) / total if total else None
+    return {"cost_shares": shares, "committee": committee}
+
+
+def latest_currency(*, cluster_id: int | None) -> str:
+    """The currency the cluster's activities were last logged in (the form's default)."""
+    if cluster_id is None:
+        return ""
+    row = (
+        Activity.objects.filter(cluster_id=cluster_id)
+        .order_by("-date", "-id")
+        .values_list("currency", flat=True)
+        .first()
+    )
+    return row or ""
+
+
+def open_action_items(*, cluster_ids) -> QuerySet[ActionItem]:
+    """Action items an activity may be linked to: those of the given clusters' committees."""
+    return (
+        ActionItem.objects.filter(committee__cluster__in=cluster_ids)
+        .select_related("committee__cluster")
+        .order_by("committee__cluster__name", "due_on", "pk")
+    )

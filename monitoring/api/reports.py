@@ -1,0 +1,154 @@
+"""API views for reports: open, fill, submit, review; and their individual values."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.scopes import clusters_in_scope, scope_reports
+from monitoring.api.scoped import ScopedListCache
+from monitoring.api.serializers import reports as serializers
+from monitoring.models import ReportTransition
+from monitoring.reports import selectors, services
+from monitoring.reports.scores import scorecard_visible_to
+from scorecards.models import Period
+
+
+class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """One cluster's values for one period. POST opens (or returns) the report of a cluster
+    and period; `values` records several values at once; the review actions move it.
+
+    The list is newest first by default: ordering by the period and the cluster's name would
+    sort the whole table (joined) for every page."""
+
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["cluster", "period", "state"]
+    ordering_fields = ["period__year", "period__quarter", "state"]
+    ordering = ["-id"]
+
+    def get_queryset(self):
+        selector = selectors.report_detail if self.action == "retrieve" else selectors.report_list
+        return scope_reports(selector(), self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ReportDetailSerializer
+        return serializers.ReportSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_start(**serializer.validated_data, user=request.user)
+        return Response(serializers.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.ReportValuesInputSerializer)
+    @action(detail=True, methods=["put"])
+    def values(self, request, pk=None):
+        """Record values for several KPIs at once: all are saved, or none."""
+        report = self.get_object()
+        params = serializers.ReportValuesInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        rows = {}
+        for kpi_id, raw in params.validated_data["values"].items():
+            if not str(kpi_id).isdigit():
+                raise ValidationError({"values": f"“{kpi_id}” is not a KPI id."})
+            rows[int(kpi_id)] = raw
+        services.report_record_values(report=report, rows=rows, user=request.user)
+        report = selectors.report_detail().get(pk=report.pk)
+        return Response(serializers.ReportDetailSerializer(report).data)
+
+    def _move(self, request, action_name):
+        params = serializers.CommentSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        report = services.report_transition(
+            report=self.get_object(),
+            action=action_name,
+            user=request.user,
+            comment=params.validated_data.get("comment", ""),
+        )
+        return Response(serializers.ReportSerializer(report).data)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._move(request, ReportTransition.Action.SUBMIT)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._move(request, ReportTransition.Action.APPROVE)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Send a submitted report back to the cluster (a comment is required)."""
+        return self._move(request, ReportTransition.Action.RETURN)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Reopen an approved report for correction (a reason is required)."""
+        return self._move(request, ReportTransition.Action.REOPEN)
+
+
+class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """KPI values of the reports in scope. PATCH one with the `revision` you loaded.
+
+    Listed by report and KPI ids (the unique index of the table), not by the models' default
+    ordering, which sorts every value of the table across reports, periods, clusters and KPIs
+    for each page."""
+
+    serializer_class = serializers.MeasurementSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["report", "kpi", "report__cluster", "report__period", "report__state"]
+    ordering = ["report_id", "kpi_id"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return scope_reports(selectors.measurement_list(), self.request.user, prefix="report__")
+
+    @extend_schema(request=serializers.MeasurementInputSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        measurement = self.get_object()
+        params = serializers.MeasurementInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        current = {f: getattr(measurement, f) for f in serializers.VALUE_FIELDS}
+        raw = {**current, **params.validated_data}
+        try:
+            services.report_record_values(
+                report=measurement.report, rows={measurement.kpi_id: raw}, user=request.user
+            )
+        except ValidationError as error:
+            prefix = f"{measurement.kpi_id}."
+            raise ValidationError(
+                {k.removeprefix(prefix): v for k, v in error.message_dict.items()}
+            ) from None
+        measurement.refresh_from_db()
+        return Response(self.get_serializer(measurement).data)
+
+
+class ScoreView(APIView):
+    """A cluster's scorecard for a period: value, target, achievement and status of each KPI,
+    and the CSF, perspective and scorecard scores (the same function as the scorecard page).
+
+    Ministries and regional bodies see values only once the report is approved."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[serializers.ScoreQuerySerializer],
+        responses=serializers.ScorecardScoreSerializer,
+    )
+    def get(self, request):
+        params = serializers.ScoreQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        cluster = get_object_or_404(
+            clusters_in_scope(request.user), pk=params.validated_data["cluster"]
+        )
+        period = get_object_or_404(Period, pk=params.validated_data["period"])
+        card = scorecard_visible_to(request.user, cluster=cluster, period=period)
+        return Response(serializers.ScorecardScoreSerializer(card).data)

@@ -1,0 +1,115 @@
+"""Serializers for reports, their values and their review trail."""
+
+from rest_framework import serializers
+
+from clusters.api.serializers import ScopedRelationsMixin
+from monitoring.models import Measurement, Report, ReportTransition
+
+VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    kpi_code = serializers.CharField(source="kpi.code", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "report", "kpi", "kpi_code", *VALUE_FIELDS, "revision", "updated_at"]
+        read_only_fields = ["id", "report", "kpi", "kpi_code", "revision", "updated_at"]
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    """Raw inputs for one value; numbers are checked against the KPI's unit by the service,
+    so strings are accepted here and turned into per-field errors there."""
+
+    value = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    numerator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    denominator = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value_women = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    value_men = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    revision = serializers.IntegerField(
+        required=False, min_value=0, help_text="The revision you loaded; a newer one is a 409."
+    )
+
+
+class ReportValuesInputSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        child=MeasurementInputSerializer(), help_text="KPI id -> its inputs and revision."
+    )
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["action", "from_state", "to_state", "by", "at", "comment"]
+
+
+class ReportSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    scoped_relations = {"cluster": "pk"}
+    period_label = serializers.CharField(source="period.label", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "cluster", "period", "period_label", "scorecard", "state"]
+        read_only_fields = ["scorecard", "state"]
+        validators = []  # opening an existing report returns it
+
+
+class ReportDetailSerializer(ReportSerializer):
+    measurements = MeasurementSerializer(many=True, read_only=True)
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "measurements", "transitions"]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ScoreQuerySerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(min_value=1)
+    period = serializers.IntegerField(min_value=1)
+
+
+class KPIScoreSerializer(serializers.Serializer):
+    kpi = serializers.IntegerField(source="kpi.pk")
+    code = serializers.CharField(source="kpi.code")
+    name = serializers.CharField(source="kpi.name")
+    unit = serializers.CharField(source="kpi.unit")
+    direction = serializers.CharField(source="kpi.direction")
+    own = serializers.BooleanField()
+    actual = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    target = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    baseline = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    achievement = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+
+
+class CSFScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="csf.pk")
+    name = serializers.CharField(source="csf.name")
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    kpis = KPIScoreSerializer(many=True)
+
+
+class PerspectiveScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="perspective.pk")
+    name = serializers.CharField(source="perspective.name")
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    csfs = CSFScoreSerializer(many=True)
+
+
+class ScorecardScoreSerializer(serializers.Serializer):
+    cluster = serializers.IntegerField(source="cluster.pk")
+    period = serializers.IntegerField(source="period.pk")
+    template = serializers.IntegerField(source="scorecard.template_id")
+    report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
+    report_state = serializers.CharField(source="report.state", allow_null=True, default=None)
+    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    status = serializers.CharField()
+    perspectives = PerspectiveScoreSerializer(many=True)

@@ -1,0 +1,48 @@
+"""The monitoring models, one module per sub-domain; re-exported here so that the app label,
+the tables and the migrations stay those of `monitoring.models`."""
+
+from monitoring.models.activities import (
+    COST_FIELDS,
+    JOINT_ACTION_TYPES,
+    TRAINING_TYPES,
+    Activity,
+    ActivityAttachment,
+    ActivityType,
+)
+from monitoring.models.reports import (
+    Measurement,
+    ReminderSent,
+    Report,
+    ReportQuerySet,
+    ReportTransition,
+)
+from monitoring.models.rollups import (
+    PARTIAL_DIGITS,
+    TOTAL_DIGITS,
+    Rollup,
+    RollupPartial,
+    RollupPartialsBuilt,
+    RollupRun,
+    RollupRunItem,
+)
+
+__all__ = [
+    "COST_FIELDS",
+    "JOINT_ACTION_TYPES",
+    "PARTIAL_DIGITS",
+    "TOTAL_DIGITS",
+    "TRAINING_TYPES",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityType",
+    "Measurement",
+    "ReminderSent",
+    "Report",
+    "ReportQuerySet",
+    "ReportTransition",
+    "Rollup",
+    "RollupPartial",
+    "RollupPartialsBuilt",
+    "RollupRun",
+    "RollupRunItem",
+]

@@ -1,0 +1,254 @@
+"""The report page's value inputs: one row per KPI, read from the POST and shown back on errors.
+
+Not a Django Form: which inputs a KPI has depends on its unit, and every check lives in
+monitoring.values.clean_values (reached through the service). This only names the inputs,
+carries the user's raw text back into them, and puts the service's "<kpi id>.<field>" errors
+beside the right input.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import Measurement, Report
+from monitoring.reports.scores import ScorecardScore, kpi_actual
+from scorecards.models import KPI
+
+
+class Kind:
+    RATIO = "ratio"
+    SEX = "sex"
+    YES_NO = "yes_no"
+    COUNT = "count"
+    NUMBER = "number"
+
+
+FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
+    Kind.RATIO: ("numerator", "denominator"),
+    Kind.SEX: ("value_women", "value_men", "value"),
+    Kind.YES_NO: ("value",),
+    Kind.COUNT: ("value",),
+    Kind.NUMBER: ("value",),
+}
+
+LABELS = {
+    "numerator": _("Numerator"),
+    "denominator": _("Denominator"),
+    "value_women": _("Women"),
+    "value_men": _("Men"),
+}
+
+
+def kpi_kind(kpi: KPI) -> str:
+    if kpi.is_ratio:
+        return Kind.RATIO
+    if kpi.by_sex:
+        return Kind.SEX
+    if kpi.unit == KPI.Unit.YES_NO:
+        return Kind.YES_NO
+    if kpi.unit == KPI.Unit.COUNT:
+        return Kind.COUNT
+    return Kind.NUMBER
+
+
+def plain(number: Decimal | None) -> str:
+    """A stored number as an input shows it: '6', '2.5', '100' (no exponent, no padding)."""
+    if number is None:
+        return ""
+    return format(number.normalize(), "f")
+
+
+def input_name(kpi_id: int, name: str) -> str:
+    return f"kpi-{kpi_id}-{name}"
+
+
+@dataclass
+class Field:
+    name: str
+    input_name: str
+    label: str
+    value: str
+    errors: list[str]
+    whole: bool = False  # counts: whole numbers, zero or more
+    not_negative: bool = False
+
+    @property
+    def input_id(self) -> str:
+        return f"id-{self.input_name}"
+
+
+@dataclass
+class Row:
+    kpi: KPI
+    own: bool
+    kind: str
+    measurement: Measurement | None
+    actual: Decimal | None  # the comparable number: the ratio for ratio KPIs
+    target: Decimal | None
+    previous: Measurement | None
+    previous_actual: Decimal | None
+    fields: list[Field]
+    note: Field | None
+    revision: int | str | None  # str: as the POST being shown back carried it
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(f.errors for f in self.fields) or bool(self.note.errors)
+
+
+@dataclass
+class Group:
+    """A perspective (or "other KPIs") and its CSFs, each with its rows."""
+
+    name: str
+    csfs: list[tuple[str, list[Row]]]
+
+
+class ReportEntry:
+    """The inputs of a report's page, grouped by perspective and CSF like its scorecard.
+
+    `data` is the POST being shown back (None: show the stored values); `errors` the
+    service's ValidationError dict.
+    """
+
+    def __init__(
+        self,
+        *,
+        report: Report,
+        card: ScorecardScore | None,
+        previous: dict[int, Measurement],
+        data=None,
+        errors: dict[str, list[str]] | None = None,
+    ):
+        self.report = report
+        self.data = data
+        self.errors = errors or {}
+        self.previous = previous
+        self.measurements = {m.kpi_id: m for m in report.measurements.all()}
+        self.groups = self._groups(card)
+
+    def _groups(self, card: ScorecardScore | None) -> list[Group]:
+        groups, placed = [], set()
+        for perspective in card.perspectives if card else []:
+            csfs = []
+            for csf in perspective.csfs:
+                rows = [self._row(k.kpi, k.own, k.target) for k in csf.kpis]
+                placed.update(k.kpi.pk for k in csf.kpis)
+                if rows:
+                    csfs.append((csf.csf.name, rows))
+            if csfs:
+                groups.append(Group(perspective.perspective.name, csfs))
+        # Values of the report that its scorecard no longer places (or no scorecard at all).
+        others = [
+            self._row(m.kpi, not m.kpi.is_core, None)
+            for kpi_id, m in self.measurements.items()
+            if kpi_id not in placed
+        ]
+        if others:
+            groups.append(Group(str(_("Other KPIs of this report")), [("", others)]))
+        return groups
+
+    def _raw(self, kpi_id: int, name: str, stored: str) -> str:
+        if self.data is not None and input_name(kpi_id, "revision") in self.data:
+            return self.data.get(input_name(kpi_id, name), "")
+        return stored
+
+    def _row(self, kpi: KPI, own: bool, target: Decimal | None) -> Row:
+        measurement = self.measurements.get(kpi.pk)
+        kind = kpi_kind(kpi)
+        fields, note = [], None
+        if measurement is not None:
+            for name in FIELDS_BY_KIND[kind]:
+                fields.append(
+                    Field(
+                        name=name,
+                        input_name=input_name(kpi.pk, name),
+                        label=self._label(kind, name),
+                        value=self._raw(kpi.pk, name, plain(getattr(measurement, name))),
+                        errors=self.errors.get(f"{kpi.pk}.{name}", []),
+                        whole=kind in (Kind.COUNT, Kind.SEX),
+                        not_negative=kind in (Kind.COUNT, Kind.SEX, Kind.RATIO),
+                    )
+                )
+            note = Field(
+                name="note",
+                input_name=input_name(kpi.pk, "note"),
+                label=str(_("Note")),
+                value=self._raw(kpi.pk, "note", measurement.note),
+                errors=self.errors.get(f"{kpi.pk}.note", []),
+            )
+        previous = self.previous.get(kpi.pk)
+        return Row(
+            kpi=kpi,
+            own=own,
+            kind=kind,
+            measurement=measurement,
+            actual=kpi_actual(kpi, measurement),
+            target=target,
+            previous=previous,
+            previous_actual=kpi_actual(kpi, previous),
+            fields=fields,
+            note=note or Field("note", "", "", "", []),
+            revision=self._revision(kpi.pk, measurement),
+            errors=self.errors.get(str(kpi.pk), []),
+        )
+
+    def _revision(self, kpi_id: int, measurement: Measurement | None) -> int | None:
+        """The revision the user started from: kept from the POST when showing it back."""
+        if measurement is None:
+            return None
+        if self.data is not None and input_name(kpi_id, "revision") in self.data:
+            return self.data.get(input_name(kpi_id, "revision"))
+        return measurement.revision
+
+    @staticmethod
+    def _label(kind: str, name: str) -> str:
+        if name == "value":
+            return {
+                Kind.SEX: str(_("Total")),
+                Kind.YES_NO: str(_("Answer")),
+            }.get(kind, str(_("Value")))
+        return str(LABELS[name])
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for group in self.groups for _name, rows in group.csfs for row in rows]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def unplaced_errors(self) -> list[str]:
+        """Errors that belong to no input on the page, so that none goes unseen."""
+        placed = {f"{row.kpi.pk}.{f.name}" for row in self.rows for f in [*row.fields, row.note]}
+        placed |= {str(row.kpi.pk) for row in self.rows}
+        return [
+            message
+            for key, messages in self.errors.items()
+            if key not in placed
+            for message in messages
+        ]
+
+    def service_rows(self) -> dict[int, dict]:
+        """The POST as the service's rows: KPI id -> raw inputs, note and revision.
+
+        A KPI whose inputs are not in the POST (it was not on the page the user sent) is left
+        out, so that a partial form never clears values.
+        """
+        rows = {}
+        for kpi_id, measurement in self.measurements.items():
+            if input_name(kpi_id, "revision") not in self.data:
+                continue
+            raw = {
+                name: self.data.get(input_name(kpi_id, name))
+                for name in FIELDS_BY_KIND[kpi_kind(measurement.kpi)]
+            }
+            raw["note"] = self.data.get(input_name(kpi_id, "note"), "")
+            revision = self.data.get(input_name(kpi_id, "revision"), "")
+            # A tampered revision must never pass as "no revision": it is treated as stale.
+            raw["revision"] = int(revision) if revision.isdigit() else -1
+            rows[kpi_id] = raw
+        return rows

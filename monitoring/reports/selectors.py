@@ -1,0 +1,110 @@
+"""Read queries for reports and their values."""
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db.models import (
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from monitoring.models import Measurement, Report, ReportTransition
+from scorecards.models import Period
+
+
+def report_list() -> QuerySet[Report]:
+    return Report.objects.select_related("cluster", "period", "scorecard")
+
+
+def report_detail() -> QuerySet[Report]:
+    """Reports with their values (and each value's KPI) and review trail prefetched."""
+    return report_list().prefetch_related(
+        Prefetch("measurements", Measurement.objects.select_related("kpi").order_by("kpi__code")),
+        Prefetch("transitions", ReportTransition.objects.select_related("by")),
+    )
+
+
+def measurement_list() -> QuerySet[Measurement]:
+    return Measurement.objects.select_related("report", "kpi")
+
+
+# --- Pages: scorecard, report entry, review queue -------------------------------------------
+
+
+def previous_measurements(*, report: Report) -> QuerySet[Measurement]:
+    """The values of the same cluster's report for the period before this one (the previous
+    quarter; the previous year for a year report), with their report, in one query."""
+    period = report.period
+    year, quarter = period.previous_quarter_key() if period.is_quarter else (period.year - 1, 0)
+    return Measurement.objects.filter(
+        report__cluster_id=report.cluster_id,
+        report__period__year=year,
+        report__period__quarter=quarter,
+    ).select_related("report")
+
+
+def cluster_reports(*, cluster_id: int) -> QuerySet[Report]:
+    """A cluster's reports, latest period first (a quarter before the year that ends with it)."""
+    return (
+        Report.objects.filter(cluster_id=cluster_id)
+        .select_related("period")
+        .order_by("-period__ends_on", "-period__quarter")
+    )
+
+
+def cluster_has_report(*, cluster_id: int, period_id: int) -> bool:
+    return Report.objects.filter(cluster_id=cluster_id, period_id=period_id).exists()
+
+
+def latest_ended_quarter(*, today: datetime.date) -> Period | None:
+    return Period.objects.quarters().filter(ends_on__lt=today).order_by("-ends_on").first()
+
+
+def period_choices() -> QuerySet[Period]:
+    """Every period, latest first, for a period picker."""
+    return Period.objects.order_by("-year", "-quarter")
+
+
+def review_queue() -> QuerySet[Report]:
+    """Reports waiting for review, the longest-waiting first. Each carries `submitted_at` and
+    `submissions` (its submit transitions, latest first, with who submitted)."""
+    submits = ReportTransition.objects.filter(action=ReportTransition.Action.SUBMIT)
+    latest_submit = submits.filter(report=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    return (
+        Report.objects.awaiting_review()
+        .select_related("cluster", "period")
+        .annotate(submitted_at=Subquery(latest_submit))
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                submits.select_related("by").order_by("-at", "-id"),
+                to_attr="submissions",
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+REVIEW_QUEUE_HEADERS = [
+    gettext_lazy("Cluster"),
+    gettext_lazy("Period"),
+    gettext_lazy("Submitted"),
+    gettext_lazy("Submitted by"),
+]
+
+
+def review_queue_rows(reports: Iterable[Report]) -> Iterator[list]:
+    """Rows of review_queue() (already scoped), as the page shows them: the latest submission's
+    time (local) and who made it."""
+    for report in reports:
+        submission = report.submissions[0] if report.submissions else None
+        yield [
+            report.cluster.name,
+            report.period.label,
+            timezone.localtime(submission.at) if submission else None,
+            (submission.by.get_full_name() or submission.by.username) if submission else None,
+        ]

@@ -1,0 +1,243 @@
+"""The rollup engine: approved values rolled up from clusters to every level, set-based.
+
+DESIGN.md "Rollup semantics" is the contract; `monitoring.rollups.sql.statement` holds the one
+statement that applies it (read its docstring). Here is what runs it:
+
+- `recompute(period_ids=, kpi_ids=, groups_of=)` rebuilds the stored total rows (country,
+  region, program, global) of those periods and KPIs, in one transaction under a lock per
+  year (a year is built from its quarters): first the partial sums of the groups of alike
+  clusters (every group; or, when only some clusters' values changed, their groups alone),
+  then the totals added up from every group's partial sums. Each is a delete, then an insert
+  of a statement's rows. Recomputing from source is idempotent, rows whose source is gone
+  disappear, and two workers on the same year take turns.
+- `cluster_rows(...)` computes cluster-level rows on read, with the same statement: they are
+  not stored, since they would copy every approved value.
+- Stale markers (`process_stale`): one recompute for every period they name; an approval's
+  marker names its cluster, so only that cluster's group is summed again.
+- Full runs: one task per year, with progress; and the audit.
+
+Achievement and status are not stored: readers compute them with scorecards.scoring from
+value, target and baseline.
+"""
+
+import logging
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection, models, transaction
+
+from monitoring.models import (
+    Rollup,
+    RollupPartial,
+    RollupPartialsBuilt,
+)
+from monitoring.rollups.sql.statement import (
+    COLUMNS,
+    Scope,
+    partials_insert_statement,
+    partials_replace_statement,
+    statement,
+    totals_insert_statement,
+)
+from scorecards.models import Level, Period
+
+log = logging.getLogger(__name__)
+
+# The rollup statement hashes millions of rows on a full run: give it the memory to do so
+# without spilling to disk. No JIT compilation: PostgreSQL would spend seconds compiling a
+# statement this long, to save less than that on a few thousand rows. No nested loops and no
+# sorts: the planner cannot size the statement's CTEs, and would loop over one for each row
+# of another (seconds where a hash join takes milliseconds) or sort the cluster years of a
+# year to group them (a quarter of a second, where hashing takes less).
+# The statement of a few groups (`few_groups`), which reads their clusters' values through
+# the indexes, is planned with both: without sorts and with nested loops, its planner loops
+# over whole CTEs for each cluster (thirteen seconds for one approval).
+# (PostgreSQL; the settings end with the transaction.)
+PLANNER_SETTINGS = {
+    "work_mem": "512MB",
+    "jit": "off",
+    "enable_nestloop": "off",
+    "enable_sort": "off",
+}
+
+
+def _plan_for_the_statement(*, few_groups: bool = False) -> None:
+    if connection.vendor == "postgresql":
+        both = "on" if few_groups else "off"
+        settings = {**PLANNER_SETTINGS, "enable_nestloop": both, "enable_sort": both}
+        with connection.cursor() as cursor:
+            cursor.execute(  # set_config(..., true): until the transaction ends, in one query
+                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
+                [part for item in settings.items() for part in item],
+            )
+
+
+def _lock_years(years: Iterable[int]) -> None:
+    """Serialise recomputes of the same years (PostgreSQL; SQLite serialises every write)."""
+    _plan_for_the_statement()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for year in sorted(set(years)):  # always in the same order: no deadlock
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, year])
+
+
+LOCK_CLASS = 7301
+
+
+@transaction.atomic
+def recompute(
+    *,
+    period_ids: Iterable[int] | None = None,
+    kpi_ids: Iterable[int] | None = None,
+    groups_of: Iterable[int] | None = None,
+) -> int:
+    """Rebuild the total rows of these periods and KPIs (None: all); return the rows written.
+
+    A quarter's year is recomputed with it, since the year is built from its quarters. First
+    the partial sums of the groups of clusters (`groups_of`: only the groups of these clusters,
+    where only their values changed; None: every group), then the totals added up from them.
+    """
+    periods = None if period_ids is None else with_their_years(period_ids)
+    kpis = None if kpi_ids is None else sorted(set(kpi_ids))
+    years = Period.objects.all() if periods is None else Period.objects.filter(pk__in=periods)
+    _lock_years(years.values_list("year", flat=True).distinct())
+    if periods == [] or kpis == []:
+        return 0
+    whole, in_part = periods, []
+    if groups_of is not None and periods is not None and connection.vendor == "postgresql":
+        # (SQLite spells a group's program and template sets in no set order, so a group
+        # may not come out the same twice: there, every change recomputes its whole periods)
+        built = set(
+            RollupPartialsBuilt.objects.filter(period_id__in=periods).values_list(
+                "period_id", flat=True
+            )
+        )
+        whole = [p for p in periods if p not in built]
+        in_part = [p for p in periods if p in built]
+    if whole is None or whole:
+        _rebuild_partials(Scope(period_ids=_ids(whole), kpi_ids=_ids(kpis)))
+    if in_part:
+        _rebuild_partials(
+            Scope(period_ids=tuple(in_part), kpi_ids=_ids(kpis), groups_of=_ids(groups_of))
+        )
+    if kpis is None:
+        built = RollupPartialsBuilt.objects.all()
+        if whole is not None:
+            built = built.filter(period_id__in=whole)
+        built._raw_delete(built.db)
+        ids = Period.objects.values_list("pk", flat=True) if whole is None else whole
+        RollupPartialsBuilt.objects.bulk_create(RollupPartialsBuilt(period_id=p) for p in ids)
+    totals = _filtered(Rollup.objects.all(), periods, kpis)
+    totals._raw_delete(totals.db)  # no signals, no cascades: rows nothing points to
+    sql, params = totals_insert_statement(Scope(period_ids=_ids(periods), kpi_ids=_ids(kpis)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _ids(ids: Iterable[int] | None) -> tuple[int, ...] | None:
+    return None if ids is None else tuple(sorted(set(ids)))
+
+
+def _filtered(rows: models.QuerySet, periods, kpis) -> models.QuerySet:
+    if periods is not None:
+        rows = rows.filter(period_id__in=periods)
+    if kpis is not None:
+        rows = rows.filter(kpi_id__in=kpis)
+    return rows
+
+
+def _rebuild_partials(scope: Scope) -> None:
+    """Replace the stored partial sums of the scope's groups (every group of its periods, or
+    the groups of `scope.groups_of`) by fresh ones."""
+    with connection.cursor() as cursor:
+        if scope.groups_of is None:
+            old = _filtered(RollupPartial.objects.all(), scope.period_ids, scope.kpi_ids)
+            old._raw_delete(old.db)
+            cursor.execute(*partials_insert_statement(scope))
+        else:
+            _plan_for_the_statement(few_groups=True)  # a few clusters, by the indexes
+            cursor.execute(*partials_replace_statement(scope))
+            _plan_for_the_statement()
+
+
+def recompute_kpi(*, kpi_id: int, period_ids: Iterable[int] | None = None) -> int:
+    """Rebuild one KPI's total rows (all periods when None)."""
+    return recompute(period_ids=period_ids, kpi_ids=[kpi_id])
+
+
+def cluster_rows(
+    *,
+    period_ids: Iterable[int],
+    cluster_ids: Iterable[int] | None = None,
+    kpi_ids: Iterable[int] | None = None,
+) -> list[Rollup]:
+    """Cluster-level rows of these clusters (None: all), periods and KPIs (None: all core),
+    computed from source by the rollup statement (unsaved Rollup objects, level "cluster",
+    unit_id the cluster)."""
+    scope = Scope(
+        period_ids=tuple(sorted(set(period_ids))),
+        kpi_ids=None if kpi_ids is None else tuple(sorted(set(kpi_ids))),
+        clusters=True,
+        cluster_ids=None if cluster_ids is None else tuple(sorted(set(cluster_ids))),
+    )
+    if not scope.period_ids or scope.cluster_ids == () or scope.kpi_ids == ():
+        return []
+    sql, params = statement(scope)
+    # (settings local to a transaction: no savepoint of its own inside the caller's)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # (the values are read through their reports' ids either way; with nested loops, the
+        # planner would loop over whole CTEs once the clusters are a few hundred: 21 s for
+        # 1000 clusters against 5 s, and no faster for one)
+        _plan_for_the_statement()
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return [_cluster_row(values) for values in found]
+
+
+def _cluster_row(values) -> Rollup:
+    """A row of the statement as an unsaved Rollup, its numbers rounded as a stored row's."""
+    row = Rollup(level=Level.CLUSTER)
+    for name, value in zip(COLUMNS, values, strict=True):
+        field = Rollup._meta.get_field(name.removesuffix("_id") if name != "unit_id" else name)
+        if value is not None and isinstance(field, models.DecimalField):
+            places = Decimal(1).scaleb(-field.decimal_places)
+            value = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
+        elif value is not None:
+            value = field.to_python(value)
+        setattr(row, field.attname, value)
+    row.level = Level.CLUSTER
+    return row
+
+
+def with_their_years(period_ids: Iterable[int]) -> list[int]:
+    ids = set(period_ids)
+    years = Period.objects.filter(pk__in=ids).values("year")
+    ids |= set(Period.objects.years().filter(year__in=years).values_list("pk", flat=True))
+    return sorted(ids)
+
+
+# --- Audit ---------------------------------------------------------------------------------
+
+ROW_FIELDS = [name for name in COLUMNS if name != "computed_at"]
+
+
+def _rows(kpi_ids: list[int] | None) -> dict[tuple, tuple]:
+    rows = Rollup.objects.all() if kpi_ids is None else Rollup.objects.filter(kpi_id__in=kpi_ids)
+    return {r[:4]: r for r in rows.values_list(*ROW_FIELDS)}
+
+
+def audit(*, kpi_ids: Iterable[int] | None = None) -> list[str]:
+    """Recompute from source without keeping anything and list every stored row that differs."""
+    kpis = None if kpi_ids is None else sorted(set(kpi_ids))
+    with transaction.atomic():
+        stored = _rows(kpis)
+        recompute(kpi_ids=kpis)
+        fresh = _rows(kpis)
+        transaction.set_rollback(True)  # the audit writes nothing
+    return [
+        f"kpi {key[0]} period {key[1]} {key[2]} {key[3]}: "
+        f"stored {stored.get(key)} != source {fresh.get(key)}"
+        for key in sorted(stored.keys() | fresh.keys(), key=str)
+        if stored.get(key) != fresh.get(key)
+    ]

@@ -1,0 +1,124 @@
+"""Full recomputes: one task per year, their attempts and their progress."""
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from monitoring.models import RollupRun, RollupRunItem
+from monitoring.rollups.engine import recompute
+from scorecards.models import Period
+
+
+def run_years() -> list[int]:
+    return list(Period.objects.order_by("year").values_list("year", flat=True).distinct())
+
+
+def run_start(*, user=None) -> RollupRun:
+    """Create a full recompute (one item per year: years are independent, since a year is
+    built from its own quarters) and queue its tasks after commit."""
+    from celery import current_app
+
+    years = run_years()
+    with transaction.atomic():
+        run = RollupRun.objects.create(started_by=user, total=len(years))
+        RollupRunItem.objects.bulk_create(RollupRunItem(run=run, year=y) for y in years)
+        task = current_app.tasks["monitoring.tasks.recompute_run_item"]
+        for year in years:
+            # one callback per year, robust: a task that cannot be queued (or, run eagerly,
+            # raises) is logged and does not keep the other years from running
+            transaction.on_commit(_sender(task, run.pk, year), robust=True)
+    if not years:
+        run_finish_if_done(run_id=run.pk)
+    return run
+
+
+def _sender(task, run_id: int, year: int):
+    def send_run_item():
+        task.delay(run_id, year)
+
+    return send_run_item
+
+
+MAX_ATTEMPTS = 3
+
+
+def run_item_execute(*, run_id: int, year: int) -> None:
+    """Recompute one year of a run; idempotent (a second delivery recomputes and counts once).
+
+    A message redelivered after its worker died does not count as a Celery retry, so the
+    item's own attempt count bounds it: past MAX_ATTEMPTS the item is marked failed.
+    """
+    items = RollupRunItem.objects.filter(run_id=run_id, year=year)
+    items.update(attempts=models.F("attempts") + 1)
+    if items.filter(attempts__gt=MAX_ATTEMPTS).exists():
+        run_item_failed(run_id=run_id, year=year, error="gave up: too many attempts")
+        return
+    recompute(period_ids=Period.objects.filter(year=year).values_list("pk", flat=True))
+    items.update(state=RollupRunItem.State.DONE, error="", finished_at=timezone.now())
+    run_finish_if_done(run_id=run_id)
+
+
+def run_item_failed(*, run_id: int, year: int, error: str) -> None:
+    """A task gave up after its retries: the run shows it as failed."""
+    RollupRunItem.objects.filter(run_id=run_id, year=year).exclude(
+        state=RollupRunItem.State.DONE
+    ).update(state=RollupRunItem.State.FAILED, error=error[:2000], finished_at=timezone.now())
+    run_finish_if_done(run_id=run_id)
+
+
+def run_finish_if_done(*, run_id: int) -> None:
+    items = RollupRunItem.objects.filter(run_id=run_id)
+    if items.filter(state=RollupRunItem.State.PENDING).exists():
+        return
+    failed = items.filter(state=RollupRunItem.State.FAILED).exists()
+    RollupRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+        finished_at=timezone.now(),
+        status=RollupRun.Status.FAILED if failed else RollupRun.Status.DONE,
+    )
+
+
+@dataclass
+class RunProgress:
+    run: RollupRun
+    done: int
+    failed: int
+    total: int
+    elapsed_s: float
+    errors: list[dict]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+def run_progress(run: RollupRun) -> RunProgress:
+    return runs_progress([run])[0]
+
+
+def runs_progress(runs: list[RollupRun]) -> list[RunProgress]:
+    """Progress of several runs in two queries, whatever their number."""
+    ids = [run.pk for run in runs]
+    counts: dict[tuple[int, str], int] = {
+        (run_id, state): n
+        for run_id, state, n in RollupRunItem.objects.filter(run_id__in=ids)
+        .values_list("run_id", "state")
+        .annotate(n=models.Count("pk"))
+        .values_list("run_id", "state", "n")
+    }
+    errors: dict[int, list[dict]] = {}
+    failed = RollupRunItem.objects.filter(run_id__in=ids, state=RollupRunItem.State.FAILED)
+    for item in failed.values("run_id", "year", "error", "attempts"):
+        errors.setdefault(item.pop("run_id"), []).append(item)
+    now = timezone.now()
+    return [
+        RunProgress(
+            run,
+            counts.get((run.pk, RollupRunItem.State.DONE), 0),
+            counts.get((run.pk, RollupRunItem.State.FAILED), 0),
+            run.total,
+            ((run.finished_at or now) - run.started_at).total_seconds(),
+            errors.get(run.pk, []),
+        )
+        for run in runs
+    ]

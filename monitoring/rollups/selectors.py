@@ -1,0 +1,235 @@
+"""Read queries for rolled-up values: the scoped table, keyset pages, one row, cluster rows on
+read."""
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.scopes import clusters_in_scope, scope_rollups
+from clusters.models import Cluster, Country, Region
+from monitoring.models import Rollup
+from monitoring.rollups.engine import cluster_rows
+from programs.models import Program
+from scorecards.models import KPI, Level, Period, Template, TemplateKPI
+
+
+def rollup_list() -> QuerySet[Rollup]:
+    """Rollup rows with their KPI and period, and the status thresholds of the latest template
+    version holding the KPI (for achievement, status and labels)."""
+    template = Template.objects.filter(perspectives__csfs__kpis__kpi=OuterRef("kpi")).order_by(
+        "-version", "-pk"
+    )
+    return Rollup.objects.annotate(
+        green=Subquery(template.values("green_threshold")[:1]),
+        amber=Subquery(template.values("amber_threshold")[:1]),
+    ).select_related("kpi", "period")
+
+
+# --- The rollup table page ---------------------------------------------------------------------
+
+# Top-down: the widest total first.
+LEVEL_ORDER = [Level.GLOBAL, Level.PROGRAM, Level.REGION, Level.COUNTRY, Level.CLUSTER]
+UNIT_MODELS = {
+    Level.CLUSTER: Cluster,
+    Level.COUNTRY: Country,
+    Level.REGION: Region,
+    Level.PROGRAM: Program,
+}
+KEYSET_ORDER = ["kpi__code", "level_rank", "unit_sort", "pk"]
+
+
+def rollup_table(user, *, period: Period, filters: dict) -> QuerySet[Rollup]:
+    """One period's rollup rows the user may read, with the unit's name and the level's rank
+    to order them by (KEYSET_ORDER)."""
+    return (
+        scope_rollups(rollup_list(), user)
+        .filter(period=period, **filters)
+        .annotate(level_rank=_level_rank_expression(), unit_sort=_unit_name_expression())
+    )
+
+
+def _unit_name_expression():
+    """The name of a row's unit (cluster, country, region, program), in SQL."""
+    whens = [
+        When(
+            level=level,
+            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
+        )
+        for level, model in UNIT_MODELS.items()
+    ]
+    return Coalesce(Case(*whens, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def _level_rank_expression():
+    return Case(
+        *(When(level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
+        default=Value(len(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def rollup_periods(user, filters: dict) -> list[Period]:
+    """Periods with rows the user may read, latest first, each marked `has_values` when some
+    row under the filters has a cluster reporting. One query."""
+    scoped = scope_rollups(Rollup.objects.filter(period=OuterRef("pk")), user)
+    filtered = scoped.filter(**filters, clusters_reporting__gt=0)
+    return list(
+        Period.objects.annotate(has_rows=Exists(scoped), has_values=Exists(filtered))
+        .filter(has_rows=True)
+        .order_by("-year", "-quarter")
+    )
+
+
+def _beyond(key: list, *, forward: bool) -> Q:
+    """Rows after (or before) the key in the list's order, for keyset pages."""
+    op = "gt" if forward else "lt"
+    code, rank, name, pk = key
+    return (
+        Q(**{f"kpi__code__{op}": code})
+        | Q(kpi__code=code, **{f"level_rank__{op}": rank})
+        | Q(kpi__code=code, level_rank=rank, **{f"unit_sort__{op}": name})
+        | Q(kpi__code=code, level_rank=rank, unit_sort=name, **{f"pk__{op}": pk})
+    )
+
+
+def rollup_keyset_page(queryset, *, after: list | None, before: list | None, size: int):
+    """One keyset page of a queryset (stored rows) or of a list in KEYSET_ORDER (cluster rows,
+    computed): (rows, has_previous, has_next)."""
+    if isinstance(queryset, list):
+        return _list_page(queryset, after=after, before=before, size=size)
+    if before is not None:
+        rows = list(
+            queryset.filter(_beyond(before, forward=False)).order_by(
+                *(f"-{field}" for field in KEYSET_ORDER)
+            )[: size + 1]
+        )
+        has_previous = len(rows) > size
+        return rows[:size][::-1], has_previous, True
+    if after is not None:
+        queryset = queryset.filter(_beyond(after, forward=True))
+    rows = list(queryset.order_by(*KEYSET_ORDER)[: size + 1])
+    return rows[:size], after is not None, len(rows) > size
+
+
+def readable_rollup(user, *, kpi_id: int, period_id: int, level: str, unit_id: int):
+    """One rollup row by its natural key if the user may read it (else None), with its KPI,
+    period and thresholds: stored for the totals, computed on read at cluster level."""
+    if level == Level.CLUSTER:
+        if not clusters_in_scope(user).filter(pk=unit_id).exists():
+            return None
+        rows = cluster_rollups(period_ids=[period_id], cluster_ids=[unit_id], kpi_ids=[kpi_id])
+        return rows[0] if rows else None
+    return (
+        scope_rollups(rollup_list(), user)
+        .filter(kpi_id=kpi_id, period_id=period_id, level=level, unit_id=unit_id)
+        .first()
+    )
+
+
+def cluster_rollup_table(user, *, period: Period, filters: dict) -> list[Rollup]:
+    """The cluster-level rows of one period the user may read (filters: kpi_id, unit_id), with
+    the attributes rollup_table() gives its rows (unit_sort, level_rank), in KEYSET_ORDER."""
+    clusters = clusters_in_scope(user)
+    if filters.get("unit_id") is not None:
+        clusters = clusters.filter(pk=filters["unit_id"])
+    names = dict(clusters.values_list("pk", "name"))
+    kpi_ids = [filters["kpi_id"]] if filters.get("kpi_id") else None
+    rows = cluster_rollups(period_ids=[period.pk], cluster_ids=list(names), kpi_ids=kpi_ids)
+    rank = LEVEL_ORDER.index(Level.CLUSTER)
+    for row in rows:
+        row.unit_sort, row.level_rank = names.get(row.unit_id, ""), rank
+    rows.sort(key=keyset_key)
+    return rows
+
+
+def cluster_rollups_in_scope(
+    user, *, period_id: int | None, cluster_id: int | None, kpi_id: int | None
+) -> list[Rollup]:
+    """Cluster-level rows the user may read, of one period or one cluster (or both), computed
+    on read, in the order of cluster_rollups()."""
+    clusters = clusters_in_scope(user)
+    if cluster_id is not None:
+        clusters = clusters.filter(pk=cluster_id)
+    periods = [period_id] if period_id else Period.objects.values_list("pk", flat=True)
+    return cluster_rollups(
+        period_ids=periods,
+        cluster_ids=clusters.values_list("pk", flat=True),
+        kpi_ids=[kpi_id] if kpi_id else None,
+    )
+
+
+def keyset_key(row) -> list:
+    """A row's place in KEYSET_ORDER (a cluster row, not stored, is told apart by its unit)."""
+    return [row.kpi.code, row.level_rank, row.unit_sort, row.pk or row.unit_id]
+
+
+def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollup | None:
+    """One rollup row by its natural key, as readers get it: stored for the totals, computed
+    from source at cluster level (rollups.cluster_rows). Not scoped: callers scope the unit."""
+    if level == Level.CLUSTER:
+        rows = cluster_rows(period_ids=[period_id], cluster_ids=[unit_id], kpi_ids=[kpi_id])
+        return rows[0] if rows else None
+    return Rollup.objects.filter(
+        kpi_id=kpi_id, period_id=period_id, level=level, unit_id=unit_id
+    ).first()
+
+
+def _list_page(rows: list, *, after: list | None, before: list | None, size: int):
+    if before is not None:
+        earlier = [r for r in rows if keyset_key(r) < before]
+        return earlier[-size:], len(earlier) > size, True
+    if after is not None:
+        rows = [r for r in rows if keyset_key(r) > after]
+    return rows[:size], after is not None, len(rows) > size
+
+
+def cluster_rollups(
+    *, period_ids: list[int], cluster_ids: list[int] | None = None, kpi_ids: list[int] | None = None
+) -> list[Rollup]:
+    """Cluster-level rollup rows (level "cluster", unit_id the cluster) for these periods,
+    optionally only some clusters and KPIs, with their KPI, period and status thresholds.
+    They are not stored: the engine computes them from source (rollups.cluster_rows), with
+    the rules of every other level. Ordered by KPI code, period end and cluster."""
+    rows = cluster_rows(period_ids=period_ids, cluster_ids=cluster_ids, kpi_ids=kpi_ids)
+    if rows:
+        kpis = KPI.objects.in_bulk({r.kpi_id for r in rows})
+        periods = Period.objects.in_bulk({r.period_id for r in rows})
+        thresholds = kpi_thresholds(kpis)
+        for row in rows:
+            row.kpi, row.period = kpis[row.kpi_id], periods[row.period_id]
+            row.green, row.amber = thresholds.get(row.kpi_id, (None, None))
+        rows.sort(key=lambda r: (r.kpi.code, r.period.ends_on, r.unit_id))
+    return rows
+
+
+# --- The review queue as a download -------------------------------------------------------------
+
+
+def kpi_thresholds(kpi_ids) -> dict[int, tuple]:
+    """For each KPI, the (green, amber) thresholds of the latest template version holding it
+    (highest version, then highest id). One query; KPIs held by no template are absent."""
+    found: dict[int, tuple] = {}
+    placements = (
+        TemplateKPI.objects.filter(kpi_id__in=set(kpi_ids))
+        .order_by(
+            "kpi_id", "-csf__perspective__template__version", "-csf__perspective__template_id"
+        )
+        .values_list(
+            "kpi_id",
+            "csf__perspective__template__green_threshold",
+            "csf__perspective__template__amber_threshold",
+        )
+    )
+    for kpi_id, green, amber in placements:
+        found.setdefault(kpi_id, (green, amber))
+    return found
