@@ -111,18 +111,32 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
     def get_queryset(self):
         return scope_reports(selectors.measurement_list(), self.request.user, prefix="report__")
 
-    @extend_schema(request=serializers.MeasurementInputSerializer)
+    @extend_schema(
+        request=serializers.MeasurementInputSerializer,
+        description=(
+            "Change one value. Send only the fields you change: the others keep what is stored "
+            "when the change is written (read under the value's lock), so two clients changing "
+            "different fields both keep their change. Send the `revision` you loaded to refuse "
+            "the change (409) when someone saved since; without it, the fields you send win."
+        ),
+    )
     def partial_update(self, request, *args, **kwargs):
         measurement = self.get_object()
         params = serializers.MeasurementInputSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        current = {f: getattr(measurement, f) for f in serializers.VALUE_FIELDS}
-        raw = {**current, **params.validated_data}
+        # Only the fields sent: the service fills the others from the row once it holds its
+        # lock (filled from `measurement` here, a concurrent change would be written back).
+        raw = dict(params.validated_data)
         try:
             services.report_record_values(
-                report=measurement.report, rows={measurement.kpi_id: raw}, user=request.user
+                report=measurement.report,
+                rows={measurement.kpi_id: raw},
+                user=request.user,
+                merge=True,
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # about the report (e.g. approved), not a field
+                raise
             prefix = f"{measurement.kpi_id}."
             raise ValidationError(
                 {k.removeprefix(prefix): v for k, v in error.message_dict.items()}

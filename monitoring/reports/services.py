@@ -105,9 +105,13 @@ def _require_editable(report: Report, user) -> None:
         )
 
 
+# What a client may send for one value (with the `revision` it started from).
+INPUT_FIELDS = ("value", "numerator", "denominator", "value_women", "value_men", "note")
+
+
 @transaction.atomic
 def report_record_values(
-    *, report: Report, rows: dict[int, dict[str, Any]], user
+    *, report: Report, rows: dict[int, dict[str, Any]], user, merge: bool = False
 ) -> list[Measurement]:
     """Record values for several KPIs of a report at once, all or nothing.
 
@@ -115,6 +119,10 @@ def report_record_values(
     value_men, note) and the `revision` the user started from. A row whose measurement
     changed since that revision is a conflict: nothing is saved. Errors are keyed
     "<kpi id>.<field>".
+
+    With `merge`, a row holds only the fields the client sent; the others keep what the
+    locked row holds, read after the lock, so that two clients changing different fields of
+    one value, neither sending a revision, both keep their change.
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_editable(report, user)
@@ -132,6 +140,8 @@ def report_record_values(
         if measurement is None:
             errors[f"{kpi_id}"] = [_("This KPI is not part of the report.")]
             continue
+        if merge:
+            raw = {**{f: getattr(measurement, f) for f in INPUT_FIELDS}, **raw}
         values, row_errors = clean_values(measurement.kpi, raw)
         note = "" if raw.get("note") is None else str(raw["note"]).strip()
         if len(note) > MAX_NOTE:
