@@ -7,6 +7,7 @@ is safe to run twice, or at the same time as itself (settings: late acks, prefet
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from monitoring.rollups.runs import MAX_ATTEMPTS
@@ -32,7 +33,12 @@ def process_stale_rollups() -> dict:
     return {"markers": work.markers, "kpis": work.kpis, "rows": work.rows}
 
 
-@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, default_retry_delay=5)
+@shared_task(
+    bind=True,
+    max_retries=MAX_ATTEMPTS - 1,
+    default_retry_delay=5,
+    time_limit=settings.ROLLUP_TASK_TIME_LIMIT,
+)
 def recompute_run_item(self, run_id: int, year: int) -> None:
     """One year of a full recompute; retried a bounded number of times, then marked failed.
 
@@ -60,3 +66,11 @@ def nightly_full_recompute() -> int:
     from monitoring.rollups.runs import run_start
 
     return run_start().pk
+
+
+@shared_task
+def requeue_stalled_run_items() -> int:
+    """Every minute: queue again the years of full runs whose worker died."""
+    from monitoring.rollups.runs import run_items_requeue_stalled
+
+    return run_items_requeue_stalled()

@@ -164,6 +164,10 @@ class RollupRunItem(models.Model):
     state = models.CharField(max_length=7, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # When its message was last sent and when a worker last began it: the sweep queues again
+    # an item whose worker died (monitoring.rollups.runs.run_items_requeue_stalled).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

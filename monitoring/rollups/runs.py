@@ -1,13 +1,19 @@
 """Full recomputes: one task per year, their attempts and their progress."""
 
+import datetime
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import RollupRun, RollupRunItem
 from monitoring.rollups.engine import recompute
 from scorecards.models import Period
+
+log = logging.getLogger(__name__)
 
 
 def run_years() -> list[int]:
@@ -20,9 +26,12 @@ def run_start(*, user=None) -> RollupRun:
     from celery import current_app
 
     years = run_years()
+    now = timezone.now()
     with transaction.atomic():
         run = RollupRun.objects.create(started_by=user, total=len(years))
-        RollupRunItem.objects.bulk_create(RollupRunItem(run=run, year=y) for y in years)
+        RollupRunItem.objects.bulk_create(
+            RollupRunItem(run=run, year=y, queued_at=now) for y in years
+        )
         task = current_app.tasks["monitoring.tasks.recompute_run_item"]
         for year in years:
             # one callback per year, robust: a task that cannot be queued (or, run eagerly,
@@ -50,7 +59,11 @@ def run_item_execute(*, run_id: int, year: int) -> None:
     item's own attempt count bounds it: past MAX_ATTEMPTS the item is marked failed.
     """
     items = RollupRunItem.objects.filter(run_id=run_id, year=year)
-    items.update(attempts=models.F("attempts") + 1)
+    # A copy of a message already handled (queued again by the sweep, or redelivered by the
+    # broker) has nothing left to do and costs no attempt.
+    if not items.filter(state=RollupRunItem.State.PENDING).exists():
+        return
+    items.update(attempts=models.F("attempts") + 1, started_at=timezone.now())
     if items.filter(attempts__gt=MAX_ATTEMPTS).exists():
         run_item_failed(run_id=run_id, year=year, error="gave up: too many attempts")
         return
@@ -76,6 +89,42 @@ def run_finish_if_done(*, run_id: int) -> None:
         finished_at=timezone.now(),
         status=RollupRun.Status.FAILED if failed else RollupRun.Status.DONE,
     )
+
+
+def run_items_requeue_stalled() -> int:
+    """Queue again the pending items of unfinished runs when no item anywhere has begun or
+    finished for longer than a task may run (ROLLUP_RUN_STALL_SECONDS, above the task's hard
+    time limit); returns how many were queued.
+
+    A worker killed as a whole leaves its task's message unacknowledged in Redis until the
+    visibility timeout, and a Redis restarted without persistence loses it: the run would
+    wait for ever. While any worker works on runs, items begin and finish within the time
+    limit, so a silence that long means nobody is. Each item is queued again at most once per
+    bound; a copy delivered twice does nothing the second time, and every delivery that
+    begins counts an attempt, so attempts stay capped (run_item_execute)."""
+    from celery import current_app
+
+    now = timezone.now()
+    bound = now - datetime.timedelta(seconds=settings.ROLLUP_RUN_STALL_SECONDS)
+    recent = Q(started_at__gte=bound) | Q(finished_at__gte=bound)
+    with transaction.atomic():
+        if RollupRunItem.objects.filter(recent).exists():
+            return 0
+        stalled = list(
+            RollupRunItem.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=RollupRunItem.State.PENDING, run__finished_at__isnull=True)
+            .filter(Q(queued_at__lt=bound) | Q(queued_at__isnull=True))
+            .values_list("pk", "run_id", "year")
+        )
+        RollupRunItem.objects.filter(pk__in=[pk for pk, _run, _year in stalled]).update(
+            queued_at=now
+        )
+        task = current_app.tasks["monitoring.tasks.recompute_run_item"]
+        for _pk, run_id, year in stalled:
+            transaction.on_commit(_sender(task, run_id, year), robust=True)
+    if stalled:
+        log.warning("Queued again %d stalled rollup run items: %s", len(stalled), stalled)
+    return len(stalled)
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """One failing KPI or a broker that is down never blocks the other numbers or the user."""
 
+import datetime
+
 import pytest
 from celery import current_app
 
@@ -74,3 +76,83 @@ def test_the_list_of_runs_costs_the_same_queries_for_many_runs(
     assert len(body["results"]) == 20
     assert {(r["done"], r["failed"], r["percent"]) for r in body["results"]} == {(1, 1, 100)}
     assert body["results"][0]["errors"][0]["error"] == "boom"
+
+
+# --- A run whose worker died: the sweep queues its years again -----------------------------
+
+
+def stalled_run(*, ago_s: int, attempts: int = 1):
+    """A run of one year whose worker began it `ago_s` seconds ago and then vanished."""
+    from django.utils import timezone
+
+    from monitoring.models import RollupRun, RollupRunItem
+
+    then = timezone.now() - datetime.timedelta(seconds=ago_s)
+    run = RollupRun.objects.create(total=1)
+    item = RollupRunItem.objects.create(
+        run=run, year=2025, queued_at=then, started_at=then, attempts=attempts
+    )
+    return run, item
+
+
+def test_the_sweep_queues_again_a_year_whose_worker_died_and_the_run_ends(
+    thai, settings, django_capture_on_commit_callbacks
+):
+    settings.ROLLUP_RUN_STALL_SECONDS = 60
+    run, item = stalled_run(ago_s=61)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = runs.run_items_requeue_stalled()
+
+    assert queued == 1
+    item.refresh_from_db()
+    run.refresh_from_db()
+    assert (item.state, item.attempts, run.status) == ("done", 2, "done")
+    assert Rollup.objects.filter(period__year=2025).exists()
+
+
+def test_the_sweep_leaves_runs_alone_while_a_worker_makes_progress(
+    thai, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from monitoring.models import RollupRunItem
+
+    settings.ROLLUP_RUN_STALL_SECONDS = 60
+    run, item = stalled_run(ago_s=61)
+    RollupRunItem.objects.create(run=run, year=2024, state="done", finished_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert runs.run_items_requeue_stalled() == 0
+
+    assert callbacks == []
+    item.refresh_from_db()
+    assert (item.state, item.attempts) == ("pending", 1)
+
+
+def test_a_year_queued_again_once_too_often_fails_instead_of_running(
+    thai, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.ROLLUP_RUN_STALL_SECONDS = 60
+    run, item = stalled_run(ago_s=61, attempts=runs.MAX_ATTEMPTS)
+    monkeypatch.setattr(runs, "recompute", pytest.fail)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.run_items_requeue_stalled()
+
+    item.refresh_from_db()
+    run.refresh_from_db()
+    assert (item.state, run.status) == ("failed", "failed")
+
+
+def test_a_second_copy_of_a_finished_year_costs_no_attempt(thai, monkeypatch):
+    from monitoring.models import RollupRun, RollupRunItem
+
+    run = RollupRun.objects.create(total=1)
+    item = RollupRunItem.objects.create(run=run, year=2025, state="done", attempts=1)
+    monkeypatch.setattr(runs, "recompute", pytest.fail)
+
+    runs.run_item_execute(run_id=run.pk, year=2025)
+
+    item.refresh_from_db()
+    assert (item.state, item.attempts) == ("done", 1)
