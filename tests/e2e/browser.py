@@ -2,11 +2,13 @@
 signing in through the login form."""
 
 import os
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# CI sets it (.ci/run): there a missing browser fails the browser tests instead of skipping them.
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER", "") not in {"", "0"}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -19,14 +21,41 @@ CHROMIUM_ARGS = [
 PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 
 
-def launch(playwright):
-    """Debian's Chromium; a missing browser fails the test (a skip would hide broken pages)."""
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM_PATH}: install Debian's chromium package "
-            "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary. "
-            "Do not run `playwright install`: the browser test must not download anything."
+@dataclass(frozen=True)
+class MissingBrowser:
+    fail: bool  # fail the browser tests (CI) rather than skip them
+    reason: str
+
+
+def missing_browser(*, chromium_path: str, required: bool) -> MissingBrowser | None:
+    """None when Chromium is there; otherwise whether its absence skips or fails, and why."""
+    if os.access(chromium_path, os.X_OK):
+        return None
+    if required:
+        return MissingBrowser(
+            fail=True,
+            reason=(
+                f"Chromium not found at {chromium_path} and REQUIRE_BROWSER is set: install "
+                "Debian's chromium package (apt-get install chromium) or point CHROMIUM_PATH at "
+                "a Chromium binary. Never `playwright install`: the tests download nothing."
+            ),
         )
+    return MissingBrowser(
+        fail=False,
+        reason=(
+            f"Chromium not found at {chromium_path}: the browser tests need Debian's chromium "
+            "(`make test` installs it when run as root with apt-get; or set CHROMIUM_PATH)"
+        ),
+    )
+
+
+def launch(playwright):
+    """Debian's Chromium; tests/e2e/conftest.py has already skipped the tests if it is missing
+    and not required, so here a missing browser fails the test (a skip in CI would hide broken
+    pages)."""
+    missing = missing_browser(chromium_path=CHROMIUM_PATH, required=REQUIRE_BROWSER)
+    if missing is not None:
+        pytest.fail(missing.reason)
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
 
 

@@ -3,6 +3,20 @@
 import pytest
 from django.db import connection
 
+from tests.e2e.browser import CHROMIUM_PATH, REQUIRE_BROWSER, missing_browser
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium the browser tests are skipped, with the reason, before any fixture is
+    set up; unless the browser is required (CI), where launch() fails them."""
+    missing = missing_browser(chromium_path=CHROMIUM_PATH, required=REQUIRE_BROWSER)
+    if missing is None or missing.fail:
+        return
+    skip = pytest.mark.skip(reason=missing.reason)
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
 
 @pytest.fixture(autouse=True)
 def _allow_orm_beside_playwright(monkeypatch):
