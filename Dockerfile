@@ -12,9 +12,10 @@ RUN groupadd --system clusterboard \
 
 WORKDIR /app
 
-# Dependencies first, so that a code change does not reinstall them.
+# Dependencies first, so that a code change does not reinstall them: the lock, every package
+# pinned with its hashes (pip refuses anything unpinned or altered).
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 

@@ -5,18 +5,19 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint install install-dev browser messages clean
+.PHONY: run test lint install install-dev browser lock messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The locks pin every package, transitive ones included, with hashes: pip refuses anything else.
 $(VENV)/.installed: requirements.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -42,6 +43,26 @@ lint: install-dev
 
 test: install-dev browser
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerates the locks from requirements.in and requirements-dev.in, keeping the versions they
+# hold unless asked (`make lock LOCK_ARGS=--upgrade`, or `--upgrade-package NAME`). Resolved
+# against PyPI alone, this machine's pip configuration (local mirrors, wheel folders) set
+# aside, so that the locks install wherever PyPI is reachable, the Docker image included.
+# pip-tools lives in a virtualenv of its own (inside .venv, so every tool already skips it).
+LOCK_VENV ?= $(VENV)/lock-tools
+PIP_TOOLS_VERSION ?= 7.6.2
+PIP_COMPILE = env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet pip-tools==$(PIP_TOOLS_VERSION)
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l es --ignore=$(VENV) --ignore=staticfiles

@@ -384,18 +384,17 @@ def database_url(base: str, name: str) -> str:
 
 
 def recreate_database(base_url: str, name: str) -> None:
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(base_url)
-    connection = psycopg2.connect(
+    # CREATE and DROP DATABASE cannot run inside a transaction, hence autocommit.
+    with psycopg.connect(
         host=parts.hostname,
         port=parts.port or 5432,
         user=parts.username,
         password=parts.password,
         dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
