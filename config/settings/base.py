@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .database import default_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -74,12 +76,13 @@ TEMPLATES = [
     },
 ]
 
-# Embedded default: an SQLite file next to the code. Set DATABASE_URL for PostgreSQL.
+# Embedded default: an SQLite file next to the code. Set DATABASE_URL for PostgreSQL, and
+# DATABASE_POOL for a connection pool there.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": default_database(
+        env=env, url_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+    ),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

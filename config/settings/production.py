@@ -2,12 +2,12 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .database import default_database
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES = {"default": default_database(env=env, url_default=None, conn_max_age=60)}
 
 # WhiteNoise serves the collected static files from gunicorn (no separate web server needed).
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405

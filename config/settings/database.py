@@ -1,0 +1,26 @@
+"""The default database from the environment: its URL, and persistent connections or a pool."""
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+POSTGRESQL = "django.db.backends.postgresql"
+
+
+def default_database(*, env: environ.Env, url_default: str | None, conn_max_age: int) -> dict:
+    """DATABASES["default"]: DATABASE_URL (required where url_default is None); with
+    DATABASE_POOL on, Django's connection pool (psycopg_pool) instead of persistent ones."""
+    database = env.db("DATABASE_URL", default=url_default or environ.Env.NOTSET)
+    database["ATOMIC_REQUESTS"] = False
+    if not env.bool("DATABASE_POOL", default=False):
+        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
+        return database
+    if database["ENGINE"] != POSTGRESQL:
+        raise ImproperlyConfigured("DATABASE_POOL needs PostgreSQL: set DATABASE_URL=postgres://")
+    # A pooled connection goes back to the pool at the end of each request; Django refuses
+    # persistent connections (CONN_MAX_AGE) beside a pool.
+    database["CONN_MAX_AGE"] = 0
+    database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+    }
+    return database
