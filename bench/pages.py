@@ -47,33 +47,23 @@ Targets: pages p95 <= 150 ms, API lists p95 <= 50 ms.
 """
 
 import argparse
-import http.client
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.rollups import percentile, say  # noqa: E402
-from bench.world import build_world, database_url, recreate_database  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# --- The world --------------------------------------------------------------------------------
+from bench.database import database_url, recreate_database  # noqa: E402
+from bench.figures import percentile, say  # noqa: E402
+from bench.load import free_port, measure, misses, serve  # noqa: E402
+from bench.world import build_world  # noqa: E402
 
 
 def prepare(args, env: dict) -> None:
@@ -162,12 +152,23 @@ def build(args) -> dict:
     return ids
 
 
-def users_and_credentials(ids: dict) -> dict:
-    """Bench users (one per role, anchored in the synthetic world), their session cookies and
-    an administrator's API token."""
+def session_cookie(user) -> str:
+    """A Cookie header of a new session logged in as the user (no password hashing)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def users_and_credentials(ids: dict) -> dict:
+    """Bench users (one per role, anchored in the synthetic world), their session cookies and
+    an administrator's API token."""
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
@@ -198,19 +199,9 @@ def users_and_credentials(ids: dict) -> dict:
         user, _ = User.objects.get_or_create(username=f"bench-{name}", defaults=fields)
         if name == "officer":
             user.programs.set([ids["programs"][0]])
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        cookies[name] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        cookies[name] = session_cookie(user)
     demo_ministry = User.objects.get(username="ministry")
-    session = SessionStore()
-    session[SESSION_KEY] = str(demo_ministry.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = demo_ministry.get_session_auth_hash()
-    session.save()
-    cookies["demo-ministry"] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    cookies["demo-ministry"] = session_cookie(demo_ministry)
     token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench-admin"))
     return {
         "cookies": cookies,
@@ -248,106 +239,6 @@ def targets(c: dict) -> list[tuple[str, str, dict]]:
         ("api_rollups", f"/api/v1/rollups/?period={c['period']}", token),
         ("api_measurements", "/api/v1/measurements/", token),
     ]
-
-
-# --- The load ---------------------------------------------------------------------------------
-
-
-def misses(port: int, path: str, headers: dict, *, count: int) -> list[float]:
-    """Latencies (ms) of `count` requests by one client, each with a query string never seen
-    before, so that none is served from the cache."""
-    latencies = []
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for n in range(count):
-        unique = f"{path}{'&' if '?' in path else '?'}miss={time.time_ns()}-{n}"
-        started = time.perf_counter()
-        connection.request("GET", unique, headers={**headers, "Host": "127.0.0.1"})
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise SystemExit(f"request failed: {response.status} {unique}")
-        latencies.append((time.perf_counter() - started) * 1000)
-    connection.close()
-    return latencies
-
-
-def measure(port: int, path: str, headers: dict, *, clients: int, requests: int) -> list[float]:
-    """Latencies (ms) of `requests` GETs sent by `clients` threads, after one warm-up each."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    per_client = max(1, requests // clients)
-    barrier = threading.Barrier(clients)
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-        def get() -> float:
-            nonlocal connection
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
-            except (http.client.HTTPException, OSError):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
-            if response.status != 200:
-                with lock:
-                    errors.append(f"{response.status} {path}")
-            return (time.perf_counter() - started) * 1000
-
-        get()  # warm-up
-        barrier.wait()
-        mine = [get() for _ in range(per_client)]
-        with lock:
-            latencies.extend(mine)
-        connection.close()
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise SystemExit(f"requests failed: {errors[:3]} ({len(errors)} in all)")
-    return latencies
-
-
-def serve(env: dict, port: int, args, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start: see {log}")
 
 
 def main() -> None:

@@ -1,13 +1,11 @@
 """The synthetic world of the benchmarks and the tests that need a big one: clusters,
 countries, overlapping regions, programs, a template of core KPIs covering every aggregation,
-and an approved report per cluster and quarter, built with set-based SQL (PostgreSQL); and
-the benchmarks' own database, dropped and created again.
+and an approved report per cluster and quarter, built with set-based SQL (PostgreSQL).
 
 Used by bench/rollups.py, bench/pages.py and tests/integration.
 """
 
 import math
-from urllib.parse import urlsplit, urlunsplit
 
 AGGREGATIONS = ["sum", "mean", "ratio", "share_yes", "min", "max"]
 TIME_AGGREGATIONS = ["sum", "last", "mean"]
@@ -376,25 +374,3 @@ def build_world(
         run(f"DROP TABLE {name}")
     ids["template"] = template_id
     return ids
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-
-
-def recreate_database(base_url: str, name: str) -> None:
-    import psycopg
-
-    parts = urlsplit(base_url)
-    # CREATE and DROP DATABASE cannot run inside a transaction, hence autocommit.
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from bsos.models import ClusterSupport
 from clusters.models import Cluster
+from demo.seed.rows import SeedReport, upsert
 from monitoring.models.activities import Activity, ActivityType
 
 YEARS = 3
@@ -53,10 +54,8 @@ def _lead_on(cluster: Cluster, on: datetime.date, supports: list[ClusterSupport]
     return None
 
 
-def seed_activities(report, *, today: datetime.date) -> None:
+def seed_activities(report: SeedReport, *, today: datetime.date) -> None:
     """Create or correct the demo activities (counted in the seed report)."""
-    from demo.seed import _upsert  # demo.seed calls this module: import when run
-
     clusters = list(Cluster.objects.active().select_related("country").order_by("code"))
     supports: dict[int, list[ClusterSupport]] = {}
     for support in ClusterSupport.objects.filter(cluster__in=clusters).select_related("bso"):
@@ -70,7 +69,7 @@ def seed_activities(report, *, today: datetime.date) -> None:
                 bso = _lead_on(cluster, on, supports.get(cluster.pk, []))
                 if on > today or bso is None:
                     continue
-                _upsert(
+                upsert(
                     report,
                     Activity,
                     keys={"cluster": cluster, "date": on, "title": title},

@@ -1,33 +1,40 @@
-"""Demo money for the demo programs: who funds and runs them, components with budgets,
-quarterly disbursements (in US dollars and in euros), and strategic committees.
+"""Demo programs and their enrolled clusters (demo.data), and their money: who funds and runs
+them, components with budgets, quarterly disbursements (in US dollars and in euros), and
+strategic committees.
 
-Rows are upserted by natural keys with demo.seed's `_upsert`, so a second run writes nothing.
+Rows are upserted by natural keys (demo.seed.rows), so a second run writes nothing.
 The demo status and dates are written as data (like a fixture), not walked through the
 transition service: the seed puts back the demo state whatever users did in between.
 """
 
-import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from clusters.models import CommitteeMember, Country, Sex, StakeholderType
+from clusters.models import Cluster, Country
+from demo import data
+from demo.committees.shapes import (
+    ACADEMIA,
+    BSO_,
+    CHAIR,
+    MEMBER,
+    PRIVATE,
+    PUBLIC,
+    SECRETARY,
+    VICE,
+    F,
+    M,
+)
+from demo.seed.rows import SeedReport, iso_date, upsert
 from programs.models import (
     Component,
     Disbursement,
+    Enrolment,
     Program,
     StrategicCommitteeMember,
     Typology,
 )
 
 D = Decimal
-PUBLIC, PRIVATE, BSO, ACADEMIA = (
-    StakeholderType.PUBLIC,
-    StakeholderType.PRIVATE,
-    StakeholderType.BSO,
-    StakeholderType.ACADEMIA,
-)
-CHAIR, VICE, SECRETARY, MEMBER = CommitteeMember.Role
-F, M = Sex.FEMALE, Sex.MALE
 
 
 class Money(NamedTuple):
@@ -100,7 +107,7 @@ MONEY = {
             ("Klaus Weber", "Delegation of the European Union", PUBLIC, CHAIR, M, "2018-12-01"),
             ("Meseret Alemu", "Tigray Micro and Small Enterprise Agency", PUBLIC, MEMBER, F,
              "2021-07-01"),
-            ("Rohit Malhotra", "Knitwear Club Ludhiana", BSO, MEMBER, M, "2019-02-01"),
+            ("Rohit Malhotra", "Knitwear Club Ludhiana", BSO_, MEMBER, M, "2019-02-01"),
             ("Carmen Ugarte", "Cámara de Comercio de Trujillo", PRIVATE, VICE, F, "2020-04-01"),
         ),
     ),
@@ -132,16 +139,35 @@ MONEY = {
 # fmt: on
 
 
-def _date(value: str) -> datetime.date:
-    return datetime.date.fromisoformat(value)
+def seed_programs(
+    report: SeedReport, *, clusters: dict[str, Cluster], countries: dict[str, Country]
+) -> dict[str, Program]:
+    """The demo programs and their enrolled clusters, then their money."""
+    programs = {}
+    for row in data.PROGRAMS:
+        values = {"name": row.name, "funder": row.funder}
+        programs[row.code] = upsert(report, Program, keys={"code": row.code}, values=values)
+    for row in data.ENROLMENTS:
+        upsert(
+            report,
+            Enrolment,
+            keys={
+                "program": programs[row.program],
+                "cluster": clusters[row.cluster],
+                "enrolled_from": iso_date(row.enrolled_from),
+            },
+            values={"enrolled_until": iso_date(row.enrolled_until)},
+        )
+    _seed_money(report, programs=programs, countries=countries)
+    return programs
 
 
-def seed_programs(report, *, programs: dict[str, Program], countries: dict[str, Country]) -> None:
+def _seed_money(
+    report: SeedReport, *, programs: dict[str, Program], countries: dict[str, Country]
+) -> None:
     """Give the demo programs their money, components, disbursements and committees."""
-    from demo.seed import _upsert  # demo.seed imports this module: import on use
-
     for code, money in MONEY.items():
-        program = _upsert(
+        program = upsert(
             report,
             Program,
             keys={"code": code},
@@ -150,7 +176,7 @@ def seed_programs(report, *, programs: dict[str, Program], countries: dict[str, 
                 "area": money.area,
                 "typology": money.typology,
                 "status": Program.Status.IN_EXECUTION,
-                "approval_date": _date(money.approval_date),
+                "approval_date": iso_date(money.approval_date),
                 "closing_date": None,
                 "currency": money.currency,
                 "total_amount": D(money.total_amount),
@@ -160,7 +186,7 @@ def seed_programs(report, *, programs: dict[str, Program], countries: dict[str, 
         )
         programs[code] = program
         components = {
-            name: _upsert(
+            name: upsert(
                 report,
                 Component,
                 keys={"program": program, "name": name},
@@ -169,18 +195,18 @@ def seed_programs(report, *, programs: dict[str, Program], countries: dict[str, 
             for name, budget in money.components
         }
         for reference, on, amount, component in money.disbursements:
-            _upsert(
+            upsert(
                 report,
                 Disbursement,
                 keys={"program": program, "reference": reference},
                 values={
-                    "date": _date(on),
+                    "date": iso_date(on),
                     "amount": D(amount),
                     "component": components[component] if component else None,
                 },
             )
         for name, organisation, kind, role, sex, since in money.committee:
-            _upsert(
+            upsert(
                 report,
                 StrategicCommitteeMember,
                 keys={"program": program, "name": name},
@@ -189,7 +215,7 @@ def seed_programs(report, *, programs: dict[str, Program], countries: dict[str, 
                     "stakeholder_type": kind,
                     "role": role,
                     "sex": sex,
-                    "since": _date(since),
+                    "since": iso_date(since),
                     "until": None,
                 },
             )

@@ -1,0 +1,33 @@
+"""The plan's models, one module per sub-domain; every model and public name is re-exported
+here, so the app label, the tables and the migrations stay, and the rest of the project
+imports from `scorecards.models`."""
+
+from scorecards.models.cluster_scorecards import (
+    ClusterScorecard,
+    ClusterScorecardQuerySet,
+    OwnKPI,
+)
+from scorecards.models.kpis import KPI
+from scorecards.models.periods import Period, PeriodQuerySet
+from scorecards.models.targets import Baseline, Level, Target
+from scorecards.models.templates import CSF, Perspective, Template, TemplateKPI, TemplateQuerySet
+from scorecards.models.values import VALUE_DIGITS, ValueFields
+
+__all__ = [
+    "CSF",
+    "KPI",
+    "VALUE_DIGITS",
+    "Baseline",
+    "ClusterScorecard",
+    "ClusterScorecardQuerySet",
+    "Level",
+    "OwnKPI",
+    "Period",
+    "PeriodQuerySet",
+    "Perspective",
+    "Target",
+    "Template",
+    "TemplateKPI",
+    "TemplateQuerySet",
+    "ValueFields",
+]

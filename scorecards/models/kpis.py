@@ -1,0 +1,170 @@
+"""KPIs: what a scorecard measures, and how its values add up across clusters and over time."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Cluster
+from core.models import TimeStampedModel
+
+
+class KPI(TimeStampedModel):
+    """A measure. Its definition (unit, aggregation...) never changes once values exist: a
+    different definition is a different KPI with another code. A KPI with a cluster is that
+    cluster's own (participatory) KPI; one without is a core KPI, and only core KPIs roll up."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percent")
+        CURRENCY = "currency", _("Currency")
+        NUMBER = "number", _("Number")
+        SCORE = "score", _("Score")
+        YES_NO = "yes_no", _("Yes / no")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum")
+        MEAN = "mean", _("Mean of cluster values")
+        RATIO = "ratio", _("Ratio of sums (numerator / denominator)")
+        SHARE_YES = "share_yes", _("Share of clusters answering yes")
+        MIN = "min", _("Minimum")
+        MAX = "max", _("Maximum")
+
+    class TimeAggregation(models.TextChoices):
+        SUM = "sum", _("Sum (flows)")
+        LAST = "last", _("Last (stocks and levels)")
+        MEAN = "mean", _("Mean")
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly")
+        ANNUAL = "annual", _("Annual")
+
+    class ResultsLevel(models.TextChoices):
+        OUTPUT = "output", _("Output")
+        OUTCOME = "outcome", _("Outcome")
+        IMPACT = "impact", _("Impact")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    class LogSource(models.TextChoices):
+        """Values derived from the activity log (monitoring.activity_kpis); blank: by hand."""
+
+        TRAINING_PARTICIPANTS = "training_participants", _("People trained (women + men)")
+        TRAINING_WOMEN = "training_women", _("Women trained")
+        TRAINING_MEN = "training_men", _("Men trained")
+        JOINT_ACTIONS = "joint_actions", _("Joint-action activities")
+        FIRMS_COST_SHARE = "firms_cost_share", _("Share of activity cost paid by the firms")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217, for currency KPIs.")
+    )
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    aggregation = models.CharField(
+        _("aggregation across clusters"), max_length=10, choices=Aggregation.choices
+    )
+    time_aggregation = models.CharField(
+        _("aggregation over time"), max_length=4, choices=TimeAggregation.choices
+    )
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    results_level = models.CharField(
+        _("results level"), max_length=10, choices=ResultsLevel.choices, default=ResultsLevel.OUTPUT
+    )
+    by_sex = models.BooleanField(
+        _("split by sex"), default=False, help_text=_("Count KPIs only: women and men entered.")
+    )
+    scale = models.DecimalField(
+        _("ratio scale"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100"),
+        help_text=_("Ratio KPIs: numerator / denominator x scale (100 for a percentage)."),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_kpis",
+        verbose_name=_("cluster (for a cluster's own KPI)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    log_source = models.CharField(
+        _("derived from the activity log"),
+        max_length=24,
+        choices=LogSource.choices,
+        blank=True,
+        help_text=_("Leave blank for values entered by hand."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_sex=False) | Q(unit="count"),
+                name="kpi_sex_split_only_for_counts",
+                violation_error_message=_("Only count KPIs can be split by sex."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(aggregation="share_yes") | Q(unit="yes_no"),
+                name="kpi_share_yes_only_for_yes_no",
+                violation_error_message=_("Only yes/no KPIs aggregate as a share of yes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="yes_no") | Q(aggregation="share_yes"),
+                name="kpi_yes_no_aggregates_as_share_yes",
+                violation_error_message=_("Yes/no KPIs aggregate as the share answering yes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="yes_no") | Q(time_aggregation="last"),
+                name="kpi_yes_no_over_time_is_last",
+                violation_error_message=_("A yes/no answer over a year is its latest answer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cluster__isnull=False) | Q(status="accepted"),
+                name="kpi_core_kpis_are_accepted",
+            ),
+            models.CheckConstraint(condition=Q(scale__gt=0), name="kpi_scale_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.aggregation == self.Aggregation.RATIO
+
+    @property
+    def is_core(self) -> bool:
+        return self.cluster_id is None
