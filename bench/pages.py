@@ -24,7 +24,8 @@ counted).
 What the load measures: the same URL again and again with the data unchanged, so after the
 warm-up every request is served from core.cache (dashboards.page_cache, core.api_cache): for
 a page the session, the user, the scope check, two cache reads and the site's frame; for an API
-list no query at all (the token's user is cached too, core.authentication), cache reads and the
+list no query at all with Redis (the token is cached too, accounts.tokens.authentication; one
+query without Redis), cache reads and the
 rendered bytes. What a request costs
 when the data has just changed (a cache miss) is measured apart, by one client alone: `miss`
 is the median of `--misses` requests each with a query string never seen before (a parameter
@@ -168,9 +169,9 @@ def users_and_credentials(ids: dict) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
+    from accounts.tokens.services import token_issue
     from bsos.models import BSO, ClusterSupport
     from clusters.models import Cluster, Country, Region
 
@@ -211,10 +212,10 @@ def users_and_credentials(ids: dict) -> dict:
     session[HASH_SESSION_KEY] = demo_ministry.get_session_auth_hash()
     session.save()
     cookies["demo-ministry"] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench-admin"))
+    _token, key = token_issue(user=User.objects.get(username="bench-admin"))
     return {
         "cookies": cookies,
-        "token": token.key,
+        "token": key,
         "country": country.pk,
         "demo_country": demo_ministry.country_id,
         "region": ids["regions"][0],
