@@ -40,8 +40,8 @@ class SignInLocked(Exception):
         minutes = math.ceil(self.seconds / 60)
         at = formats.time_format(timezone.localtime(self.until), "TIME_FORMAT")
         return ngettext(
-            "Too many failed attempts. Try again in %(minutes)d minute, at %(time)s.",
-            "Too many failed attempts. Try again in %(minutes)d minutes, at %(time)s.",
+            "Too many failed attempts. Try again at %(time)s (in %(minutes)d minute).",
+            "Too many failed attempts. Try again at %(time)s (in %(minutes)d minutes).",
             minutes,
         ) % {"minutes": minutes, "time": at}
 
