@@ -1,10 +1,10 @@
-"""Admin for users, with their role and scope anchor."""
+"""Admin for users, with their role and scope anchor, and their API tokens (revoke only)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 @admin.register(User)
@@ -17,3 +17,20 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ["role", "bso", "programs", "country", "region"]}),
     ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by signing in, never here; an administrator may revoke (delete) one."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "user__username"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at"]
+    exclude = ["digest", "password_fingerprint"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,11 @@
 """Users, their role and the anchor of their scope (a BSO, programs, a country or a region)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from bsos.models import BSO
@@ -79,3 +82,59 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Administrators, and anyone who may open the admin site, sign in with a code too."""
+        return self.is_admin_role or self.is_staff
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django ends a session whose stored hash no longer matches. Sessions of users who sign
+        # in with two factors carry a hash of their own, so that a session opened with the
+        # password alone (before two-factor sign-in existed, or before the user became an
+        # administrator) ends, and its owner signs in again with a code.
+        digest = super()._get_session_auth_hash(secret=secret)
+        if not self.needs_two_factor:
+            return digest
+        return salted_hmac(
+            "accounts.User.two_factor_session", digest, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API token, kept as the SHA-256 digest of its key (the key is shown once, at issue).
+
+    The key is 32 random bytes, so a plain digest is enough (a slow password hash would cost
+    every request half a second). The token also keeps a fingerprint of its user's password
+    hash at issue: any new password (a change, a reset, the admin, a re-hash) retires it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=8,
+        editable=False,
+        help_text=_("The key's first characters, to recognise it."),
+    )
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="api_token_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}…"

@@ -24,7 +24,8 @@ counted).
 What the load measures: the same URL again and again with the data unchanged, so after the
 warm-up every request is served from core.cache (dashboards.page_cache, core.api_cache): for
 a page the session, the user, the scope check, two cache reads and the site's frame; for an API
-list no query at all (the token's user is cached too, core.authentication), cache reads and the
+list no query at all with Redis (the token is cached too, accounts.tokens.authentication; one
+query without Redis), cache reads and the
 rendered bytes. What a request costs
 when the data has just changed (a cache miss) is measured apart, by one client alone: `miss`
 is the median of `--misses` requests each with a query string never seen before (a parameter
@@ -169,9 +170,9 @@ def session_cookie(user) -> str:
 def users_and_credentials(ids: dict) -> dict:
     """Bench users (one per role, anchored in the synthetic world), their session cookies and
     an administrator's API token."""
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
+    from accounts.tokens.services import token_issue
     from bsos.models import BSO, ClusterSupport
     from clusters.models import Cluster, Country, Region
 
@@ -202,10 +203,10 @@ def users_and_credentials(ids: dict) -> dict:
         cookies[name] = session_cookie(user)
     demo_ministry = User.objects.get(username="ministry")
     cookies["demo-ministry"] = session_cookie(demo_ministry)
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench-admin"))
+    _token, key = token_issue(user=User.objects.get(username="bench-admin"))
     return {
         "cookies": cookies,
-        "token": token.key,
+        "token": key,
         "country": country.pk,
         "demo_country": demo_ministry.country_id,
         "region": ids["regions"][0],

@@ -1,9 +1,9 @@
 """The /api/v1/ router: every app's API views in one table of contents."""
 
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from accounts.tokens.api import ApiTokenViewSet, TokenView
 from bsos.api.views import BSOViewSet, ClusterSupportViewSet
 from clusters.api.views import (
     ActionItemViewSet,
@@ -45,9 +45,10 @@ router.register("cluster-scorecards", ClusterScorecardViewSet, basename="cluster
 router.register("programs", ProgramViewSet, basename="program")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     *monitoring_paths,
     *router.urls,
 ]

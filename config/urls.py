@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.signin.views import admin_login
+
 urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("bsos.urls")),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's login is the site's sign-in (throttled, two factors for administrators).
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -103,3 +103,12 @@ def thai(world):
     world.q1 = Period.objects.get(year=2025, quarter=1)
     world.report = report_open(cluster=world.inside, period=world.q1)
     return world
+
+
+@pytest.fixture(autouse=True)
+def _empty_signin_counts(settings):
+    """Failed sign-ins of one test never lock another out (config.settings.test gives the
+    throttle a local-memory cache of its own)."""
+    from django.core.cache import caches
+
+    caches[settings.SIGNIN_CACHE].clear()

@@ -28,7 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",  # two-factor sign-in: the device model and TOTP verification
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "simple_history",
     "drf_spectacular",
@@ -90,6 +91,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home: each role to its dashboard
 LOGOUT_REDIRECT_URL = "directory"
 
+# Argon2 first: new and changed passwords are hashed with it; a password kept by an older
+# hasher below still verifies and is re-hashed with Argon2 at its next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,11 +126,15 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 ACTIVITY_ATTACHMENT_MAX_BYTES = env.int("ACTIVITY_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# How many proxies in front of the app append to X-Forwarded-For: the client's address (counted
+# by the sign-in throttle) is read that far from the right. 0: the connection's own address.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # No HTTP Basic: hashing a password on every request costs ~0.5 s of CPU.
         # Token first, so that an unauthenticated request answers 401 (not 403).
-        "core.authentication.CachedTokenAuthentication",  # DRF's, its user from core.cache
+        "accounts.tokens.authentication.ApiTokenAuthentication",  # hashed, expiring tokens
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -132,6 +146,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -213,7 +228,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.send_report_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    "api-tokens-purge-daily": {
+        "task": "accounts.tasks.purge_expired_api_tokens",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# Sign-in (accounts/signin/): failed attempts are counted in the cache, never in the database.
+# An account is locked after SIGNIN_ACCOUNT_FAILURES failures within SIGNIN_LOCKOUT_MINUTES, an
+# address after SIGNIN_ADDRESS_FAILURES; a lock lasts SIGNIN_LOCKOUT_MINUTES. Without Redis
+# each process counts for itself (see README).
+SIGNIN_CACHE = "default"
+SIGNIN_ACCOUNT_FAILURES = env.int("SIGNIN_ACCOUNT_FAILURES", default=5)
+SIGNIN_ADDRESS_FAILURES = env.int("SIGNIN_ADDRESS_FAILURES", default=20)
+SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
+# Administrators sign in with a code from an authenticator app (TOTP, django-otp) after their
+# password; the half-done sign-in waits this long for the code.
+SIGNIN_CODE_MINUTES = 10
+OTP_TOTP_ISSUER = "Clusterboard"
+# API tokens (accounts/tokens/): kept as digests, they die after API_TOKEN_DAYS, with a password
+# change or a deactivation, or when revoked.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# A token's user is cached (core.cache) only where the cache is shared by every process
+# (Redis): there every committed write, in any process, moves the data version. A local-memory
+# cache is one process's own, and would keep serving a deactivated user whom another process
+# wrote; without Redis the token is looked up in the database on every request (one query).
+API_TOKEN_USER_CACHE = bool(REDIS_URL)
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

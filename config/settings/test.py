@@ -16,3 +16,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # The integration tests and bench/rollups.py send their tasks to a queue of their own (their
 # workers consume only it), so that no other worker on the same broker takes them.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# The sign-in throttle counts in a local-memory cache of its own, emptied before each test
+# (tests/conftest.py), so that one test's failed attempts never lock another test out, even
+# when the default cache is a Redis shared with other runs.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "signin": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"},
+}
+SIGNIN_CACHE = "signin"

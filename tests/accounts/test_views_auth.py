@@ -1,5 +1,6 @@
 """Signing in and out, the navigation that depends on who is signed in, and the language switch."""
 
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -109,3 +110,21 @@ def test_switching_back_to_english_restores_english(db, client):
     client.post(reverse("set_language"), {"language": "en", "next": "/directory/"})
 
     assert "Regional collaboration directory" in client.get(reverse("directory")).content.decode()
+
+
+def test_signing_in_re_hashes_an_older_password_hash_with_argon2(world, client, settings):
+    """Tests hash with MD5 for speed; here the production list of hashers, Argon2 first."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    bso = world.users["bso_staff"]
+    bso.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    bso.save()
+
+    assert (
+        client.post(reverse("login"), {"username": "bso", "password": PASSWORD}).status_code == 302
+    )
+
+    bso.refresh_from_db()
+    assert bso.password.startswith("argon2$")

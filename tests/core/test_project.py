@@ -106,3 +106,32 @@ def test_make_run_serves_the_stylesheets_from_runserver():
         DJANGO_SETTINGS_MODULE="config.settings.local",
     )
     assert result.stdout.strip() == "django.contrib.staticfiles", result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Qp9zLm2Rt8Vw4Ny6Kb" * 2,
+    "DJANGO_ALLOWED_HOSTS": "clusterboard.example.org",
+    "DATABASE_URL": "sqlite:////tmp/clusterboard-deploy-check.sqlite3",
+}
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE)",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "Lax"], result.stderr
+
+
+def test_production_hashes_new_passwords_with_argon2_and_still_reads_older_hashes():
+    result = run_python(
+        "import django; django.setup(); "
+        "from django.contrib.auth.hashers import check_password, make_password; "
+        "old = make_password('s3cret-phrase', hasher='pbkdf2_sha256'); "
+        "print(make_password('s3cret-phrase').split('$')[0], check_password('s3cret-phrase', old))",
+        **PRODUCTION,
+    )
+    assert result.stdout.split() == ["argon2", "True"], result.stderr

@@ -218,6 +218,7 @@ def test_demo_logins_prints_every_username(seeded):
     for username in USERNAMES:
         assert f" {username} " in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+    assert "authenticator app" in out.getvalue()  # the administrator's two-factor sign-in
 
 
 def test_every_active_cluster_has_a_scorecard_and_reports_in_every_state(seeded):

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens.services import token_issue
 from bsos.models import ClusterSupport
 from core import staleness
 from monitoring.reports.services import report_open
@@ -93,7 +93,7 @@ def test_a_new_cluster_shows_in_the_directory_list_on_the_next_read(api_client, 
 def token_client(user) -> APIClient:
     """A client that signs in as an API client does: a token on every request."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)[1]}")
     return client
 
 
@@ -124,8 +124,11 @@ def rolled(thai):
     ],
 )
 def test_a_cached_list_is_served_without_a_single_query(
-    rolled, name, params, django_assert_num_queries
+    rolled, name, params, django_assert_num_queries, settings
 ):
+    # the token's user is cached where the cache is shared by every process (Redis); without
+    # one it is read on every request (accounts.tokens.authentication)
+    settings.API_TOKEN_USER_CACHE = True
     client = token_client(rolled.users["admin"])
     params = {k: rolled.q1.pk if v == "q1" else v for k, v in params.items()}
     first = client.get(reverse(name), params)

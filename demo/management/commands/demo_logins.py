@@ -23,3 +23,7 @@ class Command(BaseCommand):
                 f"  {Role(row.role).label:<16} {row.username:<9} {DEMO_PASSWORD}  "
                 f"{row.sees} ({scope})"
             )
+        self.stdout.write(
+            "  The administrator signs in with a code too: the first sign-in shows a key (and a "
+            "QR code) to add to an authenticator app."
+        )

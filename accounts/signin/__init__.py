@@ -1,0 +1,1 @@
+"""Signing in: the throttle, the two-factor step for administrators, and their pages."""

@@ -1,0 +1,1 @@
+"""API tokens: issued at sign-in, kept as digests, expiring, revocable by their owner."""
