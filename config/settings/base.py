@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ first: before the host check and the HTTPS redirect
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,12 +76,27 @@ TEMPLATES = [
     },
 ]
 
+
+def database(config: dict, *, conn_max_age: int) -> dict:
+    """DATABASE_URL's settings with the connection handling every environment shares."""
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
+    # A persistent connection the database dropped (restart, failover, idle timeout) is
+    # replaced at the start of the next request instead of failing it with a 500.
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer fails a request in seconds, not minutes
+        # (`?connect_timeout=` in DATABASE_URL overrides it).
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
 # Embedded default: an SQLite file next to the code. Set DATABASE_URL for PostgreSQL.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": database(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=0
+    ),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -152,6 +169,11 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with REDIS_URL a real broker and worker; without it tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
+# Every Redis call (cache and broker) gives up after this long: a hung Redis costs a request a
+# fraction of a second, never gunicorn's timeout. The cache is then skipped for a while
+# (core.cache), and a message that could not be published is not needed: the stale marker is
+# in the database and the beat sweep finds it.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
 
 # Cache (core.cache: dashboards and big API lists, keyed by a data version that every committed
 # write moves). With REDIS_URL, Redis, shared by every web and worker process; without it, a
@@ -162,6 +184,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "clusterboard",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -187,7 +213,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 ROLLUP_TASK_TIME_LIMIT = env.int("ROLLUP_TASK_TIME_LIMIT", default=600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * ROLLUP_TASK_TIME_LIMIT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * ROLLUP_TASK_TIME_LIMIT,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+# A publish is tried twice (a pooled connection may have gone stale), not four times: a
+# request that publishes on commit waits at most two timeouts for a broker that is away.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 # A run on which no worker has begun or finished a year for this long has lost its worker:
 # the sweep queues its pending years again (monitoring.rollups.runs.run_items_requeue_stalled).
 ROLLUP_RUN_STALL_SECONDS = env.int("ROLLUP_RUN_STALL_SECONDS", default=ROLLUP_TASK_TIME_LIMIT + 60)
