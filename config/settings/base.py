@@ -43,8 +43,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /health/ first: before the host check and the HTTPS redirect
+    # /health/ first: before the host check and the HTTPS redirect, and no log line per probe
     "core.health.HealthCheckMiddleware",
+    "core.request_id.RequestIdMiddleware",  # every other answer and log line carries an id
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,13 +257,33 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="clusterboard@localhost")
 
+# Every line says when, how bad, who wrote it and for which request (core.request_id; "-"
+# outside requests): readable text here, one JSON object a line in production
+# (DJANGO_LOG_FORMAT). Celery workers and beat log the same way (config.celery).
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("DJANGO_LOG_FORMAT", default="text"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers write through the same handler (not its default console handler).
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
+# One line per request from core.request_id (with its id and time), in place of gunicorn's
+# access log; off here, where runserver prints its own.
+LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=False)
 if not REDIS_URL:  # in-process (eager) tasks would log a line per task; workers keep them
-    LOGGING["loggers"] = {
-        "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}
+    LOGGING["loggers"]["celery.app.trace"] = {
+        "level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")
     }

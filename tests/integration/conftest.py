@@ -205,6 +205,9 @@ def workers(integration_env, transactional_db, tmp_path) -> Callable[..., Worker
     for worker in started:
         worker.kill()
     end_worker_sessions()
+    # A message the test left in the queue (a task that queued itself again) would reach the
+    # next test's worker first, and take its place in that test's choreography.
+    integration_env.redis.flushdb()
 
 
 def _reset_connections() -> None:
