@@ -12,7 +12,7 @@ DATABASES = {"default": database(env.db("DATABASE_URL"), conn_max_age=60)}
 # (After the security headers, so that static files carry them too.)
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    MIDDLEWARE.index("core.csp.ContentSecurityPolicyMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
 
