@@ -36,4 +36,5 @@ USER clusterboard
 EXPOSE 8000
 
 # Workers: gunicorn reads WEB_CONCURRENCY (docker-compose.yml sets it).
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# (No access log: Django writes one line per request, with its request id; see README.)
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]

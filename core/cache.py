@@ -20,6 +20,14 @@ in-process). Keys carry the database's name, so that test and bench databases on
 Redis never share entries. Not seen: a write made outside Django (psql), and a process killed
 between its commit and its bump; entries expire after settings.RESULT_CACHE_SECONDS, which
 bounds both.
+
+When the cache does not answer: settings give Redis calls a short timeout
+(REDIS_TIMEOUT_SECONDS); a call that fails costs that once, then this process goes without the
+cache for UNREACHABLE_SECONDS (results computed from the database, as on a miss; writes commit
+as usual), and the first thing it does when the cache answers again is move the version: a
+write committed while the cache was away (its bump lost) may have left results cached before
+it, and those must not be served. A process that saw no failure at all may serve them until
+some process moves the version (at most RESULT_CACHE_SECONDS).
 """
 
 import hashlib
@@ -90,6 +98,40 @@ def is_write(sql) -> bool:
     return not (target and target.group(1).lower() in IGNORED_TABLES)
 
 
+# --- Reaching the cache ---------------------------------------------------------------------------
+
+# How long a process goes without the cache after a call failed (a hung Redis would otherwise
+# cost every call its timeout).
+UNREACHABLE_SECONDS = 5.0
+
+
+class _Reach:
+    """Whether this process tries the cache now, and whether the version must move first."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.move_first = False
+
+    def available(self) -> bool:
+        return time.monotonic() >= self.retry_at
+
+    def failed(self, doing: str) -> None:
+        self.move_first = True
+        self.retry_at = time.monotonic() + UNREACHABLE_SECONDS
+        log.warning(
+            "cache unreachable (%s): going without it for %s s",
+            doing,
+            UNREACHABLE_SECONDS,
+            exc_info=True,
+        )
+
+    def reset(self) -> None:
+        self.__init__()
+
+
+reach = _Reach()
+
+
 # --- The version ----------------------------------------------------------------------------------
 
 
@@ -104,8 +146,12 @@ def _version_key(connection=None) -> str:
     return f"{_namespace(connection)}:version"
 
 
-def bump(connection=None) -> None:
-    """Move the data version: every result cached before is not read again."""
+def bump(connection=None) -> bool:
+    """Move the data version: every result cached before is not read again. False when the
+    cache could not be reached (then it is moved as soon as it answers again)."""
+    if not reach.available():
+        reach.move_first = True
+        return False
     key = _version_key(connection)
     try:
         try:
@@ -114,7 +160,9 @@ def bump(connection=None) -> None:
             cache.add(key, time.time_ns(), timeout=None)
             cache.incr(key)
     except Exception:  # a cache that is down must not turn a saved change into an error
-        log.exception("could not move the data version")
+        reach.failed("moving the data version")
+        return False
+    return True
 
 
 def data_version() -> int | None:
@@ -125,6 +173,12 @@ def data_version() -> int | None:
         if connection.in_atomic_block:
             return None
         connection.uncommitted_writes = False  # the transaction ended (rolled back: no bump)
+    if not reach.available():
+        return None
+    if reach.move_first:  # back after a failure: a write may have gone unheard
+        if not bump(connection):
+            return None
+        reach.move_first = False
     key = _version_key(connection)
     try:
         version = cache.get(key)
@@ -132,7 +186,7 @@ def data_version() -> int | None:
             cache.add(key, time.time_ns(), timeout=None)
             version = cache.get(key)
     except Exception:
-        log.exception("could not read the data version")
+        reach.failed("reading the data version")
         return None
     return version
 
@@ -190,7 +244,7 @@ def cached(parts: Iterable, compute: Callable[[], T], *, timeout: int | None = N
     try:
         found = cache.get(key, _MISSING)
     except Exception:
-        log.exception("could not read the cache")
+        reach.failed("reading a result")
         return compute()
     if found is not _MISSING:
         return found
@@ -199,5 +253,5 @@ def cached(parts: Iterable, compute: Callable[[], T], *, timeout: int | None = N
     try:
         cache.set(key, value, seconds if timeout is None else timeout)
     except Exception:
-        log.exception("could not write the cache")
+        reach.failed("keeping a result")
     return value

@@ -46,7 +46,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ first: before the host check and the HTTPS redirect, and no log line per probe
+    "core.health.HealthCheckMiddleware",
+    "core.request_id.RequestIdMiddleware",  # every other answer and log line carries an id
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +60,26 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Headers on every answer. Scripts and styles come only from our static files (no inline
+# code: templates keep theirs in static/js and static/css); SVG charts are inline markup,
+# Swagger UI's icons data: URLs. No framing, by anyone.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -170,6 +194,11 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with REDIS_URL a real broker and worker; without it tasks run in-process.
 REDIS_URL = env("REDIS_URL", default="")
+# Every Redis call (cache and broker) gives up after this long: a hung Redis costs a request a
+# fraction of a second, never gunicorn's timeout. The cache is then skipped for a while
+# (core.cache), and a message that could not be published is not needed: the stale marker is
+# in the database and the beat sweep finds it.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
 
 # Cache (core.cache: dashboards and big API lists, keyed by a data version that every committed
 # write moves). With REDIS_URL, Redis, shared by every web and worker process; without it, a
@@ -180,6 +209,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "clusterboard",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -205,7 +238,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 ROLLUP_TASK_TIME_LIMIT = env.int("ROLLUP_TASK_TIME_LIMIT", default=600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * ROLLUP_TASK_TIME_LIMIT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * ROLLUP_TASK_TIME_LIMIT,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+# A publish is tried twice (a pooled connection may have gone stale), not four times: a
+# request that publishes on commit waits at most two timeouts for a broker that is away.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 # A run on which no worker has begun or finished a year for this long has lost its worker:
 # the sweep queues its pending years again (monitoring.rollups.runs.run_items_requeue_stalled).
 ROLLUP_RUN_STALL_SECONDS = env.int("ROLLUP_RUN_STALL_SECONDS", default=ROLLUP_TASK_TIME_LIMIT + 60)
@@ -260,13 +306,33 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="clusterboard@localhost")
 
+# Every line says when, how bad, who wrote it and for which request (core.request_id; "-"
+# outside requests): readable text here, one JSON object a line in production
+# (DJANGO_LOG_FORMAT). Celery workers and beat log the same way (config.celery).
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("DJANGO_LOG_FORMAT", default="text"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers write through the same handler (not its default console handler).
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
+# One line per request from core.request_id (with its id and time), in place of gunicorn's
+# access log; off here, where runserver prints its own.
+LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=False)
 if not REDIS_URL:  # in-process (eager) tasks would log a line per task; workers keep them
-    LOGGING["loggers"] = {
-        "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}
+    LOGGING["loggers"]["celery.app.trace"] = {
+        "level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")
     }

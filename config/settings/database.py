@@ -11,6 +11,13 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
     DATABASE_POOL on, Django's connection pool (psycopg_pool) instead of persistent ones."""
     database = env.db("DATABASE_URL", default=url_default or environ.Env.NOTSET)
     database["ATOMIC_REQUESTS"] = False
+    # A connection the database dropped (restart, failover, idle timeout) is replaced at the
+    # start of the next request instead of failing it with a 500.
+    database["CONN_HEALTH_CHECKS"] = True
+    if database["ENGINE"] == POSTGRESQL:
+        # A database host that does not answer fails a request in seconds, not minutes
+        # (`?connect_timeout=` in DATABASE_URL overrides it).
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if not env.bool("DATABASE_POOL", default=False):
         database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
         return database

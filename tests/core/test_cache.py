@@ -2,10 +2,11 @@
 are computed again after it moves (core.cache)."""
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 
 from clusters.models import Country
-from core.cache import _version_key, cached, data_version, is_write
+from core.cache import _version_key, cached, data_version, is_write, reach
 
 # The version moves on commit: these tests commit for real.
 committing = pytest.mark.django_db(transaction=True)
@@ -163,3 +164,69 @@ def test_the_rollup_engines_raw_delete_and_insert_move_the_data_version():
         )
 
     assert data_version() not in (None, after_delete)
+
+
+class FlakyCache(LocMemCache):
+    """A local-memory cache that can be made to fail every call (as a Redis that is down or
+    hung past its timeout does), and counts the calls that reached it."""
+
+    down = False
+    calls = 0
+
+    def _reach(self):
+        FlakyCache.calls += 1
+        if FlakyCache.down:
+            raise ConnectionError("cache down")
+
+    def get(self, *args, **kwargs):
+        self._reach()
+        return super().get(*args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        self._reach()
+        return super().set(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        self._reach()
+        return super().add(*args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        self._reach()
+        return super().incr(*args, **kwargs)
+
+
+@pytest.fixture
+def flaky_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.core.test_cache.FlakyCache", "LOCATION": "flaky"}
+    }
+    FlakyCache.down, FlakyCache.calls = False, 0
+    reach.reset()
+    yield FlakyCache
+    FlakyCache.down = False
+    reach.reset()
+
+
+@committing
+def test_an_unreachable_cache_costs_one_call_then_is_left_alone_for_a_while(flaky_cache):
+    Country.objects.create(code="UY", name="Uruguay")
+    flaky_cache.down, flaky_cache.calls = True, 0
+
+    answers = [cached(["countries"], Country.objects.count) for _ in range(5)]
+    Country.objects.create(code="PY", name="Paraguay")  # a write commits as usual
+
+    assert answers == [1] * 5  # from the database
+    assert Country.objects.count() == 2
+    assert flaky_cache.calls == 1  # the first call failed; the others did not wait on it
+
+
+@committing
+def test_a_write_the_cache_missed_is_not_hidden_when_the_cache_is_back(flaky_cache, monkeypatch):
+    assert cached(["countries"], Country.objects.count) == 0  # kept in the cache
+    monkeypatch.setattr("core.cache.UNREACHABLE_SECONDS", 0.0)  # try again at once
+    flaky_cache.down = True
+    Country.objects.create(code="UY", name="Uruguay")  # its version bump is lost
+
+    flaky_cache.down = False
+
+    assert cached(["countries"], Country.objects.count) == 1  # not the 0 kept before

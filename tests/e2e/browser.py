@@ -1,6 +1,7 @@
-"""What every browser test shares: Debian's Chromium, launched without network chatter, and
+"""What every browser test shares: Debian's Chromium, launched without network chatter,
 signing in through the login form (and, for an administrator, setting up an authenticator
-with a code computed from the secret the enrolment page shows)."""
+with a code computed from the secret the enrolment page shows), and the console problems
+(errors, Content-Security-Policy violations) a page shows."""
 
 import os
 from dataclasses import dataclass
@@ -71,3 +72,30 @@ def sign_in(page, base_url: str, username: str, next_path: str) -> None:
 
         page.get_by_label("Code").fill(totp(page.locator("[data-secret]").inner_text()))
         page.get_by_role("button", name="Turn on and sign in").click()
+
+
+# Added through the browser's protocol before any script of the page runs (so the page's own
+# policy does not apply to it): prints every Content-Security-Policy violation as an error.
+_PRINT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    "CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " in " + event.sourceFile + ":" + event.lineNumber
+  );
+});
+"""
+
+
+def watch_problems(page) -> list[str]:
+    """From now on, what the page's console shows as a problem: errors (a failed load, a script
+    error) and policy violations. A test asserts the list stays empty."""
+    problems: list[str] = []
+    page.add_init_script(_PRINT_VIOLATIONS)
+
+    def console(message):
+        if message.type == "error":
+            problems.append(f"{page.url}: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: script error {error}"))
+    return problems

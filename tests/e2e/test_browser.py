@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from clusters.models import Sex, StakeholderType
-from tests.e2e.browser import PASSWORD, launch
+from tests.e2e.browser import PASSWORD, launch, watch_problems
 from tests.factories import CommitteeMemberFactory
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +45,7 @@ def test_visitor_finds_a_cluster_signs_in_sees_governance_and_reads_it_in_spanis
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            problems = watch_problems(page)  # console errors, policy violations
             page.set_default_timeout(15_000)
             page.on("request", lambda request: requested.append(request.url))
 
@@ -84,6 +85,8 @@ def test_visitor_finds_a_cluster_signs_in_sees_governance_and_reads_it_in_spanis
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
             browser.close()
+
+    assert problems == [], "\n".join(problems)
 
     outside = [url for url in requested if not url.startswith(live_server.url)]
     assert requested

@@ -18,7 +18,7 @@ from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt
-from tests.e2e.browser import PASSWORD, launch
+from tests.e2e.browser import PASSWORD, launch, watch_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -58,6 +58,7 @@ def test_the_ministry_lands_on_its_national_dashboard_and_reads_it_in_spanish(ro
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            problems = watch_problems(page)  # console errors, policy violations
             page.set_default_timeout(15_000)
             page.on(
                 "request",
@@ -105,5 +106,7 @@ def test_the_ministry_lands_on_its_national_dashboard_and_reads_it_in_spanish(ro
             assert line_style == ["none", "rgb(0, 0, 0)"]
         finally:
             browser.close()
+
+    assert problems == [], "\n".join(problems)
 
     assert foreign == [], f"the page loaded resources from outside the server: {foreign}"

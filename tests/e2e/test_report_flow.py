@@ -19,7 +19,7 @@ from monitoring.reports.services import report_open
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import KPI, Level, Period, Target, Template
 from scorecards.services import periods_generate, scorecard_adopt
-from tests.e2e.browser import launch, sign_in
+from tests.e2e.browser import launch, sign_in, watch_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -79,6 +79,7 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            problems = watch_problems(page)  # console errors, policy violations
             page.set_default_timeout(15_000)
             page.on("request", lambda request: requested.append(request.url))
 
@@ -141,6 +142,8 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
             expect(lean.locator("[data-cell=coverage]")).to_contain_text("1 / 1 cluster reporting")
         finally:
             browser.close()
+
+    assert problems == [], "\n".join(problems)
 
     assert Report.objects.get(pk=thai.report.pk).state == Report.State.APPROVED
     outside = [url for url in requested if not url.startswith(live_server.url)]

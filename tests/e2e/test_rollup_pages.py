@@ -19,7 +19,7 @@ from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt
-from tests.e2e.browser import launch, sign_in
+from tests.e2e.browser import launch, sign_in, watch_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -63,6 +63,7 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            problems = watch_problems(page)  # console errors, policy violations
             page.set_default_timeout(15_000)
 
             def watch(request):
@@ -111,5 +112,7 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
             assert len(api_calls) == calls  # it stopped asking once the run was done
         finally:
             browser.close()
+
+    assert problems == [], "\n".join(problems)
     assert api_calls and all(url.endswith(f"/api/v1/rollup-runs/{run.pk}/") for url in api_calls)
     assert foreign == []

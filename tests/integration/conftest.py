@@ -13,12 +13,16 @@ sessions are ended, so that nothing outlives the test.
 """
 
 import contextlib
+import datetime
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -27,15 +31,22 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import kombu.pools
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from rest_framework.authtoken.models import Token
 
 from config.celery import app as celery_app
+from monitoring.reports.services import report_open, report_record_values, report_transition
+from scorecards.builtin import load_builtin_templates
+from scorecards.models import Period, Template
+from scorecards.services import periods_generate, scorecard_adopt
 
 ROOT = Path(settings.BASE_DIR)
 SESSION = uuid.uuid4().hex[:10]
 QUEUE = f"integration-{SESSION}"
 WORKER_DB_APPLICATION = f"cb-integration-{SESSION}"  # application_name of the workers' sessions
+WEB_DB_APPLICATION = f"cb-integration-web-{SESSION}"  # ... and of the web servers' sessions
 
 
 def _redis_url() -> str:
@@ -71,7 +82,7 @@ def integration_env():
     client.close()
 
 
-def _worker_database_url() -> str:
+def _worker_database_url(application: str = WORKER_DB_APPLICATION) -> str:
     db = settings.DATABASES["default"]  # at test time its NAME is the test database
     credentials = quote(db["USER"] or "postgres", safe="")
     if db.get("PASSWORD"):
@@ -80,7 +91,7 @@ def _worker_database_url() -> str:
     port = db.get("PORT") or 5432
     return (
         f"postgres://{credentials}@{host}:{port}/{quote(db['NAME'], safe='')}"
-        f"?application_name={WORKER_DB_APPLICATION}"
+        f"?application_name={application}"
     )
 
 
@@ -194,6 +205,9 @@ def workers(integration_env, transactional_db, tmp_path) -> Callable[..., Worker
     for worker in started:
         worker.kill()
     end_worker_sessions()
+    # A message the test left in the queue (a task that queued itself again) would reach the
+    # next test's worker first, and take its place in that test's choreography.
+    integration_env.redis.flushdb()
 
 
 def _reset_connections() -> None:
@@ -204,12 +218,16 @@ def _reset_connections() -> None:
     celery_app.__dict__.pop("amqp", None)  # queues and routes, read once from the conf
 
 
-def dead_broker_url() -> str:
-    """A Redis URL on a local port nothing listens on (connections are refused)."""
+def free_port() -> int:
+    """A local TCP port nothing listens on (now)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
+        return sock.getsockname()[1]
+
+
+def dead_broker_url() -> str:
+    """A Redis URL on a local port nothing listens on (connections are refused)."""
+    return f"redis://127.0.0.1:{free_port()}/0"
 
 
 class Broker:
@@ -269,3 +287,180 @@ def wait_for(
             logs = "\n".join(w.tail() for w in getattr(workers, "started", []))
             pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{logs}")
         time.sleep(interval)
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free local port, so that a test may freeze it
+    (SIGSTOP: connections are still accepted by the kernel, nothing is answered) without
+    touching the Redis every other test and process shares."""
+
+    def __init__(self, directory: Path):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not on PATH: the frozen-Redis tests start their own")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = directory / "redis.log"
+        self.process = subprocess.Popen(
+            [
+                *(binary, "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(directory)),
+            ],
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_timeout=1)
+        wait_for(lambda: self._answers(client), timeout=10, what="the private redis-server")
+        client.close()
+
+    def _answers(self, client) -> bool:
+        if self.process.poll() is not None:
+            pytest.fail(f"redis-server exited:\n{self.log.read_text(errors='replace')}")
+        try:
+            return bool(client.ping())
+        except Exception:
+            return False
+
+    def freeze(self) -> None:
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGCONT)  # a stopped process ignores SIGTERM
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(integration_env, tmp_path) -> PrivateRedis:
+    """A redis-server for this test alone (killed at teardown, thawed first if frozen)."""
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.stop()
+
+
+class WebServer:
+    """gunicorn (one sync worker, its 30 s timeout) serving the test database, as in
+    production: persistent database connections (DATABASE_CONN_MAX_AGE=60), Redis for the
+    cache and the broker (tasks go to the session's queue), the test settings otherwise."""
+
+    def __init__(self, log: Path, *, redis_url: str, database_url: str | None = None):
+        self.log = log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+            "DATABASE_URL": database_url or _worker_database_url(WEB_DB_APPLICATION),
+            "DATABASE_CONN_MAX_AGE": "60",
+            "REDIS_URL": redis_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process = subprocess.Popen(
+            [
+                *(str(gunicorn), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}"),
+                *("--workers", "1", "--timeout", "30", "--access-logfile", "-"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(self._answers, timeout=60, what=f"gunicorn to answer (its log: {log})")
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            pytest.fail(f"gunicorn exited\n{self.tail()}")
+        with contextlib.suppress(OSError):
+            self.request("GET", "/health/", timeout=5)
+            return True
+        return False
+
+    def request(self, method: str, path: str, *, token: str | None = None, timeout: float = 60):
+        """(status, headers, body) of one request; an HTTP error status is an answer too."""
+        request = urllib.request.Request(self.url + path, method=method)
+        if token:
+            request.add_header("Authorization", f"Token {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return f"--- gunicorn ({self.log}) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
+
+def end_sessions_of(application: str) -> None:
+    """End the database sessions a process of the test left (by application_name)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            [application],
+        )
+
+
+@pytest.fixture
+def web(integration_env, transactional_db, tmp_path) -> Callable[..., WebServer]:
+    """Start gunicorn with `web(redis_url=...)`; every one started is killed at teardown."""
+    started: list[WebServer] = []
+
+    def start(**kwargs) -> WebServer:
+        kwargs.setdefault("redis_url", integration_env.redis_url)
+        server = WebServer(tmp_path / f"gunicorn{len(started) + 1}.log", **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+    end_sessions_of(WEB_DB_APPLICATION)
+
+
+@pytest.fixture
+def submitted(world, transactional_db):
+    """Mendoza's 2025-Q1 report, filled in and submitted, and the officer's API token."""
+    load_builtin_templates(django_apps)  # a transactional test flushes the migrations' rows
+    periods_generate(first_year=2025, last_year=2025)
+    scorecard_adopt(
+        cluster=world.inside,
+        template=Template.objects.get(code="thai-food", version=1),
+        on=datetime.date(2024, 1, 1),
+    )
+    report = report_open(cluster=world.inside, period=Period.objects.get(year=2025, quarter=1))
+    rows = {}
+    for m in report.measurements.select_related("kpi"):
+        if m.kpi.is_ratio:
+            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
+        elif m.kpi.by_sex:
+            rows[m.kpi_id] = {"value_women": "3", "value_men": "2"}
+        else:
+            rows[m.kpi_id] = {"value": "2"}
+    bso = world.users["bso_staff"]
+    report_record_values(report=report, rows=rows, user=bso)
+    report_transition(report=report, action="submit", user=bso)
+    world.report = report
+    world.token = Token.objects.create(user=world.users["program_officer"]).key
+    return world
