@@ -6,13 +6,13 @@ from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.signin.views import admin_login
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, API answers)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
-
-from accounts.signin.views import admin_login
 
 urlpatterns = [
     path("", include("clusters.urls")),
