@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Min, OuterRef, Subquery
-from django.urls import NoReverseMatch, reverse
 
 from accounts.scopes import clusters_in_scope, scope_reports
 from clusters.models import Cluster, Country, Region
@@ -24,17 +23,6 @@ from scorecards.models import KPI, Baseline, Level, Target
 from scorecards.scoring import Status
 
 RECENT_RUNS = 5
-
-
-def optional_url(*names: str) -> str | None:
-    """The first of these URL names that exists, else None: panels for pages that other apps
-    are building right now (programs' portfolio, the activity log) link only once they exist."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 # --- Administrators -----------------------------------------------------------------------------

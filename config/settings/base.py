@@ -84,7 +84,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home: each role to its dashboard
+LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home.home: each role to its dashboard
 LOGOUT_REDIRECT_URL = "directory"
 
 AUTH_PASSWORD_VALIDATORS = [
