@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.scopes import clusters_in_scope
 from clusters.models import LifecycleStage, SectorFamily
-from dashboards.selectors import Figure, figure
 from monitoring.rollups import selectors as rollup_selectors
-from monitoring.rollups.explain import StaleIndex
+from monitoring.rollups.figures import Figure, StaleIndex, figure
 from scorecards.models import KPI, Period
 
 MIN_PEERS = 3
@@ -109,7 +108,7 @@ def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGr
             cluster["name"],
             cluster["number_of_firms"],
             cluster["employment"],
-            figure(row, stale_index),
+            figure(row, stale_index=stale_index),
         )
         if normalise:
             peer.per_firm = per(row.value, peer.firms)
@@ -118,7 +117,7 @@ def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGr
     lower_is_better = kpi.direction == KPI.Direction.LOWER
     for group in groups.values():
         group.peers.sort(
-            key=lambda p: (p.figure.row.value if lower_is_better else -p.figure.row.value, p.name)
+            key=lambda p: (p.figure.value if lower_is_better else -p.figure.value, p.name)
         )
     return sorted(groups.values(), key=lambda g: g.label)
 

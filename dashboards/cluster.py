@@ -8,8 +8,9 @@ Nothing is computed here that another module already computes:
   latest approved year), scored by scorecards.scoring;
 - a core KPI's trend is its cluster values over the last periods of its frequency
   (dashboards.selectors.trend_periods: 8 quarters or 5 years), read only through
-  monitoring.rollups.selectors.cluster_rollups (approved values only). A cluster's own KPIs do
-  not roll up, so they have no trend: the page says so;
+  monitoring.rollups.selectors.cluster_rollups (approved values only), presented by
+  monitoring.rollups.figures. A cluster's own KPIs do not roll up, so they have no trend: the
+  page says so;
 - the committee counts and the external share of activity cost per year come from
   monitoring.activities.selectors.cluster_signals (what the cluster page's signals block shows), the
   open action items from clusters.selectors, the latest activities from the timeline's selector.
@@ -33,7 +34,7 @@ from dashboards.selectors import trend_periods
 from dashboards.tables import Table
 from monitoring.activities import selectors as activity_selectors
 from monitoring.activities.selectors import CostShare
-from monitoring.models import Report, Rollup
+from monitoring.models import Report
 from monitoring.models.activities import Activity
 from monitoring.reports import selectors as report_selectors
 from monitoring.reports.scores import (
@@ -44,6 +45,7 @@ from monitoring.reports.scores import (
     scorecard_rows,
 )
 from monitoring.rollups import selectors as rollup_selectors
+from monitoring.rollups.figures import Figure, figure
 from programs.models import Enrolment
 from scorecards.models import KPI, Period
 
@@ -54,15 +56,17 @@ RECENT_ACTIVITIES = 10
 @dataclass
 class TrendPoint:
     period: Period
-    row: Rollup | None  # the cluster's rollup row (cluster_rollups), None when there is none
+    # the cluster's rollup row (cluster_rollups) as monitoring.rollups.figures presents it, None
+    # when there is none; a trend shows no freshness (a cluster's row is computed on read)
+    figure: Figure | None
 
     @property
     def value(self) -> Decimal | None:
-        return None if self.row is None else self.row.value
+        return None if self.figure is None else self.figure.shown_value
 
     @property
     def approved(self) -> bool:
-        return self.row is not None and bool(self.row.clusters_reporting)
+        return self.figure is not None and bool(self.figure.coverage.reporting)
 
 
 @dataclass
@@ -185,20 +189,20 @@ def latest_scorecards(*, cluster: Cluster, reports: list[Report]) -> list[Latest
         for k in c.kpis
         if not k.own
     }
-    rows: dict[tuple[int, int], Rollup] = {}
+    figures: dict[tuple[int, int], Figure] = {}
     if core_ids:
         period_ids = sorted({p.pk for trend in periods.values() for p in trend})
         for row in rollup_selectors.cluster_rollups(
             period_ids=period_ids, cluster_ids=[cluster.pk], kpi_ids=sorted(core_ids)
         ):
-            rows[(row.kpi_id, row.period_id)] = row
+            figures[(row.kpi_id, row.period_id)] = figure(row, stale_index=None)
     for latest in found:
         trend = periods[latest.report.period_id]
 
         def line(k: KPIScore, trend=trend) -> ScoredLine:
             if k.own:
                 return ScoredLine(k, None)
-            return ScoredLine(k, [TrendPoint(p, rows.get((k.kpi.pk, p.pk))) for p in trend])
+            return ScoredLine(k, [TrendPoint(p, figures.get((k.kpi.pk, p.pk))) for p in trend])
 
         # Only what holds a KPI of this kind of period (a template may have no annual KPIs, or
         # a perspective none): the scorecard page lists the empty ones, a dashboard need not.

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Min, OuterRef, Subquery
-from django.urls import NoReverseMatch, reverse
 
 from accounts.scopes import clusters_in_scope, scope_reports
 from clusters.models import Cluster, Country, Region
@@ -18,23 +17,12 @@ from core.models import RollupStale
 from monitoring.models import Report, Rollup, RollupRun
 from monitoring.reports import reminders
 from monitoring.reports import selectors as report_selectors
-from monitoring.reports.scores import kpi_actual
+from monitoring.reports.scores import score_values
 from monitoring.rollups.runs import RunProgress, runs_progress
 from scorecards.models import KPI, Baseline, Level, Target
-from scorecards.scoring import Status, achievement, status
+from scorecards.scoring import Status
 
 RECENT_RUNS = 5
-
-
-def optional_url(*names: str) -> str | None:
-    """The first of these URL names that exists, else None: panels for pages that other apps
-    are building right now (programs' portfolio, the activity log) link only once they exist."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 # --- Administrators -----------------------------------------------------------------------------
@@ -134,7 +122,7 @@ def review_count(user) -> int:
     return scope_reports(report_selectors.review_queue(), user).count()
 
 
-# What kpi_actual reads of a measurement or a baseline.
+# What score_values reads of a measurement or a baseline.
 _VALUES = ("value", "numerator", "denominator")
 
 
@@ -157,7 +145,7 @@ def clusters_off_track(user) -> list[OffTrack]:
 
     The same numbers as the cluster's scorecard page (monitoring.reports.scores.cluster_scorecard:
     the report's values, the cluster's targets for the period and its baselines, the
-    template's thresholds, scored by scorecards.scoring), read set-wise for all the user's
+    template's thresholds, scored by its score_values), read set-wise for all the user's
     clusters at once rather than one scorecard at a time. Approved reports only: a draft
     being typed in is no reason to raise an alarm. Seven queries.
     """
@@ -213,13 +201,15 @@ def clusters_off_track(user) -> list[OffTrack]:
     for report_id, kpi_id, *values in measurements:
         cluster_id, period_id, green, amber = reports[report_id]
         kpi = kpis[kpi_id]
-        result = achievement(
-            actual=kpi_actual(kpi, _Values(*values)),
+        scored = score_values(
+            kpi=kpi,
+            values=_Values(*values),
             target=targets.get((cluster_id, period_id, kpi_id)),
-            baseline=kpi_actual(kpi, baselines.get((cluster_id, kpi_id))),
-            lower_is_better=kpi.direction == KPI.Direction.LOWER,
+            baseline_values=baselines.get((cluster_id, kpi_id)),
+            green=green,
+            amber=amber,
         )
-        if status(result, green=green, amber=amber) == Status.RED:
+        if scored.score.status == Status.RED:
             red.setdefault(report_id, []).append(kpi)
     # `or [0]`: the query runs even when nothing is red, so the page's count stays constant.
     shown = Report.objects.filter(pk__in=list(red) or [0]).select_related(

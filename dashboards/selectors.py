@@ -1,61 +1,27 @@
 """Reads behind the national and regional dashboards: rolled-up values with their scores,
 coverage and freshness, trends, and the ranking of a country's clusters.
 
-Every number comes from the rollup engine's rows through monitoring.rollups.selectors (cluster-level
-values only through `cluster_rollups`, so the engine may stop storing them), is scoped by
-accounts.scopes, and is scored by monitoring.rollups.explain.rollup_scores (scorecards.scoring).
+Every number comes from the rollup engine's rows through monitoring.rollups.selectors
+(cluster-level values only through `cluster_rollups`, so the engine may stop storing them), is
+scoped by accounts.scopes, and is presented by monitoring.rollups.figures (scored by
+scorecards.scoring, with its coverage and freshness), as on the rollup pages, downloads and API.
 Each function costs a fixed number of queries whatever the number of clusters, so the pages stay
 fast on large programs.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Country, Region
 from monitoring.models import Rollup
 from monitoring.rollups import selectors as rollup_selectors
-from monitoring.rollups.explain import StaleIndex, rollup_scores
+from monitoring.rollups.figures import Figure, StaleIndex, figure
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
 
 # How many periods a trend shows, ending with the chosen one.
 TREND_LENGTH = {Period.Kind.QUARTER: 8, Period.Kind.YEAR: 5}
-
-
-@dataclass
-class Figure:
-    """A rollup row as dashboards show it: score, colour and freshness beside it."""
-
-    row: Rollup
-    achievement: Decimal | None
-    status: str
-    stale: bool
-
-    @property
-    def is_share(self) -> bool:
-        """A yes/no KPI above cluster level reads as the share of clusters answering yes."""
-        return self.row.kpi.aggregation == KPI.Aggregation.SHARE_YES and (
-            self.row.level != Level.CLUSTER
-        )
-
-    @property
-    def has_value(self) -> bool:
-        return self.row.value is not None
-
-    @cached_property
-    def url(self) -> str:
-        """The explanation page of this number (its natural key survives a recompute)."""
-        row = self.row
-        return reverse("rollup-detail", args=[row.kpi_id, row.period_id, row.level, row.unit_id])
-
-
-def figure(row: Rollup, stale_index: StaleIndex) -> Figure:
-    result, colour = rollup_scores(row)
-    return Figure(row, result, colour, stale_index(row))
 
 
 # --- Periods ------------------------------------------------------------------------------------
@@ -139,7 +105,7 @@ def national_kpis(user, *, country: Country, period: Period) -> list[Perspective
         )
     )
     stale_index = StaleIndex()
-    by_key = {(r.kpi_id, r.period_id): figure(r, stale_index) for r in rows}
+    by_key = {(r.kpi_id, r.period_id): figure(r, stale_index=stale_index) for r in rows}
     current = [f for (_k, p), f in by_key.items() if p == period.pk]
     placements = kpi_placements([f.row.kpi_id for f in current])
 
@@ -183,11 +149,11 @@ def country_ranking(user, *, country: Country, period: Period, kpi: KPI) -> list
         period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
     )
     stale_index = StaleIndex() if rows else None
-    figures = {r.unit_id: figure(r, stale_index) for r in rows}
+    figures = {r.unit_id: figure(r, stale_index=stale_index) for r in rows}
     lower_is_better = kpi.direction == KPI.Direction.LOWER
     valued = sorted(
         (f for f in figures.values() if f.has_value),
-        key=lambda f: (f.row.value if lower_is_better else -f.row.value, clusters[f.row.unit_id]),
+        key=lambda f: (f.value if lower_is_better else -f.value, clusters[f.row.unit_id]),
     )
     ranked = [
         RankedCluster(rank, f.row.unit_id, clusters[f.row.unit_id], f)
@@ -226,7 +192,7 @@ def region_table(user, *, region: Region, period: Period, kpis: list[KPI]) -> Re
         kpi__in=kpis,
     )
     stale_index = StaleIndex()
-    by_key = {(r.level, r.unit_id, r.kpi_id): figure(r, stale_index) for r in rows}
+    by_key = {(r.level, r.unit_id, r.kpi_id): figure(r, stale_index=stale_index) for r in rows}
     return RegionTable(
         kpis,
         [by_key.get((Level.REGION, region.pk, k.pk)) for k in kpis],

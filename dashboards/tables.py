@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from dashboards.benchmark import PeerGroup
 from dashboards.roles import OffTrack, ToDo
-from dashboards.selectors import Figure, PerspectiveGroup, RankedCluster, RegionTable
+from dashboards.selectors import PerspectiveGroup, RankedCluster, RegionTable
+from monitoring.rollups.figures import Figure
 
 
 @dataclass
@@ -22,25 +23,23 @@ class Table:
     rows: Iterable[list]
 
 
-def _percent(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round(value * 100, 1)
+def _one_place(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round(value, 1)
 
 
 def _figure_cells(f: Figure | None) -> list:
-    """Value, target, achievement (%), status, reporting, expected, computed at, stale."""
+    """Value, target, achievement (%), status, reporting, expected, computed at, stale; the
+    numbers as the page shows them (monitoring.rollups.figures), percentages to one place."""
     if f is None:
         return [None] * 8
-    row = f.row
-    value = _percent(row.value) if f.is_share else row.value
-    target = _percent(row.target) if f.is_share else row.target
     return [
-        value,
-        target,
-        _percent(f.achievement),
+        _one_place(f.shown_value) if f.is_share else f.value,
+        _one_place(f.shown_target) if f.is_share else f.target,
+        _one_place(f.achievement_percent),
         f.status,
-        row.clusters_reporting,
-        row.clusters_expected,
-        row.computed_at,
+        f.coverage.reporting,
+        f.coverage.expected,
+        f.as_of,
         _("yes") if f.stale else _("no"),
     ]
 

@@ -84,6 +84,42 @@ def status(
     return Status.RED
 
 
+@dataclass(frozen=True)
+class Score:
+    """A KPI's achievement (1 = target reached) and its status colour."""
+
+    achievement: Decimal | None
+    status: str
+
+
+def kpi_score(
+    *,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None,
+    lower_is_better: bool,
+    green: Decimal | None = None,
+    amber: Decimal | None = None,
+) -> Score:
+    """One KPI scored as its scorecard scores it: achievement against target and baseline, and
+    its colour by the template's thresholds (the defaults where a threshold is not known).
+
+    Every reader goes through here: a cluster's scorecard, the officers' clusters off track
+    and every rolled-up number, so a colour means the same wherever it is shown.
+    """
+    result = achievement(
+        actual=actual, target=target, baseline=baseline, lower_is_better=lower_is_better
+    )
+    return Score(
+        result,
+        status(
+            result,
+            green=DEFAULT_GREEN if green is None else green,
+            amber=DEFAULT_AMBER if amber is None else amber,
+        ),
+    )
+
+
 def capped(value: Decimal) -> Decimal:
     return min(max(value, ZERO), ONE)
 

@@ -112,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home: each role to its dashboard
+LOGIN_REDIRECT_URL = "dashboard-home"  # dashboards.views.home.home: each role to its dashboard
 LOGOUT_REDIRECT_URL = "directory"
 
 # Argon2 first: new and changed passwords are hashed with it; a password kept by an older

@@ -17,7 +17,8 @@ from monitoring.api.scoped import ScopedListCache
 from monitoring.api.serializers import rollups as serializers
 from monitoring.models import Rollup, RollupRun
 from monitoring.rollups import selectors
-from monitoring.rollups.explain import StaleIndex, explain
+from monitoring.rollups.explain import explain
+from monitoring.rollups.figures import StaleIndex
 from monitoring.rollups.runs import run_progress, run_start, runs_progress
 from scorecards.models import Level
 

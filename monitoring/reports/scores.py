@@ -30,7 +30,8 @@ from scorecards.models import (
 from scorecards.scoring import (
     STATUS_LABELS,
     Node,
-    achievement,
+    Score,
+    kpi_score,
     mean_score,
     ratio_value,
     roll_scores,
@@ -87,6 +88,33 @@ def kpi_actual(kpi: KPI, values) -> Decimal | None:
     return values.value
 
 
+@dataclass(frozen=True)
+class ScoredValues:
+    actual: Decimal | None
+    baseline: Decimal | None
+    score: Score
+
+
+def score_values(
+    *, kpi: KPI, values, target: Decimal | None, baseline_values, green: Decimal, amber: Decimal
+) -> ScoredValues:
+    """One KPI of a cluster's scorecard scored from its values (a measurement, or anything with
+    value, numerator and denominator), the cluster's target and its baseline's values, by the
+    template's thresholds. The scorecard page's rule, shared by every reading of a scorecard
+    (dashboards.roles.clusters_off_track scores thousands of values at once through it)."""
+    actual = kpi_actual(kpi, values)
+    baseline = kpi_actual(kpi, baseline_values)
+    score = kpi_score(
+        actual=actual,
+        target=target,
+        baseline=baseline,
+        lower_is_better=kpi.direction == KPI.Direction.LOWER,
+        green=green,
+        amber=amber,
+    )
+    return ScoredValues(actual, baseline, score)
+
+
 def cluster_scorecard(
     *, cluster: Cluster, period: Period, without_values: bool = False
 ) -> ScorecardScore:
@@ -126,25 +154,25 @@ def cluster_scorecard(
 
     def score_kpi(kpi: KPI, weight: Decimal, is_own: bool) -> KPIScore:
         measurement = measurements.get(kpi.pk)
-        actual = kpi_actual(kpi, measurement)
-        baseline = kpi_actual(kpi, baselines.get(kpi.pk))
         target = targets.get(kpi.pk)
-        result = achievement(
-            actual=actual,
+        scored = score_values(
+            kpi=kpi,
+            values=measurement,
             target=target,
-            baseline=baseline,
-            lower_is_better=kpi.direction == KPI.Direction.LOWER,
+            baseline_values=baselines.get(kpi.pk),
+            green=green,
+            amber=amber,
         )
         return KPIScore(
             kpi,
             is_own,
             weight,
             measurement,
-            actual,
+            scored.actual,
             target,
-            baseline,
-            result,
-            status(result, green=green, amber=amber),
+            scored.baseline,
+            scored.score.achievement,
+            scored.score.status,
         )
 
     result_perspectives = []

@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.scopes import clusters_in_scope
 from clusters.models import Cluster
-from core.models import RollupStale
 from monitoring.models import Report, Rollup
 from monitoring.rollups import engine
 from scorecards.models import KPI, Level, Period
-from scorecards.scoring import achievement, status
 
 FORMULAS = {
     KPI.Aggregation.SUM: gettext_lazy("sum of the clusters' values"),
@@ -28,48 +26,6 @@ OVER_TIME = {
     KPI.TimeAggregation.LAST: gettext_lazy("the year is its latest approved quarter"),
     KPI.TimeAggregation.MEAN: gettext_lazy("the year is the mean of its approved quarters"),
 }
-
-
-def rollup_scores(row: Rollup) -> tuple[Decimal | None, str]:
-    """Achievement and status of a rollup row, by the one rule in scorecards.scoring, with the
-    thresholds of the KPI's template when the row carries them (selectors.rollup_list)."""
-    result = achievement(
-        actual=row.value,
-        target=row.target,
-        baseline=row.baseline,
-        lower_is_better=row.kpi.direction == KPI.Direction.LOWER,
-    )
-    thresholds = {
-        name: value
-        for name, value in (
-            ("green", getattr(row, "green", None)),
-            ("amber", getattr(row, "amber", None)),
-        )
-        if value is not None
-    }
-    return result, status(result, **thresholds)
-
-
-class StaleIndex:
-    """Answers 'is this (kpi, period) waiting for a recompute?' from the current markers."""
-
-    def __init__(self) -> None:
-        self.markers = set(RollupStale.objects.values_list("kpi_id", "period_id"))
-        periods = {p for _k, p in self.markers if p is not None}
-        self.year_of = dict(Period.objects.filter(pk__in=periods).values_list("pk", "year"))
-        # years with a stale period, for one KPI (k, year) or for every KPI (None, year)
-        self.stale_kpi_years = {(k, self.year_of[p]) for k, p in self.markers if p in self.year_of}
-
-    def __call__(self, row: Rollup) -> bool:
-        if not self.markers:
-            return False
-        k, p = row.kpi_id, row.period_id
-        if {(None, None), (k, None), (None, p), (k, p)} & self.markers:
-            return True
-        # a year is built from its quarters: a stale quarter makes its year stale
-        return row.period.kind == Period.Kind.YEAR and bool(
-            {(k, row.period.year), (None, row.period.year)} & self.stale_kpi_years
-        )
 
 
 def members(level: str, unit_id: int, period: Period):

@@ -1,5 +1,5 @@
-"""Read queries for rolled-up values: the scoped table, keyset pages, one row, cluster rows on
-read."""
+"""Read queries for rolled-up values: the scoped table (paged by monitoring.rollups.keyset), one
+row, a unit's name, cluster rows on read."""
 
 from django.db.models import (
     Case,
@@ -7,7 +7,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -19,6 +18,7 @@ from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, Country, Region
 from monitoring.models import Rollup
 from monitoring.rollups.engine import cluster_rows
+from monitoring.rollups.keyset import keyset_key
 from programs.models import Program
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
 
@@ -45,12 +45,11 @@ UNIT_MODELS = {
     Level.REGION: Region,
     Level.PROGRAM: Program,
 }
-KEYSET_ORDER = ["kpi__code", "level_rank", "unit_sort", "pk"]
 
 
 def rollup_table(user, *, period: Period, filters: dict) -> QuerySet[Rollup]:
     """One period's rollup rows the user may read, with the unit's name and the level's rank
-    to order them by (KEYSET_ORDER)."""
+    to order them by (keyset.KEYSET_ORDER)."""
     return (
         scope_rollups(rollup_list(), user)
         .filter(period=period, **filters)
@@ -90,37 +89,6 @@ def rollup_periods(user, filters: dict) -> list[Period]:
     )
 
 
-def _beyond(key: list, *, forward: bool) -> Q:
-    """Rows after (or before) the key in the list's order, for keyset pages."""
-    op = "gt" if forward else "lt"
-    code, rank, name, pk = key
-    return (
-        Q(**{f"kpi__code__{op}": code})
-        | Q(kpi__code=code, **{f"level_rank__{op}": rank})
-        | Q(kpi__code=code, level_rank=rank, **{f"unit_sort__{op}": name})
-        | Q(kpi__code=code, level_rank=rank, unit_sort=name, **{f"pk__{op}": pk})
-    )
-
-
-def rollup_keyset_page(queryset, *, after: list | None, before: list | None, size: int):
-    """One keyset page of a queryset (stored rows) or of a list in KEYSET_ORDER (cluster rows,
-    computed): (rows, has_previous, has_next)."""
-    if isinstance(queryset, list):
-        return _list_page(queryset, after=after, before=before, size=size)
-    if before is not None:
-        rows = list(
-            queryset.filter(_beyond(before, forward=False)).order_by(
-                *(f"-{field}" for field in KEYSET_ORDER)
-            )[: size + 1]
-        )
-        has_previous = len(rows) > size
-        return rows[:size][::-1], has_previous, True
-    if after is not None:
-        queryset = queryset.filter(_beyond(after, forward=True))
-    rows = list(queryset.order_by(*KEYSET_ORDER)[: size + 1])
-    return rows[:size], after is not None, len(rows) > size
-
-
 def readable_rollup(user, *, kpi_id: int, period_id: int, level: str, unit_id: int):
     """One rollup row by its natural key if the user may read it (else None), with its KPI,
     period and thresholds: stored for the totals, computed on read at cluster level."""
@@ -136,9 +104,18 @@ def readable_rollup(user, *, kpi_id: int, period_id: int, level: str, unit_id: i
     )
 
 
+def unit_name(*, level: str, unit_id: int) -> str:
+    """The name of a rollup's unit (a cluster, country, region or program), "" for the global
+    level or a unit gone. One query, none for the global level."""
+    model = UNIT_MODELS.get(level)
+    if model is None:
+        return ""
+    return model.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
+
+
 def cluster_rollup_table(user, *, period: Period, filters: dict) -> list[Rollup]:
     """The cluster-level rows of one period the user may read (filters: kpi_id, unit_id), with
-    the attributes rollup_table() gives its rows (unit_sort, level_rank), in KEYSET_ORDER."""
+    the attributes rollup_table() gives its rows (unit_sort, level_rank), in keyset.KEYSET_ORDER."""
     clusters = clusters_in_scope(user)
     if filters.get("unit_id") is not None:
         clusters = clusters.filter(pk=filters["unit_id"])
@@ -168,11 +145,6 @@ def cluster_rollups_in_scope(
     )
 
 
-def keyset_key(row) -> list:
-    """A row's place in KEYSET_ORDER (a cluster row, not stored, is told apart by its unit)."""
-    return [row.kpi.code, row.level_rank, row.unit_sort, row.pk or row.unit_id]
-
-
 def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollup | None:
     """One rollup row by its natural key, as readers get it: stored for the totals, computed
     from source at cluster level (rollups.cluster_rows). Not scoped: callers scope the unit."""
@@ -182,15 +154,6 @@ def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollu
     return Rollup.objects.filter(
         kpi_id=kpi_id, period_id=period_id, level=level, unit_id=unit_id
     ).first()
-
-
-def _list_page(rows: list, *, after: list | None, before: list | None, size: int):
-    if before is not None:
-        earlier = [r for r in rows if keyset_key(r) < before]
-        return earlier[-size:], len(earlier) > size, True
-    if after is not None:
-        rows = [r for r in rows if keyset_key(r) > after]
-    return rows[:size], after is not None, len(rows) > size
 
 
 def cluster_rollups(

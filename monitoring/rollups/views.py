@@ -2,9 +2,11 @@
 administrators' full recompute with its progress.
 
 Views stay thin: the numbers come from the rollup engine's rows (monitoring.rollups), scoped
-by accounts.scopes.scope_rollups, explained by monitoring.rollups.explain and scored by
-explain.rollup_scores. Every value is shown with its coverage (clusters reporting / expected),
-so a number without it never reaches the page (DESIGN.md "Rollup semantics", rule 4).
+by accounts.scopes.scope_rollups, presented by monitoring.rollups.figures (value, coverage,
+score, freshness), explained by monitoring.rollups.explain, filtered by .forms, paged by
+.keyset and downloaded by .exports. Every value is shown with its coverage (clusters
+reporting / expected), so a number without it never reaches the page (DESIGN.md "Rollup
+semantics", rule 4).
 
 Choices made here:
 - The list shows one period at a time (the latest that has approved values for the filters,
@@ -19,267 +21,33 @@ Choices made here:
 - The run pages are for administrators only; others get the 403 page with the reason.
 """
 
-import base64
-import binascii
 import datetime
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.scopes import is_admin, rollup_units
+from accounts.scopes import is_admin
 from core.exports import FORMATS, export_response
-from monitoring.models import Rollup, RollupRun, RollupRunItem
-from monitoring.rollups import selectors
-from monitoring.rollups.explain import StaleIndex, explain, rollup_scores
+from monitoring.models import RollupRun, RollupRunItem
+from monitoring.rollups import exports, keyset, selectors
+from monitoring.rollups.explain import explain
+from monitoring.rollups.figures import StaleIndex, figure
+from monitoring.rollups.forms import RollupFilterForm
 from monitoring.rollups.runs import run_progress, run_start
-from scorecards.models import KPI, Level, Period
+from scorecards.models import KPI, Level
 
 PAGE_SIZE = 50
 RECENT_RUNS = 20
-LEVEL_ORDER, UNIT_MODELS = selectors.LEVEL_ORDER, selectors.UNIT_MODELS
-LEVEL_LABELS = {
-    Level.GLOBAL: gettext_lazy("Global (all clusters)"),
-    Level.PROGRAM: gettext_lazy("Program"),
-    Level.REGION: gettext_lazy("Region"),
-    Level.COUNTRY: gettext_lazy("Country"),
-    Level.CLUSTER: gettext_lazy("Cluster"),
-}
-
-
-# --- Presentation -----------------------------------------------------------------------------
-
-
-@dataclass
-class Line:
-    """A rollup row as the pages show it: its unit's name, score and freshness beside it."""
-
-    row: Rollup
-    unit_name: str
-    achievement: Decimal | None
-    status: str
-    stale: bool
-
-    @property
-    def is_share(self) -> bool:
-        """A yes/no KPI above cluster level: the share of reporting clusters answering yes."""
-        return self.row.kpi.aggregation == KPI.Aggregation.SHARE_YES and (
-            self.row.level != Level.CLUSTER
-        )
-
-    @property
-    def level_label(self) -> str:
-        return _("Global") if self.row.level == Level.GLOBAL else LEVEL_LABELS[self.row.level]
-
-    @property
-    def missing_clusters(self) -> int:
-        return max(self.row.clusters_expected - self.row.clusters_reporting, 0)
-
-
-def _line(row: Rollup, unit_name: str, stale_index: StaleIndex) -> Line:
-    result, colour = rollup_scores(row)
-    if row.level == Level.GLOBAL:
-        unit_name = _("All")
-    return Line(row, unit_name or "—", result, colour, stale_index(row))
-
-
-STATUS_LABELS = {
-    "green": gettext_lazy("On track"),
-    "amber": gettext_lazy("At risk"),
-    "red": gettext_lazy("Off track"),
-}
-EXPORT_HEADERS = [
-    gettext_lazy("KPI code"),
-    gettext_lazy("KPI"),
-    gettext_lazy("Unit of measure"),
-    gettext_lazy("Level"),
-    gettext_lazy("Unit"),
-    gettext_lazy("Period"),
-    gettext_lazy("Value"),
-    gettext_lazy("Target"),
-    gettext_lazy("Target derived from cluster targets"),
-    gettext_lazy("Numerator"),
-    gettext_lazy("Denominator"),
-    gettext_lazy("Women"),
-    gettext_lazy("Men"),
-    gettext_lazy("Achievement (%)"),
-    gettext_lazy("Status"),
-    gettext_lazy("Clusters reporting"),
-    gettext_lazy("Clusters expected"),
-    gettext_lazy("Clusters with all four quarters approved"),
-    gettext_lazy("As of"),
-    gettext_lazy("Waiting for recompute"),
-]
-
-
-def _percent(share: Decimal | None) -> Decimal | None:
-    return None if share is None else share * 100
-
-
-def _as_shown(number: Decimal | None, line: Line) -> Decimal | None:
-    return _percent(number) if line.is_share else number
-
-
-def export_rows(rows: Iterator[Rollup]) -> Iterator[list]:
-    """Rollup rows as the page's lines, one download row each, never a value without its
-    coverage. A yes/no KPI's share (above cluster level) is given in percent, like the page."""
-    stale_index = StaleIndex()
-    for row in rows:
-        line = _line(row, row.unit_sort, stale_index)
-        kpi = row.kpi
-        if line.is_share:
-            measure = "%"
-        elif kpi.unit == KPI.Unit.CURRENCY and kpi.currency:
-            measure = kpi.currency
-        else:
-            measure = kpi.get_unit_display()
-        yield [
-            kpi.code,
-            kpi.name,
-            measure,
-            line.level_label,
-            line.unit_name,
-            row.period.label,
-            _as_shown(row.value, line),
-            _as_shown(row.target, line),
-            (_("yes") if row.target_derived else _("no")) if row.target is not None else None,
-            row.numerator,
-            row.denominator,
-            row.value_women,
-            row.value_men,
-            _percent(line.achievement),
-            STATUS_LABELS.get(line.status, _("No data")),
-            row.clusters_reporting,
-            row.clusters_expected,
-            row.clusters_complete,
-            timezone.localtime(row.computed_at),
-            _("yes") if line.stale else _("no"),
-        ]
-
-
-def _unit_name(row: Rollup) -> str:
-    if row.level == Level.GLOBAL:
-        return _("All")
-    model = UNIT_MODELS.get(row.level)
-    name = model.objects.filter(pk=row.unit_id).values_list("name", flat=True).first()
-    return name or "—"
 
 
 # --- The list ---------------------------------------------------------------------------------
-
-
-class KPIChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class RollupFilterForm(forms.Form):
-    """KPI, level, unit and period of the list; the choices are the user's scope only.
-
-    An invalid choice is dropped (and shown as the field's error); the others still apply.
-    """
-
-    kpi = KPIChoiceField(
-        label=gettext_lazy("KPI"),
-        queryset=KPI.objects.filter(cluster__isnull=True).order_by("code"),
-        required=False,
-        empty_label=gettext_lazy("All KPIs"),
-    )
-    level = forms.ChoiceField(label=gettext_lazy("Level"), required=False)
-    unit = forms.TypedChoiceField(
-        label=gettext_lazy("Unit"), coerce=int, required=False, empty_value=None
-    )
-    period = forms.ModelChoiceField(
-        label=gettext_lazy("Period"), queryset=Period.objects.all(), required=False
-    )
-
-    def __init__(self, data, *, user):
-        super().__init__(data)
-        self.units_by_level = rollup_units(user)
-        levels = [level for level in LEVEL_ORDER if level in self.units_by_level]
-        self.fields["level"].choices = [("", _("All levels"))] + [
-            (level, LEVEL_LABELS[level]) for level in levels
-        ]
-        level = data.get("level", "")
-        unit_field = self.fields["unit"]
-        if level in levels and level != Level.GLOBAL:
-            unit_field.choices = [("", _("All units"))] + [
-                (unit.pk, unit.name) for unit in self._units(level)
-            ]
-        else:
-            unit_field.choices = [("", _("All units"))]
-            unit_field.disabled = True
-            unit_field.help_text = "" if level == Level.GLOBAL else _("Choose a level first.")
-        self.is_valid()
-
-    def _units(self, level: str) -> QuerySet:
-        model = UNIT_MODELS[level]
-        units = self.units_by_level[level]
-        queryset = model.objects.all() if units is None else model.objects.filter(pk__in=units)
-        return queryset.only("pk", "name").order_by("name")
-
-    def filters(self) -> dict:
-        """The valid filters on KPI, level and unit, as Rollup field lookups."""
-        data = self.cleaned_data
-        found = {}
-        if data.get("kpi"):
-            found["kpi_id"] = data["kpi"].pk
-        if data.get("level"):
-            found["level"] = data["level"]
-            if data.get("unit") is not None:
-                found["unit_id"] = data["unit"]
-        return found
-
-    def offer_periods(self, periods: list[Period]) -> None:
-        """Offer the periods that have rows in the user's scope, marking those without values."""
-        self.fields["period"].widget.choices = [("", _("Latest with values"))] + [
-            (
-                p.pk,
-                p.label
-                if p.has_values
-                else _("%(period)s (no approved values)") % {"period": p.label},
-            )
-            for p in periods
-        ]
-
-
-def _encode_cursor(line: Line) -> str:
-    key = selectors.keyset_key(line.row)
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(raw: str | None) -> list | None:
-    if not raw:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    except (ValueError, binascii.Error):
-        return None
-    if (
-        isinstance(key, list)
-        and len(key) == 4
-        and isinstance(key[0], str)
-        and isinstance(key[2], str)
-        and all(isinstance(k, int) and not isinstance(k, bool) for k in (key[1], key[3]))
-    ):
-        return key
-    return None
 
 
 @login_required
@@ -306,31 +74,31 @@ def rollup_list(request):
         else:
             rows = (
                 table(user, period=period, filters=filters)
-                .order_by(*selectors.KEYSET_ORDER)
+                .order_by(*keyset.KEYSET_ORDER)
                 .iterator(chunk_size=2000)
             )
         return export_response(
-            headers=EXPORT_HEADERS,
-            rows=export_rows(rows),
+            headers=exports.HEADERS,
+            rows=exports.rows(rows),
             filename=f"rollups-{period.label}" if period is not None else "rollups",
             fmt=request.GET["format"],
         )
-    lines, has_previous, has_next = [], False, False
+    rows, has_previous, has_next = [], False, False
     if period is not None:
-        rows, has_previous, has_next = selectors.rollup_keyset_page(
+        rows, has_previous, has_next = keyset.page(
             table(user, period=period, filters=filters),
-            after=_decode_cursor(request.GET.get("after")),
-            before=_decode_cursor(request.GET.get("before")),
+            after=keyset.decode_cursor(request.GET.get("after")),
+            before=keyset.decode_cursor(request.GET.get("before")),
             size=PAGE_SIZE,
         )
-        stale_index = StaleIndex()
-        lines = [_line(row, row.unit_sort, stale_index) for row in rows]
+    stale_index = StaleIndex() if period is not None else None
+    lines = [figure(row, stale_index=stale_index, unit_name=row.unit_sort) for row in rows]
     context = {
         "form": form,
         "period": period,
         "lines": lines,
-        "previous_cursor": _encode_cursor(lines[0]) if has_previous and lines else "",
-        "next_cursor": _encode_cursor(lines[-1]) if has_next and lines else "",
+        "previous_cursor": keyset.encode_cursor(rows[0]) if has_previous and rows else "",
+        "next_cursor": keyset.encode_cursor(rows[-1]) if has_next and rows else "",
         "paged": bool(request.GET.get("after") or request.GET.get("before")),
         "totals_only": not filters.get("level") and Level.CLUSTER in form.units_by_level,
     }
@@ -353,7 +121,8 @@ def rollup_detail(request, kpi: int, period: int, level: str, unit: int):
     if row is None:
         raise Http404(_("No such rollup value in your scope."))
     explanation = explain(row, request.user)
-    line = _line(row, _unit_name(row), StaleIndex())
+    name = selectors.unit_name(level=row.level, unit_id=row.unit_id)
+    line = figure(row, stale_index=StaleIndex(), unit_name=name)
     quarterly_year = row.kpi.frequency == KPI.Frequency.QUARTERLY and not row.period.is_quarter
     contributions = [
         {

@@ -3,7 +3,8 @@ review queue and clusters off track."""
 
 from decimal import Decimal
 
-from django.urls import reverse
+import pytest
+from django.urls import resolve, reverse
 
 from core.models import RollupStale
 from monitoring.reports.scores import cluster_scorecard
@@ -98,22 +99,34 @@ def test_a_reopened_report_is_not_judged_until_approved_again(dash, client):
     assert client.get(reverse("dashboard-officer")).context["off_track"] == []
 
 
-def test_panels_for_pages_other_apps_build_link_only_when_they_exist(dash, client):
-    client.force_login(dash.users["admin"])
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("admin", "dashboard-admin"),
+        ("bso_staff", "dashboard-bso"),
+        ("program_officer", "dashboard-officer"),
+    ],
+)
+def test_the_panels_link_the_program_portfolio_and_the_activity_log(dash, client, role, page):
+    client.force_login(dash.users[role])
 
-    context = client.get(reverse("dashboard-admin")).context
+    response = client.get(reverse(page))
 
-    for name in ("portfolio_url", "activities_url"):
-        url = context[name]
-        assert url is None or url.startswith("/")
+    context, html = response.context, response.content.decode()
+    portfolio, activities = context["portfolio_url"], context["activities_url"]
+    assert resolve(portfolio).url_name == "program-portfolio"
+    assert resolve(activities).url_name == "activity-list"
+    assert f'href="{portfolio}"' in html and f'href="{activities}"' in html
+    # the reader of the dashboard may open both
+    assert client.get(portfolio).status_code == client.get(activities).status_code == 200
 
 
 def test_the_bso_page_shows_the_most_urgent_reports_to_do_and_downloads_them_all(
     dash, client, monkeypatch
 ):
-    from dashboards import views
+    from dashboards.views import home
 
-    monkeypatch.setattr(views, "TO_DO_SHOWN", 1)
+    monkeypatch.setattr(home, "TO_DO_SHOWN", 1)
     report_with(dash.inside, dash.p["q2"], {}, state="returned")
     report_with(dash.inside, dash.p["q3"], {}, state="returned")
     client.force_login(dash.users["bso_staff"])

@@ -16,6 +16,7 @@ from core.staleness import mark_stale
 from monitoring.models import Rollup, RollupRun
 from monitoring.reports.services import report_open, report_record_values, report_transition
 from monitoring.rollups import views as rollup_views
+from monitoring.rollups.figures import LEVEL_LABELS
 from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Level, Period, Target, Template
 from scorecards.services import scorecard_adopt
@@ -601,7 +602,7 @@ def test_the_download_holds_every_row_of_the_period_in_the_pages_order(client, r
     assert len(rows) > rollup_views.PAGE_SIZE
     page_rows = Rollup.objects.select_related("kpi").in_bulk(first_page)
     assert [(r["KPI code"], r["Level"]) for r in rows[: len(first_page)]] == [
-        (page_rows[pk].kpi.code, rollup_views.LEVEL_LABELS[page_rows[pk].level])
+        (page_rows[pk].kpi.code, LEVEL_LABELS[page_rows[pk].level])
         if page_rows[pk].level != Level.GLOBAL
         else (page_rows[pk].kpi.code, "Global")
         for pk in first_page

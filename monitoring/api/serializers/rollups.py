@@ -4,59 +4,54 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from monitoring.models import TOTAL_DIGITS
-from monitoring.rollups.explain import rollup_scores
+from monitoring.rollups.figures import Figure, figure
 from scorecards.models import Level
 
 
-def _total():
+def _total(**kwargs):
     """A number of a rollup row: a total of many values (TOTAL_DIGITS), or a cluster's."""
-    return serializers.DecimalField(**TOTAL_DIGITS, allow_null=True)
+    return serializers.DecimalField(**TOTAL_DIGITS, allow_null=True, **kwargs)
 
 
 class RollupSerializer(serializers.Serializer):
     """A rollup row with its achievement and status (computed by scorecards.scoring). Cluster
     rows are computed on read, not stored: they have no id."""
 
-    id = serializers.IntegerField(allow_null=True)
-    kpi = serializers.IntegerField(source="kpi_id")
+    # Rows are presented by monitoring.rollups.figures, as on the pages (stale: the context's
+    # stale_index); the numbers stay as stored: a yes/no KPI's share is 0..1, not a percent.
+
+    id = serializers.IntegerField(source="row.id", allow_null=True)
+    kpi = serializers.IntegerField(source="row.kpi_id")
     kpi_code = serializers.CharField(source="kpi.code")
-    level = serializers.CharField()
-    unit = serializers.IntegerField(source="unit_id")
-    period = serializers.IntegerField(source="period_id")
-    period_label = serializers.CharField(source="period.label")
+    level = serializers.CharField(source="row.level")
+    unit = serializers.IntegerField(source="row.unit_id")
+    period = serializers.IntegerField(source="row.period_id")
+    period_label = serializers.CharField(source="row.period.label")
     value = _total()
-    numerator = _total()
-    denominator = _total()
-    value_women = _total()
-    value_men = _total()
+    numerator = _total(source="row.numerator")
+    denominator = _total(source="row.denominator")
+    value_women = _total(source="row.value_women")
+    value_men = _total(source="row.value_men")
     target = _total()
     target_derived = serializers.BooleanField()
     baseline = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     achievement = serializers.SerializerMethodField()
-    status = serializers.SerializerMethodField()
-    clusters_reporting = serializers.IntegerField()
-    clusters_complete = serializers.IntegerField(allow_null=True)
-    clusters_expected = serializers.IntegerField()
-    computed_at = serializers.DateTimeField()
-    stale = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True)
+    clusters_reporting = serializers.IntegerField(source="coverage.reporting")
+    clusters_complete = serializers.IntegerField(source="coverage.complete", allow_null=True)
+    clusters_expected = serializers.IntegerField(source="coverage.expected")
+    computed_at = serializers.DateTimeField(source="as_of")
+    stale = serializers.BooleanField(read_only=True)
 
-    def _scores(self, row):
-        cache = self.context.setdefault("scores", {})
-        if id(row) not in cache:
-            cache[id(row)] = rollup_scores(row)
-        return cache[id(row)]
+    def to_representation(self, instance):
+        if not isinstance(instance, Figure):
+            instance = figure(instance, stale_index=self.context.get("stale_index"))
+        return super().to_representation(instance)
 
     @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
-    def get_achievement(self, row):
-        value = self._scores(row)[0]
+    def get_achievement(self, found: Figure):
+        value = found.achievement
         return None if value is None else f"{value:.6f}"
-
-    def get_status(self, row) -> str:
-        return self._scores(row)[1]
-
-    def get_stale(self, row) -> bool:
-        index = self.context.get("stale_index")
-        return bool(index and index(row))
 
 
 class RollupKeySerializer(serializers.Serializer):

@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.scopes import clusters_in_scope
 from core.charts import line_chart
 from dashboards import cluster as selectors
-
-# The shared download step of every dashboard: ?format= and ?table= to a CSV or XLSX response.
-from dashboards.views import download_response
+from dashboards.views.downloads import download_response
 
 # Wide enough for the last label of a quarter ("2025-Q4") under the last point of eight.
 TREND_WIDTH, TREND_HEIGHT = 300, 90

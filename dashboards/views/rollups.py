@@ -1,10 +1,10 @@
-"""Dashboard pages: a home for every role, national and regional dashboards, benchmarking.
+"""The rollup dashboards: national and regional dashboards and benchmarking.
 
 Views parse the query string, call dashboards' selectors and render; the rules live in the
-selectors (dashboards.selectors, .benchmark, .roles), scope in accounts.scopes, scores in
-scorecards.scoring. An object outside the user's scope answers 404, a dashboard of another
-role too. Every table downloads as CSV or XLSX with `?format=csv|xlsx` (and `&table=` on
-pages with several tables), built from the same rows as the page (dashboards.tables).
+selectors (dashboards.selectors, .benchmark), scope in accounts.scopes, every number is
+presented by monitoring.rollups.figures. An object outside the user's scope answers 404. Every
+table downloads as CSV or XLSX with `?format=csv|xlsx` (and `&table=` on pages with several
+tables), built from the same rows as the page (dashboards.tables).
 
 Access is checked on every request (an object outside the scope answers 404); the page's body
 is then served from the cache while the data behind it is unchanged (dashboards.page_cache,
@@ -12,24 +12,20 @@ core.cache); downloads are always built afresh.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.scopes import countries_in_scope, is_admin, regions_in_scope
+from accounts.scopes import countries_in_scope, regions_in_scope
 from core.charts import bar_chart, line_chart
-from core.exports import FORMATS, export_response
-from dashboards import benchmark, page_cache, roles, selectors, tables
+from dashboards import benchmark, page_cache, selectors, tables
+from dashboards.views.downloads import download_response, wants_download
+from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level
 
 REGION_DEFAULT_KPIS = 4
 # The ranking shows the best clusters; its download holds them all (rendering hundreds of rows
 # is what makes a page slow on a large program).
 RANKING_SHOWN = 25
-# Likewise the BSO's reports to do: the most urgent first, all of them in the download.
-TO_DO_SHOWN = 50
 
 
 def _int(raw) -> int | None:
@@ -37,123 +33,6 @@ def _int(raw) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def _wants_download(request) -> bool:
-    return request.GET.get("format") in FORMATS
-
-
-def download_response(request, available: dict, filename: str):
-    """The download asked for by `?format=` (and `?table=`), or None to render the page.
-    `available` maps table names to functions building a tables.Table (built only if asked)."""
-    fmt = request.GET.get("format")
-    if fmt not in FORMATS:
-        return None
-    name = request.GET.get("table") or next(iter(available))
-    if name not in available:
-        raise Http404(_("No such table."))
-    table = available[name]()
-    return export_response(
-        headers=table.headers, rows=table.rows, filename=f"{filename}-{name}", fmt=fmt
-    )
-
-
-# --- Home by role -------------------------------------------------------------------------------
-
-
-@login_required
-def home(request):
-    """Where signing in leads: each role to the dashboard made for its questions."""
-    user = request.user
-    if is_admin(user):
-        return redirect("dashboard-admin")
-    if user.role == Role.MINISTRY and user.country_id:
-        return redirect("dashboard-country", pk=user.country_id)
-    if user.role == Role.REGIONAL and user.region_id:
-        return redirect("dashboard-region", pk=user.region_id)
-    if user.role == Role.BSO_STAFF:
-        return redirect("dashboard-bso")
-    if user.role == Role.PROGRAM_OFFICER:
-        return redirect("dashboard-officer")
-    return redirect("home")
-
-
-def _panels() -> dict:
-    """Links for the panels of pages other apps are building (None until their URL exists)."""
-    return {
-        "portfolio_url": roles.optional_url("program-portfolio", "portfolio", "program-list"),
-        "activities_url": roles.optional_url("activity-list", "activities"),
-    }
-
-
-@login_required
-def admin_dashboard(request):
-    """Administrators: every national and regional dashboard, and how fresh the numbers are."""
-    if not is_admin(request.user):
-        raise Http404
-
-    def context():
-        countries, regions = roles.all_countries_and_regions()
-        freshness = roles.rollup_freshness()
-        return {"freshness": freshness, "countries": countries, "regions": regions, **_panels()}
-
-    return page_cache.page(
-        request,
-        title=_("Administration dashboard"),
-        template="dashboards/admin.html",
-        build_context=context,
-    )
-
-
-@login_required
-def bso_dashboard(request):
-    """BSO staff: their clusters and the reports they owe (due or returned)."""
-    user = request.user
-    if not (user.role == Role.BSO_STAFF or is_admin(user)):
-        raise Http404
-    if _wants_download(request):
-        items = roles.bso_to_do(user, today=timezone.localdate())
-        to_do = {"to-do": lambda: tables.to_do_table(items)}
-        return download_response(request, to_do, "reports-to-do")
-
-    def context():
-        items = roles.bso_to_do(user, today=timezone.localdate())
-        return {
-            "clusters": roles.bso_clusters(user),
-            "items": items,
-            "items_shown": items[:TO_DO_SHOWN],
-            "items_more": max(len(items) - TO_DO_SHOWN, 0),
-            **_panels(),
-        }
-
-    return page_cache.page(
-        request, title=_("My dashboard"), template="dashboards/bso.html", build_context=context
-    )
-
-
-@login_required
-def officer_dashboard(request):
-    """Program officers: the review queue and the clusters whose scorecard shows red."""
-    user = request.user
-    if not (user.role == Role.PROGRAM_OFFICER or is_admin(user)):
-        raise Http404
-    if _wants_download(request):
-        off_track = roles.clusters_off_track(user)
-        return download_response(
-            request, {"off-track": lambda: tables.off_track_table(off_track)}, "clusters-off-track"
-        )
-
-    def context():
-        return {
-            "review_count": roles.review_count(user),
-            "off_track": roles.clusters_off_track(user),
-            "countries": list(countries_in_scope(user).order_by("name")),
-            **_panels(),
-        }
-
-    return page_cache.page(
-        request, title=_("My dashboard"), template="dashboards/officer.html", build_context=context
-    )
 
 
 # --- National -----------------------------------------------------------------------------------
@@ -188,7 +67,7 @@ def country_dashboard(request, pk: int):
     """A country's core KPIs for a year or quarter by perspective, with trends, and its
     clusters ranked on a chosen KPI."""
     country = get_object_or_404(countries_in_scope(request.user), pk=pk)
-    if _wants_download(request):
+    if wants_download(request):
         data = _national(request, country)
         period = data["period"]
         return download_response(
@@ -226,11 +105,9 @@ def country_dashboard(request, pk: int):
     )
 
 
-def _chart_value(f):
-    """A trend point: the value as the table shows it (a share of yes as a percentage)."""
-    if f is None or f.row.value is None:
-        return None
-    return f.row.value * 100 if f.is_share else f.row.value
+def _chart_value(f: Figure | None):
+    """A point of a chart: the value as the table shows it (a share of yes as a percentage)."""
+    return None if f is None else f.shown_value
 
 
 # --- Regional -----------------------------------------------------------------------------------
@@ -261,7 +138,7 @@ def _regional(request, region) -> dict:
 def region_dashboard(request, pk: int):
     """A region's countries side by side on the chosen KPIs (`?kpi=` several times)."""
     region = get_object_or_404(regions_in_scope(request.user), pk=pk)
-    if _wants_download(request):
+    if wants_download(request):
         data = _regional(request, region)
         period = data["period"]
         return download_response(
@@ -324,7 +201,7 @@ def _benchmarking(request) -> dict:
 @login_required
 def benchmark_dashboard(request):
     """The user's clusters compared within peer groups on one KPI (dashboards.benchmark)."""
-    if _wants_download(request):
+    if wants_download(request):
         data = _benchmarking(request)
         return download_response(
             request,

@@ -1,0 +1,1 @@
+"""Dashboard pages: role homes (home), rollup dashboards (rollups), a cluster's (cluster)."""
