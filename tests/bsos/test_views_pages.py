@@ -94,11 +94,73 @@ def test_directory_combines_filters_and_keeps_them_in_the_form(world, client):
     assert 'value="wine"' in html
 
 
-def test_directory_ignores_a_filter_value_it_does_not_know(world, client):
-    response = client.get(f"{DIRECTORY}?sector_family=not-a-family")
+BEYOND_64_BITS = str(2**64)
 
-    assert response.status_code == 200
-    assert _cluster_rows(response) == {"Mendoza wine", "Atuntaqui garments"}
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("country=ZZ", "country"),
+        ("sector_family=not-a-family", "sector_family"),
+        ("region=atlantis", "region"),
+        (f"bso={BEYOND_64_BITS}", "bso"),
+        ("bso=-1", "bso"),
+        ("status=bogus", "status"),
+        ("show=bsos&kind=bogus", "kind"),
+        (f"show=bsos&cluster={BEYOND_64_BITS}", "cluster"),
+    ],
+)
+def test_directory_shows_the_error_of_a_filter_value_it_does_not_know(world, client, query, field):
+    response = client.get(f"{DIRECTORY}?{query}")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert list(response.context["page_obj"]) == []  # no list that quietly left the filter out
+    assert "These filters could not be applied" in html
+    assert f'aria-describedby="id_{field}_error"' in html
+    assert "is not one of the available choices" in html
+
+
+def test_directory_download_with_a_refused_filter_shows_the_page_and_its_error(world, client):
+    response = client.get(f"{DIRECTORY}?country=ZZ&format=csv")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "ZZ is not one of the available choices" in response.content.decode()
+
+
+def test_directory_error_reads_in_spanish(world, client):
+    response = client.get(f"{DIRECTORY}?country=ZZ", HTTP_ACCEPT_LANGUAGE="es")
+
+    html = response.content.decode()
+    assert "No se pudieron aplicar estos filtros" in html
+    assert "ZZ no es una de las opciones disponibles" in html
+
+
+def test_directory_shows_a_filter_it_does_not_offer_when_the_query_sets_it(world, client):
+    world.outside.status = "inactive"
+    world.outside.save()
+
+    plain = client.get(DIRECTORY).content.decode()
+    response = client.get(f"{DIRECTORY}?status=inactive")
+
+    assert 'name="status"' not in plain
+    assert _cluster_rows(response) == {"Atuntaqui garments"}
+    assert '<option value="inactive" selected>Inactive</option>' in response.content.decode()
+
+
+def test_directory_selects_a_country_given_in_lower_case(world, client):
+    html = client.get(f"{DIRECTORY}?country=ec").content.decode()
+
+    assert '<option value="EC" selected>Ecuador</option>' in html
+
+
+def test_directory_clear_link_keeps_the_tab(world, client):
+    html = client.get(f"{DIRECTORY}?show=bsos&country=EC").content.decode()
+
+    assert '<input type="hidden" name="show" value="bsos">' in html
+    assert '<a href="/directory/?show=bsos">Clear</a>' in html
+    assert "Clear" not in client.get(f"{DIRECTORY}?show=bsos").content.decode()
 
 
 def test_directory_pages_through_many_clusters_keeping_the_filters(world, client):

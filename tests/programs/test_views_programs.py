@@ -77,7 +77,10 @@ def test_filters_narrow_rows_and_totals(client, money):
     assert [t.currency for t in response.context["totals"]] == ["EUR"]
     for query in ({"funder": "EU"}, {"status": "in_execution", "typology": ""}, {"year": "2023"}):
         assert client.get(PORTFOLIO, query).status_code == 200
-    assert client.get(PORTFOLIO, {"year": "1999"}).context["page_obj"].paginator.count == 0
+    by_funder = client.get(PORTFOLIO, {"funder": "eu"})  # the API's case-blind match, kept
+    assert [p.name for p in by_funder.context["page_obj"]] == ["Ecuador clusters"]
+    # a year no program in scope was approved in is not among the choices: refused, not empty
+    assert client.get(PORTFOLIO, {"year": "1999"}).status_code == 400
 
 
 def test_columns_sort_both_ways(client, money):
@@ -160,3 +163,54 @@ def test_program_page_queries_are_bounded(client, money, django_assert_max_num_q
     client = signed_in(client, money.world, "program_officer")
     with django_assert_max_num_queries(12):
         client.get(reverse("program-detail", args=[money.world.program.pk]))
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"status": "bogus"}, "status"),
+        ({"country": "ZZ"}, "country"),
+        ({"year": str(2**64)}, "year"),
+        ({"funder": "Nobody"}, "funder"),
+        ({"typology": "bogus", "country": "AR"}, "typology"),
+    ],
+)
+def test_portfolio_shows_the_error_of_a_filter_value_it_does_not_know(client, money, query, field):
+    response = signed_in(client, money.world, "admin").get(PORTFOLIO, query)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["page_obj"].paginator.count == 0
+    assert response.context["totals"] == []
+    assert f'aria-describedby="id_{field}_error"' in html
+    assert "is not one of the available choices" in html
+
+
+def test_portfolio_refuses_a_sort_it_does_not_know_and_says_so(client, money):
+    response = signed_in(client, money.world, "admin").get(PORTFOLIO, {"sort": "bogus"})
+
+    assert response.status_code == 400
+    assert "Sort by: Select a valid choice" in response.content.decode()
+
+
+def test_portfolio_download_with_a_refused_filter_shows_the_page_and_its_error(client, money):
+    client = signed_in(client, money.world, "admin")
+    response = client.get(PORTFOLIO, {"status": "bogus", "format": "xlsx"})
+
+    assert response.status_code == 400
+    assert "bogus is not one of the available choices" in response.content.decode()
+
+
+def test_portfolio_country_choices_are_those_in_scope_and_keep_the_sort(client, money):
+    response = signed_in(client, money.world, "ministry").get(
+        PORTFOLIO, {"country": "ar", "sort": "-funder"}
+    )
+
+    html = response.content.decode()
+    assert '<option value="AR" selected>Argentina</option>' in html
+    assert 'value="EC"' not in html  # Ecuador's programs are outside the ministry's scope
+    assert '<input type="hidden" name="sort" value="-funder"' in html
+    assert (
+        signed_in(client, money.world, "ministry").get(PORTFOLIO, {"country": "EC"}).status_code
+        == 400
+    )
