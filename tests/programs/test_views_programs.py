@@ -2,13 +2,16 @@
 contents with formula neutralisation, and a bounded number of queries."""
 
 import csv
+import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from programs.models import StrategicCommitteeMember
 from tests.programs.conftest import disburse, live_program
 
 D = Decimal
@@ -214,3 +217,46 @@ def test_portfolio_country_choices_are_those_in_scope_and_keep_the_sort(client, 
         signed_in(client, money.world, "ministry").get(PORTFOLIO, {"country": "EC"}).status_code
         == 400
     )
+
+
+def _members_table(html: str) -> tuple[list[str], str]:
+    table = re.search(r'<table class="committee-members">(.*?)</table>', html, re.S).group(1)
+    head, body = table.split("</thead>")
+    return re.findall(r'<th scope="col">([^<]*)</th>', head), body
+
+
+def test_committee_members_read_alike_on_the_program_and_the_cluster_page(client, money):
+    StrategicCommitteeMember.objects.create(
+        program=money.world.program,
+        name="Ana Pasada",
+        organisation="Cámara vieja",
+        stakeholder_type="private",
+        sex="female",
+        since=datetime.date(2019, 1, 1),
+        until=datetime.date(2021, 1, 1),
+    )
+    client = signed_in(client, money.world, "program_officer")
+
+    program_head, program_rows = _members_table(
+        client.get(reverse("program-detail", args=[money.world.program.pk])).content.decode()
+    )
+    cluster_head, cluster_rows = _members_table(
+        client.get(reverse("cluster-detail", args=[money.world.inside.pk])).content.decode()
+    )
+
+    assert (
+        program_head
+        == cluster_head
+        == [
+            "Member",
+            "Role",
+            "Stakeholder type",
+            "Sex",
+            "Member since",
+        ]
+    )
+    assert "Laura Benegas" in program_rows and "Public sector" in program_rows
+    assert money.world.committees["inside"].member.name in cluster_rows
+    # a seat that ended is kept on the program's page, marked with its end
+    assert re.search(r'<tr class="past">\s*<td>Ana Pasada<br><small>Cámara vieja', program_rows)
+    assert re.search(r"\(until [^)]*2021\)", program_rows)
