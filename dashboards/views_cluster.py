@@ -16,6 +16,7 @@ from dashboards import cluster as selectors
 
 # The shared download step of every dashboard: ?format= and ?table= to a CSV or XLSX response.
 from dashboards.views import download_response
+from monitoring.activities.charts import cost_share_chart
 
 # Wide enough for the last label of a quarter ("2025-Q4") under the last point of eight.
 TREND_WIDTH, TREND_HEIGHT = 300, 90
@@ -45,12 +46,6 @@ def cluster_dashboard(request, pk: int):
                     width=TREND_WIDTH,
                     height=TREND_HEIGHT,
                 )
-    funding_chart = None
-    shares = dashboard.cost_shares
-    if len({s.currency for s in shares}) == 1 and len(shares) > 1:
-        funding_chart = line_chart(
-            [(str(s.year), s.external_percent) for s in shares],
-            title=_("Share of activity cost paid by external funds, per year (%)"),
-        )
+    funding_chart = cost_share_chart(dashboard.cost_shares)
     context = {"cluster": cluster, "d": dashboard, "funding_chart": funding_chart}
     return render(request, "dashboards/cluster.html", context)
