@@ -1,6 +1,7 @@
 """Cluster pages: home ("My clusters") and the cluster profile with its governance block."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -341,3 +342,34 @@ def test_signed_in_users_find_the_totals_and_admins_the_recompute_page(client, w
     assert reverse("rollup-runs") not in html
     client.force_login(world.users["admin"])
     assert reverse("rollup-runs") in client.get(reverse("home")).content.decode()
+
+
+# --- The header every page of a cluster opens with ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading", "crumb"),
+    [
+        ("cluster-detail", "Mendoza wine", None),
+        ("dashboard-cluster", "Mendoza wine: cluster dashboard", "Dashboard"),
+        ("cluster-scorecard", "Scorecard of Mendoza wine", "Scorecard"),
+        ("cluster-activities", "Mendoza wine: activities", "Activities"),
+    ],
+)
+def test_the_pages_of_a_cluster_open_with_the_same_header(world, client, url_name, heading, crumb):
+    world.inside.sector, world.inside.locality = "wine", "Luján de Cuyo"
+    world.inside.save()
+    client.force_login(world.users["program_officer"])
+
+    html = client.get(reverse(url_name, args=[world.inside.pk])).content.decode()
+
+    header = re.search(r'<header class="page-header cluster-header">(.*?)</header>', html, re.S)
+    assert header, "the page has no cluster header"
+    text = " ".join(re.sub(r"<[^>]+>", " ", header.group(1)).split())
+    assert text == f"{heading} wine · Luján de Cuyo, Argentina Active"
+    crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    if crumb:
+        assert f'<a href="{world.inside.get_absolute_url()}">Mendoza wine</a>' in crumbs
+        assert crumbs.rstrip().endswith(crumb)
+    else:
+        assert 'href="/directory/"' in crumbs
