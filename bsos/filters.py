@@ -25,8 +25,26 @@ def _country() -> CaseInsensitiveChoiceFilter:
     )
 
 
+# The directory is public: its choices are every country, region, BSO and cluster.
+def _countries(_rows):
+    return Country.objects.values_list("code", "name")
+
+
+def _regions(_rows):
+    return Region.objects.values_list("code", "name")
+
+
+def _bsos(_rows):
+    return BSO.objects.order_by("name").values_list("pk", "name")
+
+
+def _clusters(_rows):
+    return Cluster.objects.order_by("name").values_list("pk", "name")
+
+
 class DirectoryClusterFilter(FilterBar, ClusterFilter):
     shown = ("q", "country", "region", "sector_family", "cluster_type", "lifecycle_stage", "bso")
+    choices_from = {"country": _countries, "region": _regions, "bso": _bsos}
 
     q = _search(_("Name, locality, sector or country"))
     country = _country()
@@ -49,15 +67,10 @@ class DirectoryClusterFilter(FilterBar, ClusterFilter):
         method="filter_bso", label=_("Supported by"), empty_label=_("Any BSO")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.set_choices("country", lambda: Country.objects.values_list("code", "name"))
-        self.set_choices("region", lambda: Region.objects.values_list("code", "name"))
-        self.set_choices("bso", lambda: BSO.objects.order_by("name").values_list("pk", "name"))
-
 
 class DirectoryBSOFilter(FilterBar, BSOFilter):
     shown = ("q", "country", "kind")
+    choices_from = {"country": _countries, "cluster": _clusters}
 
     q = _search(_("Name, city or country"))
     country = _country()
@@ -67,10 +80,3 @@ class DirectoryBSOFilter(FilterBar, BSOFilter):
     cluster = django_filters.ChoiceFilter(
         method="filter_cluster", label=_("Supports"), empty_label=_("Any cluster")
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.set_choices("country", lambda: Country.objects.values_list("code", "name"))
-        self.set_choices(
-            "cluster", lambda: Cluster.objects.order_by("name").values_list("pk", "name")
-        )

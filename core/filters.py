@@ -1,6 +1,8 @@
 """Filters that say no to a bad value (never a database error), and the filter bar of list pages."""
 
 from collections.abc import Callable, Iterable
+from functools import partial
+from typing import ClassVar
 
 import django_filters
 from django import forms
@@ -50,9 +52,14 @@ class FilterBar:
     """Mixed into a page's FilterSet (before it): the filters the bar always shows (`shown`), and
     the FilterSet's other filters only when the query sets them, so that a value no control offers
     is still applied, or refused, where the user sees it. Ordering filters ride along hidden (the
-    table's headings set them); `__init__` of the page's FilterSet fills in choices."""
+    table's headings set them).
+
+    `choices_from` maps a filter to a function of the FilterSet's queryset (the rows in scope)
+    giving its (value, label) pairs, read when a check or the control first needs them: a
+    download whose filters are empty reads none."""
 
     shown: tuple[str, ...] = ()
+    choices_from: ClassVar[dict[str, Callable[[QuerySet], Iterable[tuple]]]] = {}
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -65,12 +72,9 @@ class FilterBar:
             name: self.filters[name]
             for name in sorted(self.filters, key=lambda n: _position(n, self.shown))
         }
-
-    def set_choices(self, name: str, fetch: Callable[[], Iterable[tuple]]) -> None:
-        """Choices read when a check or the control first needs them: a download whose filters
-        are empty reads none."""
-        if name in self.filters:
-            self.filters[name].extra["choices"] = _Fetched(fetch)
+        for name, fetch in self.choices_from.items():
+            if name in self.filters:
+                self.filters[name].extra["choices"] = _Fetched(partial(fetch, self.queryset))
 
 
 class _Fetched:

@@ -9,11 +9,24 @@ from programs.api.filters import ProgramFilter
 from programs.models import Program, Typology
 
 
+def _funders(programs):
+    return [(funder, funder) for funder in selectors.funders(programs)]
+
+
+def _countries(programs):
+    return selectors.program_countries(programs).values_list("code", "name")
+
+
+def _years(programs):
+    return [(year, str(year)) for year in selectors.approval_years(programs)]
+
+
 class PortfolioFilter(FilterBar, ProgramFilter):
     """Funders, countries and years to choose from are those of the programs in scope (the
     queryset given), so a value outside them is refused as the select would never send it."""
 
     shown = ("funder", "country", "typology", "status", "year")
+    choices_from = {"funder": _funders, "country": _countries, "year": _years}
 
     funder = CaseInsensitiveChoiceFilter(
         lookup_expr="iexact", label=_("Funder"), empty_label=_("All funders")
@@ -33,12 +46,3 @@ class PortfolioFilter(FilterBar, ProgramFilter):
         label=_("Approval year"),
         empty_label=_("All years"),
     )
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        in_scope = self.queryset
-        self.set_choices("funder", lambda: [(f, f) for f in selectors.funders(in_scope)])
-        self.set_choices(
-            "country", lambda: selectors.program_countries(in_scope).values_list("code", "name")
-        )
-        self.set_choices("year", lambda: [(y, str(y)) for y in selectors.approval_years(in_scope)])

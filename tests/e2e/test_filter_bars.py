@@ -34,6 +34,26 @@ def _fits_the_screen(page) -> None:
     assert overflow == {"off": [], "scroll": 0}
 
 
+def _filter_by(page, control: str, url: str, **option) -> None:
+    page.get_by_label(control).select_option(**option)
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(url))
+
+
+def _lists(table, shown: str, left_out: str) -> None:
+    expect(table.get_by_role("link", name=shown)).to_be_visible()
+    expect(table.get_by_role("link", name=left_out)).to_have_count(0)
+
+
+def _refused(page, table, field: str, message: str) -> None:
+    """The bar says the filters were not applied, the control carries its error, no rows."""
+    expect(page.get_by_role("alert")).to_contain_text("could not be applied")
+    expect(page.locator(f"#id_{field}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#id_{field}_error")).to_contain_text(message)
+    expect(table).to_have_count(0)
+    _fits_the_screen(page)
+
+
 def test_the_directory_filter_bar_works_at_a_phones_width(world, live_server):
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -44,28 +64,17 @@ def test_the_directory_filter_bar_works_at_a_phones_width(world, live_server):
             table = page.locator("table.directory-table")
             _fits_the_screen(page)
 
-            page.get_by_label("Country").select_option(label="Ecuador")
-            page.get_by_role("button", name="Filter").click()
-            expect(page).to_have_url(re.compile(r"country=EC"))
-            expect(table.get_by_role("link", name="Atuntaqui garments")).to_be_visible()
-            expect(table.get_by_role("link", name="Mendoza wine")).to_have_count(0)
+            _filter_by(page, "Country", r"country=EC", label="Ecuador")
+            _lists(table, "Atuntaqui garments", "Mendoza wine")
 
             # A country code no select offers: the error, beside the control, and no rows.
             page.goto(f"{live_server.url}/directory/?country=ZZ")
-            expect(page.get_by_role("alert")).to_contain_text("could not be applied")
-            country = page.get_by_label("Country")
-            expect(country).to_have_attribute("aria-invalid", "true")
-            expect(page.locator("#id_country_error")).to_contain_text(
-                "ZZ is not one of the available choices"
-            )
-            expect(table).to_have_count(0)
-            _fits_the_screen(page)
+            _refused(page, table, "country", "ZZ is not one of the available choices")
 
             # Choosing a real one from the same bar recovers.
-            country.select_option(label="Argentina")
-            page.get_by_role("button", name="Filter").click()
+            _filter_by(page, "Country", r"country=AR", label="Argentina")
             expect(page.get_by_role("alert")).to_have_count(0)
-            expect(table.get_by_role("link", name="Mendoza wine")).to_be_visible()
+            _lists(table, "Mendoza wine", "Atuntaqui garments")
 
             # The BSO tab keeps its tab through the bar and its Clear link.
             page.goto(f"{live_server.url}/directory/?show=bsos")
@@ -103,26 +112,16 @@ def test_the_portfolio_filter_bar_works_at_a_phones_width(world, live_server):
             table = page.locator("table.portfolio-table")
             _fits_the_screen(page)
 
-            page.get_by_label("Funder").select_option(label="EU")
-            page.get_by_role("button", name="Filter").click()
-            expect(page).to_have_url(re.compile(r"funder=EU"))
-            expect(table.get_by_role("link", name="Ecuador clusters")).to_be_visible()
-            expect(table.get_by_role("link", name="Argentina clusters")).to_have_count(0)
+            _filter_by(page, "Funder", r"funder=EU", label="EU")
+            _lists(table, "Ecuador clusters", "Argentina clusters")
 
             # A sorted list keeps its sort through the bar.
             page.goto(f"{live_server.url}/programs/?sort=-funder")
-            page.get_by_label("Approval year").select_option("2023")
-            page.get_by_role("button", name="Filter").click()
-            expect(page).to_have_url(re.compile(r"sort=-funder.*year=2023"))
-            expect(table.get_by_role("link", name="Argentina clusters")).to_be_visible()
-            expect(table.get_by_role("link", name="Ecuador clusters")).to_have_count(0)
+            _filter_by(page, "Approval year", r"sort=-funder.*year=2023", value="2023")
+            _lists(table, "Argentina clusters", "Ecuador clusters")
 
             page.goto(f"{live_server.url}/programs/?status=bogus")
-            expect(page.get_by_role("alert")).to_contain_text("could not be applied")
-            expect(page.get_by_label("Status")).to_have_attribute("aria-invalid", "true")
-            expect(page.locator("#id_status_error")).to_contain_text("bogus")
-            expect(table).to_have_count(0)
-            _fits_the_screen(page)
+            _refused(page, table, "status", "bogus is not one of the available choices")
             page.screenshot(path="/tmp/portfolio_phone.png", full_page=True)
         finally:
             browser.close()
