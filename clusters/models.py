@@ -251,6 +251,10 @@ class AbstractCommitteeMember(TimeStampedModel):
         )
 
 
+# What every seat holds, in the order serializers and admin forms list it.
+MEMBER_FIELDS = ("name", "organisation", "stakeholder_type", "role", "sex", "since", "until")
+
+
 class CommitteeMember(AbstractCommitteeMember):
     committee = models.ForeignKey(
         SteeringCommittee,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from clusters.models import Country
+from clusters.models import MEMBER_FIELDS, Country
 from programs.models import (
     Component,
     Disbursement,
@@ -126,7 +126,7 @@ class StrategicCommitteeMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StrategicCommitteeMember
-        fields = ["id", "name", "organisation", "stakeholder_type", "role", "sex", "since", "until"]
+        fields = ["id", *MEMBER_FIELDS]
 
 
 class ProgramDetailSerializer(ProgramSerializer):
