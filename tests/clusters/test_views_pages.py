@@ -211,6 +211,22 @@ def test_only_open_action_items_are_listed_and_overdue_ones_are_highlighted(worl
     assert owner.name in overdue_rows[0].split("</tr>")[0]
 
 
+def test_open_action_items_read_alike_on_the_cluster_page_and_its_dashboard(world, client):
+    committee = world.committees["inside"].committee
+    ActionItemFactory(committee=committee, title="Late survey", due_on=datetime.date(2021, 3, 1))
+    client.force_login(world.users["program_officer"])
+    pages = [
+        client.get(reverse(name, args=[world.inside.pk])).content.decode()
+        for name in ("cluster-detail", "dashboard-cluster")
+    ]
+
+    tables = [re.search(r'<table class="action-items">.*?</table>', html, re.S) for html in pages]
+
+    assert tables[0] and tables[1]
+    assert tables[0].group(0) == tables[1].group(0)
+    assert tables[0].group(0).count('<tr class="overdue">') == 1
+
+
 def test_in_scope_user_is_told_when_no_committee_is_recorded(world, client):
     lonely = ClusterFactory(country=world.argentina, name="Salta tobacco")
     client.force_login(world.users["ministry"])
