@@ -15,6 +15,7 @@ from programs.models import (
     StrategicCommitteeMember,
 )
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, validate_currency
+from programs.services import PROGRAM_FIELDS
 
 RATE_PLACES = 4
 
@@ -56,21 +57,13 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
+        # what a write may set, then what only the transitions and disbursements change
         fields = [
             "id",
-            "code",
-            "name",
-            "funder",
-            "executing_agency",
-            "countries",
-            "area",
-            "typology",
+            *PROGRAM_FIELDS,
             "status",
             "approval_date",
             "closing_date",
-            "currency",
-            "total_amount",
-            "funder_amount",
             "disbursed",
             "disbursement_rate",
         ]
