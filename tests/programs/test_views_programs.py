@@ -1,17 +1,15 @@
 """Program pages and downloads: scope, totals per currency, the chart and its table, CSV/XLSX
 contents with formula neutralisation, and a bounded number of queries."""
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from programs.models import StrategicCommitteeMember
+from tests.downloads import csv_rows, xlsx_rows
 from tests.programs.conftest import disburse, live_program
 
 D = Decimal
@@ -22,16 +20,6 @@ PORTFOLIO = reverse("program-portfolio")
 def signed_in(client, world, role):
     client.force_login(world.users[role])
     return client
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return list(sheet.iter_rows(values_only=True))
 
 
 def test_pages_ask_anonymous_visitors_to_sign_in(client, money):
