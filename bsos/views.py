@@ -8,12 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from bsos import selectors
-from bsos.api.filters import BSOFilter
-from bsos.models import BSO
-from clusters.api.filters import ClusterFilter
-from clusters.models import ClusterType, LifecycleStage, SectorFamily
-from clusters.selectors import country_list, region_list
+from bsos.filters import DirectoryBSOFilter, DirectoryClusterFilter
 from core.exports import FORMATS, export_response
+from core.filters import rows_or_none
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -22,14 +19,16 @@ def directory(request):
     """Clusters (default tab) or BSOs (`?show=bsos`), filtered with the API's own FilterSets.
 
     `?format=csv|xlsx` downloads every row of the tab shown under the same filters (the tab
-    is the table: `show` picks it, as on the page).
+    is the table: `show` picks it, as on the page). A filter value the FilterSet refuses shows
+    its error on the page (400), with no rows and no download.
     """
     show_bsos = request.GET.get("show") == "bsos"
     if show_bsos:
-        filterset = BSOFilter(request.GET, queryset=selectors.bso_directory_list())
+        filterset = DirectoryBSOFilter(request.GET, queryset=selectors.bso_directory_list())
     else:
-        filterset = ClusterFilter(request.GET, queryset=selectors.cluster_directory_list())
-    if request.GET.get("format") in FORMATS:
+        filterset = DirectoryClusterFilter(request.GET, queryset=selectors.cluster_directory_list())
+    valid = filterset.is_valid()
+    if valid and request.GET.get("format") in FORMATS:
         if show_bsos:
             headers, rows = selectors.BSO_DIRECTORY_HEADERS, selectors.bso_directory_rows
         else:
@@ -40,23 +39,10 @@ def directory(request):
             filename="directory-bsos" if show_bsos else "directory-clusters",
             fmt=request.GET["format"],
         )
-    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "tab": "bsos" if show_bsos else "clusters",
-        "page_obj": page,
-        "filtered": any(request.GET.get(name) for name in filterset.filters),
-        "countries": country_list(),
-        "bso_kinds": BSO.Kind.choices,
-    }
-    if not show_bsos:
-        context |= {
-            "regions": region_list(),
-            "bsos": selectors.bso_list(),
-            "sector_families": SectorFamily.choices,
-            "cluster_types": ClusterType.choices,
-            "lifecycle_stages": LifecycleStage.choices,
-        }
-    return render(request, "bsos/directory.html", context)
+    rows = rows_or_none(filterset)
+    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"tab": "bsos" if show_bsos else "clusters", "page_obj": page, "filter": filterset}
+    return render(request, "bsos/directory.html", context, status=200 if valid else 400)
 
 
 def bso_detail(request, pk: int):

@@ -207,24 +207,23 @@ class SteeringCommittee(TimeStampedModel):
         return self.name
 
 
-class CommitteeMemberQuerySet(models.QuerySet):
+class MemberQuerySet(models.QuerySet):
     def current(self, on=None):
         return self.filter(span_covers(on))
 
 
-class CommitteeMember(TimeStampedModel):
+class AbstractCommitteeMember(TimeStampedModel):
+    """A seat on a committee: a cluster's steering committee (CommitteeMember) or a program's
+    strategic committee (programs.StrategicCommitteeMember), so both compositions (public vs
+    private, women) read alike. Each concrete model keeps its table and its constraint's name:
+    build it with `dates_in_order(name)`."""
+
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice-chair")
         SECRETARY = "secretary", _("Secretary")
         MEMBER = "member", _("Member")
 
-    committee = models.ForeignKey(
-        SteeringCommittee,
-        on_delete=models.CASCADE,
-        related_name="members",
-        verbose_name=_("committee"),
-    )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
     stakeholder_type = models.CharField(
@@ -235,22 +234,40 @@ class CommitteeMember(TimeStampedModel):
     since = models.DateField(_("member since"))
     until = models.DateField(_("member until"), null=True, blank=True)
 
-    objects = CommitteeMemberQuerySet.as_manager()
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    @staticmethod
+    def dates_in_order(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+            name=name,
+            violation_error_message=_("The end date cannot be before the start date."),
+        )
+
+
+# What every seat holds, in the order serializers and admin forms list it.
+MEMBER_FIELDS = ("name", "organisation", "stakeholder_type", "role", "sex", "since", "until")
+
+
+class CommitteeMember(AbstractCommitteeMember):
+    committee = models.ForeignKey(
+        SteeringCommittee,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("committee"),
+    )
 
     class Meta:
         ordering = ["committee", "name"]
         verbose_name = _("committee member")
         verbose_name_plural = _("committee members")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
-                name="committee_member_dates_in_order",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
+        constraints = [AbstractCommitteeMember.dates_in_order("committee_member_dates_in_order")]
 
 
 class Meeting(TimeStampedModel):

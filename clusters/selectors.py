@@ -112,5 +112,16 @@ def committee_open_action_items(committee: SteeringCommittee) -> QuerySet[Action
     )
 
 
+def committee_open_items(
+    committee: SteeringCommittee, *, today: datetime.date
+) -> list[tuple[ActionItem, bool]]:
+    """The open action items, each with whether it is overdue today (its due date has passed),
+    as templates/clusters/_action_items.html lists them."""
+    return [
+        (item, item.due_on is not None and item.due_on < today)
+        for item in committee_open_action_items(committee)
+    ]
+
+
 def committee_last_meeting_date(committee: SteeringCommittee) -> datetime.date | None:
     return committee.meetings.aggregate(last=Max("held_on"))["last"]

@@ -43,15 +43,16 @@ def _governance(cluster: Cluster) -> dict:
     if committee is None:
         return {"committee": None}
     composition = selectors.committee_composition(committee)
+    today = timezone.localdate()
     return {
         "committee": committee,
         "members_count": composition["members"],
         "private_percent": _percent(composition["private_share"]),
         "women_percent": _percent(composition["women_share"]),
         "last_meeting_on": selectors.committee_last_meeting_date(committee),
-        "open_items": selectors.committee_open_action_items(committee),
+        "open_items": selectors.committee_open_items(committee, today=today),
         "members": selectors.committee_current_members(committee),
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 

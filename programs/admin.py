@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clusters.models import MEMBER_FIELDS
 from core.admin import MarksRollupsStaleAdmin
 from core.staleness import mark_stale
 from programs import services
@@ -47,7 +48,7 @@ class DisbursementInline(admin.TabularInline):
 class StrategicCommitteeMemberInline(admin.TabularInline):
     model = StrategicCommitteeMember
     extra = 0
-    fields = ["name", "organisation", "stakeholder_type", "role", "sex", "since", "until"]
+    fields = MEMBER_FIELDS
 
 
 def _transition_action(to: str, label):

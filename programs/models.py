@@ -10,7 +10,7 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, CommitteeMember, Country, Sex, StakeholderType
+from clusters.models import AbstractCommitteeMember, Cluster, Country
 from core.dates import span_covers
 from core.models import TimeStampedModel
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, disbursement_rate, validate_currency
@@ -317,17 +317,8 @@ class Disbursement(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class StrategicCommitteeMemberQuerySet(models.QuerySet):
-    def current(self, on=None):
-        return self.filter(span_covers(on))
-
-
-class StrategicCommitteeMember(TimeStampedModel):
-    """A public or private representative on the committee that steers the program.
-
-    Same choices as a cluster's steering committee members, so both compositions (public vs
-    private, women) read alike.
-    """
+class StrategicCommitteeMember(AbstractCommitteeMember):
+    """A public or private representative on the committee that steers the program."""
 
     program = models.ForeignKey(
         Program,
@@ -335,32 +326,9 @@ class StrategicCommitteeMember(TimeStampedModel):
         related_name="committee_members",
         verbose_name=_("program"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200)
-    stakeholder_type = models.CharField(_("sector"), max_length=10, choices=StakeholderType.choices)
-    role = models.CharField(
-        _("role"),
-        max_length=12,
-        choices=CommitteeMember.Role.choices,
-        default=CommitteeMember.Role.MEMBER,
-    )
-    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
-    since = models.DateField(_("member since"))
-    until = models.DateField(_("member until"), null=True, blank=True)
-
-    objects = StrategicCommitteeMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "name"]
         verbose_name = _("strategic committee member")
         verbose_name_plural = _("strategic committee members")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
-                name="strategic_member_dates_in_order",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
+        constraints = [AbstractCommitteeMember.dates_in_order("strategic_member_dates_in_order")]

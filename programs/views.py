@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from accounts.scopes import scope_programs
 from core.charts import line_chart
 from core.exports import FORMATS, export_response
+from core.filters import rows_or_none
 from programs import selectors
-from programs.api.filters import ProgramFilter
 from programs.exports import portfolio_headers, portfolio_lines
-from programs.models import Program, Typology
+from programs.filters import PortfolioFilter
+from programs.models import Program
 
 PAGE_SIZE = 100
 
@@ -33,12 +34,14 @@ SORTABLE_COLUMNS = [
 
 @login_required
 def portfolio(request):
-    """The portfolio in the user's scope; `?format=csv|xlsx` downloads the same rows."""
+    """The portfolio in the user's scope; `?format=csv|xlsx` downloads the same rows. A filter
+    value the FilterSet refuses shows its error on the page (400), with no rows and no download."""
     in_scope = scope_programs(selectors.portfolio_rows(), request.user)
-    filterset = ProgramFilter(request.GET, queryset=in_scope)
-    programs = filterset.qs
+    filterset = PortfolioFilter(request.GET, queryset=in_scope)
+    valid = filterset.is_valid()
+    programs = rows_or_none(filterset)
     fmt = request.GET.get("format")
-    if fmt in FORMATS:
+    if valid and fmt in FORMATS:
         return export_response(
             headers=portfolio_headers(),
             rows=portfolio_lines(programs),
@@ -51,14 +54,9 @@ def portfolio(request):
         "totals": totals,
         "curves": _curves(selectors.cumulative_disbursements(programs, totals)),
         "columns": _columns(request.GET.get("sort", "")),
-        "filtered": any(request.GET.get(name) for name in filterset.filters if name != "sort"),
-        "funders": selectors.funders(in_scope),
-        "countries": selectors.program_countries(in_scope),
-        "years": selectors.approval_years(in_scope),
-        "typologies": Typology.choices,
-        "statuses": Program.Status.choices,
+        "filter": filterset,
     }
-    return render(request, "programs/portfolio.html", context)
+    return render(request, "programs/portfolio.html", context, status=200 if valid else 400)
 
 
 @login_required

@@ -4,14 +4,13 @@ import django_filters
 from django.db.models import Q
 
 from bsos.models import BSO, ClusterSupport
+from core.filters import IntegerFilter
 
 
 class BSOFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="country__code", lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=BSO.Kind.choices)
-    cluster = django_filters.NumberFilter(
-        method="filter_cluster", label="Cluster id (current support)"
-    )
+    cluster = IntegerFilter(method="filter_cluster", label="Cluster id (current support)")
     q = django_filters.CharFilter(method="filter_text", label="Text search")
 
     class Meta:

@@ -13,6 +13,7 @@ from clusters.models import (
     Region,
     SectorFamily,
 )
+from core.filters import IntegerFilter
 
 
 class ClusterFilter(django_filters.FilterSet):
@@ -22,7 +23,7 @@ class ClusterFilter(django_filters.FilterSet):
     cluster_type = django_filters.ChoiceFilter(choices=ClusterType.choices)
     lifecycle_stage = django_filters.ChoiceFilter(choices=LifecycleStage.choices)
     status = django_filters.ChoiceFilter(choices=Cluster.Status.choices)
-    bso = django_filters.NumberFilter(method="filter_bso", label="BSO id (current support)")
+    bso = IntegerFilter(method="filter_bso", label="BSO id (current support)")
     q = django_filters.CharFilter(method="filter_text", label="Text search")
 
     class Meta:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.scopes import scope_queryset
 from clusters.models import (
+    MEMBER_FIELDS,
     ActionItem,
     Cluster,
     CommitteeMember,
@@ -90,17 +91,7 @@ class CommitteeMemberSerializer(ScopedRelationsMixin, serializers.ModelSerialize
 
     class Meta:
         model = CommitteeMember
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "organisation",
-            "stakeholder_type",
-            "role",
-            "sex",
-            "since",
-            "until",
-        ]
+        fields = ["id", "committee", *MEMBER_FIELDS]
 
 
 class MeetingSerializer(ScopedRelationsMixin, serializers.ModelSerializer):

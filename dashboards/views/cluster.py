@@ -14,6 +14,7 @@ from accounts.scopes import clusters_in_scope
 from core.charts import line_chart
 from dashboards import cluster as selectors
 from dashboards.views.downloads import download_response
+from monitoring.activities.charts import cost_share_chart
 
 # Wide enough for the last label of a quarter ("2025-Q4") under the last point of eight.
 TREND_WIDTH, TREND_HEIGHT = 300, 90
@@ -43,12 +44,6 @@ def cluster_dashboard(request, pk: int):
                     width=TREND_WIDTH,
                     height=TREND_HEIGHT,
                 )
-    funding_chart = None
-    shares = dashboard.cost_shares
-    if len({s.currency for s in shares}) == 1 and len(shares) > 1:
-        funding_chart = line_chart(
-            [(str(s.year), s.external_percent) for s in shares],
-            title=_("Share of activity cost paid by external funds, per year (%)"),
-        )
+    funding_chart = cost_share_chart(dashboard.cost_shares)
     context = {"cluster": cluster, "d": dashboard, "funding_chart": funding_chart}
     return render(request, "dashboards/cluster.html", context)

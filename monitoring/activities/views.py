@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
+from core.filters import rows_or_none
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
 from monitoring.activities.imports import KEYS, activities_import, template_workbook
@@ -52,9 +53,10 @@ def _filtered(request):
 
 @login_required
 def activity_list(request):
-    """The activities in the user's scope, filtered by cluster, type, dates and BSO."""
+    """The activities in the user's scope, filtered by cluster, type, dates and BSO; a refused
+    filter value shows its error (400) and no rows."""
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows_or_none(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -63,15 +65,19 @@ def activity_list(request):
         "query": query.urlencode(),
         "may_write": may_write_field_data(request.user),
     }
-    return render(request, "monitoring/activity_list.html", context)
+    status = 200 if filterset.is_valid() else 400
+    return render(request, "monitoring/activity_list.html", context, status=status)
 
 
 @login_required
 def activity_export(request, fmt: str):
-    """The filtered list (same filters, same scope) as CSV or XLSX."""
+    """The filtered list (same filters, same scope) as CSV or XLSX; with a refused filter value,
+    the list page instead, where the error shows."""
     if fmt not in FORMATS:
         raise Http404
     filterset = _filtered(request)
+    if not filterset.is_valid():
+        return redirect(f"{reverse('activity-list')}?{request.GET.urlencode()}")
     return export_response(
         headers=selectors.export_headers(),
         rows=selectors.export_rows(filterset.qs),

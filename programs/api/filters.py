@@ -1,8 +1,11 @@
 """Filters of the program portfolio, shared by the page, its exports and the API."""
 
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IntegerFilter
 from programs.models import Disbursement, Program, Typology
 
 
@@ -14,8 +17,12 @@ class ProgramFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(method="filter_country", label=_("Country (ISO code)"))
     typology = django_filters.ChoiceFilter(choices=Typology.choices, label=_("Typology"))
     status = django_filters.ChoiceFilter(choices=Program.Status.choices, label=_("Status"))
-    year = django_filters.NumberFilter(
-        field_name="approval_date", lookup_expr="year", label=_("Approval year")
+    year = IntegerFilter(
+        field_name="approval_date",
+        lookup_expr="year",
+        min_value=datetime.MINYEAR,
+        max_value=datetime.MAXYEAR,
+        label=_("Approval year"),
     )
     currency = django_filters.CharFilter(lookup_expr="iexact", label=_("Currency"))
     q = django_filters.CharFilter(method="filter_text", label=_("Text search"))
@@ -58,7 +65,7 @@ class ProgramFilter(django_filters.FilterSet):
 class DisbursementFilter(django_filters.FilterSet):
     after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    component = django_filters.NumberFilter(field_name="component_id")
+    component = IntegerFilter(field_name="component_id")
 
     class Meta:
         model = Disbursement

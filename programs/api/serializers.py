@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from clusters.models import Country
+from clusters.models import MEMBER_FIELDS, Country
 from programs.models import (
     Component,
     Disbursement,
@@ -15,6 +15,7 @@ from programs.models import (
     StrategicCommitteeMember,
 )
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, validate_currency
+from programs.services import PROGRAM_FIELDS
 
 RATE_PLACES = 4
 
@@ -56,21 +57,13 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
+        # what a write may set, then what only the transitions and disbursements change
         fields = [
             "id",
-            "code",
-            "name",
-            "funder",
-            "executing_agency",
-            "countries",
-            "area",
-            "typology",
+            *PROGRAM_FIELDS,
             "status",
             "approval_date",
             "closing_date",
-            "currency",
-            "total_amount",
-            "funder_amount",
             "disbursed",
             "disbursement_rate",
         ]
@@ -126,7 +119,7 @@ class StrategicCommitteeMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StrategicCommitteeMember
-        fields = ["id", "name", "organisation", "stakeholder_type", "role", "sex", "since", "until"]
+        fields = ["id", *MEMBER_FIELDS]
 
 
 class ProgramDetailSerializer(ProgramSerializer):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bsos.models import BSO, ClusterSupport
 from clusters.models import ClusterType, LifecycleStage, SectorFamily
+from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import (
     ActionItemFactory,
     BSOFactory,
@@ -94,11 +95,73 @@ def test_directory_combines_filters_and_keeps_them_in_the_form(world, client):
     assert 'value="wine"' in html
 
 
-def test_directory_ignores_a_filter_value_it_does_not_know(world, client):
-    response = client.get(f"{DIRECTORY}?sector_family=not-a-family")
+BEYOND_64_BITS = str(2**64)
 
-    assert response.status_code == 200
-    assert _cluster_rows(response) == {"Mendoza wine", "Atuntaqui garments"}
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("country=ZZ", "country"),
+        ("sector_family=not-a-family", "sector_family"),
+        ("region=atlantis", "region"),
+        (f"bso={BEYOND_64_BITS}", "bso"),
+        ("bso=-1", "bso"),
+        ("status=bogus", "status"),
+        ("show=bsos&kind=bogus", "kind"),
+        (f"show=bsos&cluster={BEYOND_64_BITS}", "cluster"),
+    ],
+)
+def test_directory_shows_the_error_of_a_filter_value_it_does_not_know(world, client, query, field):
+    response = client.get(f"{DIRECTORY}?{query}")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert list(response.context["page_obj"]) == []  # no list that quietly left the filter out
+    assert "These filters could not be applied" in html
+    assert f'aria-describedby="id_{field}_error"' in html
+    assert "is not one of the available choices" in html
+
+
+def test_directory_download_with_a_refused_filter_shows_the_page_and_its_error(world, client):
+    response = client.get(f"{DIRECTORY}?country=ZZ&format=csv")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "ZZ is not one of the available choices" in response.content.decode()
+
+
+def test_directory_error_reads_in_spanish(world, client):
+    response = client.get(f"{DIRECTORY}?country=ZZ", HTTP_ACCEPT_LANGUAGE="es")
+
+    html = response.content.decode()
+    assert "No se pudieron aplicar estos filtros" in html
+    assert "ZZ no es una de las opciones disponibles" in html
+
+
+def test_directory_shows_a_filter_it_does_not_offer_when_the_query_sets_it(world, client):
+    world.outside.status = "inactive"
+    world.outside.save()
+
+    plain = client.get(DIRECTORY).content.decode()
+    response = client.get(f"{DIRECTORY}?status=inactive")
+
+    assert 'name="status"' not in plain
+    assert _cluster_rows(response) == {"Atuntaqui garments"}
+    assert '<option value="inactive" selected>Inactive</option>' in response.content.decode()
+
+
+def test_directory_selects_a_country_given_in_lower_case(world, client):
+    html = client.get(f"{DIRECTORY}?country=ec").content.decode()
+
+    assert '<option value="EC" selected>Ecuador</option>' in html
+
+
+def test_directory_clear_link_keeps_the_tab(world, client):
+    html = client.get(f"{DIRECTORY}?show=bsos&country=EC").content.decode()
+
+    assert '<input type="hidden" name="show" value="bsos">' in html
+    assert '<a href="/directory/?show=bsos">Clear</a>' in html
+    assert "Clear" not in client.get(f"{DIRECTORY}?show=bsos").content.decode()
 
 
 def test_directory_pages_through_many_clusters_keeping_the_filters(world, client):
@@ -262,30 +325,10 @@ def test_bso_page_runs_a_bounded_number_of_queries(
 # --- Directory downloads --------------------------------------------------------------------
 
 
-def _csv_rows(response) -> list[list[str]]:
-    """Header and rows of a CSV download (the BOM dropped)."""
-    import csv
-    import io
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def _xlsx_rows(response) -> list[tuple]:
-    import io
-
-    from openpyxl import load_workbook
-
-    assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
-    return list(book.active.iter_rows(values_only=True))
-
-
 def test_directory_clusters_download_holds_the_rows_of_the_page_under_its_filters(world, client):
     page = client.get(f"{DIRECTORY}?country=AR")
 
-    header, *rows = _csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
+    header, *rows = csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
 
     assert header[:3] == ["Cluster", "Locality", "Country"] and header[-1] == "Supported by"
     assert [row[0] for row in rows] == [c.name for c in page.context["page_obj"]]
@@ -297,7 +340,7 @@ def test_directory_clusters_download_holds_the_rows_of_the_page_under_its_filter
 def test_directory_bsos_download_follows_the_tab_and_keeps_counts_numeric(world, client):
     page = client.get(f"{DIRECTORY}?show=bsos&country=EC")
 
-    header, *rows = _xlsx_rows(client.get(f"{DIRECTORY}?show=bsos&country=EC&format=xlsx"))
+    header, *rows = xlsx_rows(client.get(f"{DIRECTORY}?show=bsos&country=EC&format=xlsx"))
 
     assert header == ("BSO", "Kind", "Country", "City", "Clusters supported")
     assert [row[0] for row in rows] == [b.name for b in page.context["page_obj"]]
@@ -306,7 +349,7 @@ def test_directory_bsos_download_follows_the_tab_and_keeps_counts_numeric(world,
 
 
 def test_directory_download_holds_every_row_not_only_the_first_page(world, crowded, client):
-    _header, *rows = _csv_rows(client.get(f"{DIRECTORY}?format=csv&page=2"))
+    _header, *rows = csv_rows(client.get(f"{DIRECTORY}?format=csv&page=2"))
 
     assert len(rows) == 32  # 30 + Mendoza and Atuntaqui: more than a page of 25
     assert len({row[0] for row in rows}) == 32
@@ -316,11 +359,11 @@ def test_directory_download_neutralises_a_name_a_spreadsheet_would_run(world, cl
     world.inside.name = "=cmd|' /C calc'!A0"
     world.inside.save()
 
-    csv_rows = _csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
-    xlsx_rows = _xlsx_rows(client.get(f"{DIRECTORY}?country=AR&format=xlsx"))
+    csv_lines = csv_rows(client.get(f"{DIRECTORY}?country=AR&format=csv"))
+    xlsx_lines = xlsx_rows(client.get(f"{DIRECTORY}?country=AR&format=xlsx"))
 
-    assert csv_rows[1][0] == "'=cmd|' /C calc'!A0"
-    assert xlsx_rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert csv_lines[1][0] == "'=cmd|' /C calc'!A0"
+    assert xlsx_lines[1][0] == "'=cmd|' /C calc'!A0"
 
 
 def test_directory_page_offers_the_downloads_with_its_filters(world, client):
@@ -344,4 +387,4 @@ def test_directory_downloads_run_the_same_queries_for_few_or_many_rows(
     with django_assert_max_num_queries(3):
         many = client.get(f"{DIRECTORY}?show={show}&format=xlsx")
 
-    assert len(_xlsx_rows(many)) == len(_xlsx_rows(few)) + 40
+    assert len(xlsx_rows(many)) == len(xlsx_rows(few)) + 40

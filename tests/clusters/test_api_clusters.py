@@ -78,6 +78,27 @@ def test_bso_filter_lists_clusters_the_bso_supports_today(api_client, world, mor
     assert codes(api_client.get(LIST, {"bso": world.bso.pk})) == ["mendoza-wine"]
 
 
+@pytest.mark.parametrize(
+    ("url_name", "query", "field"),
+    [
+        ("api:cluster-list", {"bso": str(2**64)}, "bso"),
+        ("api:cluster-list", {"bso": "-1"}, "bso"),
+        ("api:bso-list", {"cluster": str(2**64)}, "cluster"),
+    ],
+)
+def test_an_id_beyond_64_bits_is_a_per_field_error_not_a_crash(
+    api_client, world, url_name, query, field
+):
+    response = api_client.get(reverse(url_name), query)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_the_bso_list_still_filters_by_the_cluster_supported(api_client, world):
+    response = api_client.get(reverse("api:bso-list"), {"cluster": world.outside.pk})
+    assert [row["code"] for row in response.json()["results"]] == ["camara-atuntaqui"]
+
+
 def test_an_unknown_choice_is_a_per_field_error(api_client, world):
     response = api_client.get(LIST, {"sector_family": "rockets"})
     assert response.status_code == 400

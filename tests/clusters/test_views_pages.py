@@ -1,6 +1,7 @@
 """Cluster pages: home ("My clusters") and the cluster profile with its governance block."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -210,6 +211,22 @@ def test_only_open_action_items_are_listed_and_overdue_ones_are_highlighted(worl
     assert owner.name in overdue_rows[0].split("</tr>")[0]
 
 
+def test_open_action_items_read_alike_on_the_cluster_page_and_its_dashboard(world, client):
+    committee = world.committees["inside"].committee
+    ActionItemFactory(committee=committee, title="Late survey", due_on=datetime.date(2021, 3, 1))
+    client.force_login(world.users["program_officer"])
+    pages = [
+        client.get(reverse(name, args=[world.inside.pk])).content.decode()
+        for name in ("cluster-detail", "dashboard-cluster")
+    ]
+
+    tables = [re.search(r'<table class="action-items">.*?</table>', html, re.S) for html in pages]
+
+    assert tables[0] and tables[1]
+    assert tables[0].group(0) == tables[1].group(0)
+    assert tables[0].group(0).count('<tr class="overdue">') == 1
+
+
 def test_in_scope_user_is_told_when_no_committee_is_recorded(world, client):
     lonely = ClusterFactory(country=world.argentina, name="Salta tobacco")
     client.force_login(world.users["ministry"])
@@ -341,3 +358,34 @@ def test_signed_in_users_find_the_totals_and_admins_the_recompute_page(client, w
     assert reverse("rollup-runs") not in html
     client.force_login(world.users["admin"])
     assert reverse("rollup-runs") in client.get(reverse("home")).content.decode()
+
+
+# --- The header every page of a cluster opens with ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading", "crumb"),
+    [
+        ("cluster-detail", "Mendoza wine", None),
+        ("dashboard-cluster", "Mendoza wine: cluster dashboard", "Dashboard"),
+        ("cluster-scorecard", "Scorecard of Mendoza wine", "Scorecard"),
+        ("cluster-activities", "Mendoza wine: activities", "Activities"),
+    ],
+)
+def test_the_pages_of_a_cluster_open_with_the_same_header(world, client, url_name, heading, crumb):
+    world.inside.sector, world.inside.locality = "wine", "Luján de Cuyo"
+    world.inside.save()
+    client.force_login(world.users["program_officer"])
+
+    html = client.get(reverse(url_name, args=[world.inside.pk])).content.decode()
+
+    header = re.search(r'<header class="page-header cluster-header">(.*?)</header>', html, re.S)
+    assert header, "the page has no cluster header"
+    text = " ".join(re.sub(r"<[^>]+>", " ", header.group(1)).split())
+    assert text == f"{heading} wine · Luján de Cuyo, Argentina Active"
+    crumbs = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    if crumb:
+        assert f'<a href="{world.inside.get_absolute_url()}">Mendoza wine</a>' in crumbs
+        assert crumbs.rstrip().endswith(crumb)
+    else:
+        assert 'href="/directory/"' in crumbs

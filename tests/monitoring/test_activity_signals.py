@@ -1,6 +1,7 @@
 """The cluster page's sustainability and governance signals, with hand-worked shares."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -125,3 +126,41 @@ def test_the_cluster_page_with_activities_runs_a_bounded_number_of_queries(
         response = client.get(reverse("cluster-detail", args=[world.inside.pk]))
 
     assert response.content.decode().count("<tr data-year=") == 6
+
+
+def _figure(html: str) -> str | None:
+    found = re.search(r'<figure class="signals-chart">(.*?)</figure>', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_the_cost_share_chart_is_drawn_alike_on_the_cluster_page_and_its_dashboard(world, client):
+    # 2023: 80 of 100 external (80 %); 2024: 60 of 100 (60 %): a falling line of two points
+    make_activity(
+        world.inside, world.bso, date=datetime.date(2023, 3, 1), cost_program=80, cost_firms=20
+    )
+    make_activity(
+        world.inside, world.bso, date=datetime.date(2024, 3, 1), cost_program=60, cost_firms=40
+    )
+    client.force_login(world.users["program_officer"])
+
+    page = _figure(client.get(reverse("cluster-detail", args=[world.inside.pk])).content.decode())
+    board = client.get(reverse("dashboard-cluster", args=[world.inside.pk])).content.decode()
+
+    assert page is not None
+    assert "Share of activity cost paid by external funds, per year (%)" in page
+    assert page.count('class="chart-dot"') == 2
+    assert _figure(board) == page
+
+
+def test_no_cost_share_line_for_one_year_or_several_currencies(world, client):
+    make_activity(world.inside, world.bso, date=datetime.date(2023, 3, 1), cost_program=80)
+    client.force_login(world.users["program_officer"])
+    urls = [
+        reverse(name, args=[world.inside.pk]) for name in ("cluster-detail", "dashboard-cluster")
+    ]
+    assert [_figure(client.get(url).content.decode()) for url in urls] == [None, None]
+
+    make_activity(
+        world.inside, world.bso, date=datetime.date(2024, 3, 1), cost_program=5, currency="EUR"
+    )
+    assert [_figure(client.get(url).content.decode()) for url in urls] == [None, None]

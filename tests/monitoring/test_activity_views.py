@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from monitoring.models.activities import Activity
@@ -43,9 +44,27 @@ def test_the_list_shows_the_users_scope_and_filters(world, client):
 
 def test_a_cluster_outside_the_scope_is_not_a_valid_filter(world, client):
     make_activity(world.outside, world.other_bso, title="Outside training")
+    make_activity(world.inside, world.bso, title="Inside training")
     client.force_login(world.users["bso_staff"])
-    page = client.get(reverse("activity-list") + f"?cluster={world.outside.pk}").content.decode()
+
+    response = client.get(reverse("activity-list") + f"?cluster={world.outside.pk}")
+
+    page = response.content.decode()
+    assert response.status_code == 400
     assert "Outside training" not in page
+    assert "Inside training" not in page  # not the whole list, as if the filter were not there
+    assert 'aria-describedby="id_cluster_error"' in page
+
+
+@pytest.mark.parametrize("query", ["date_after=not-a-date", f"bso={2**64}", "type=bogus"])
+def test_a_download_with_a_refused_filter_leads_to_the_list_and_its_error(world, client, query):
+    client.force_login(world.users["bso_staff"])
+
+    response = client.get(reverse("activity-export", args=["csv"]) + f"?{query}", follow=True)
+
+    assert response.redirect_chain[0][0] == reverse("activity-list") + f"?{query}"
+    assert response.status_code == 400
+    assert "These filters could not be applied" in response.content.decode()
 
 
 def test_the_list_page_runs_a_bounded_number_of_queries(

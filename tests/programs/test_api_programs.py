@@ -154,6 +154,34 @@ def test_portfolio_endpoint_takes_the_list_filters(admin_api, money):
     assert response.json() == []
 
 
+@pytest.mark.parametrize(
+    ("url", "query", "field"),
+    [
+        ("api:program-list", {"year": str(2**64)}, "year"),
+        ("api:program-portfolio", {"year": "10000"}, "year"),
+        ("disbursements", {"component": str(2**64)}, "component"),
+    ],
+)
+def test_a_number_out_of_range_is_a_per_field_error_not_a_crash(
+    admin_api, money, url, query, field
+):
+    if url == "disbursements":
+        url = reverse("api:program-disbursements", args=[money.world.program.pk])
+    else:
+        url = reverse(url)
+    response = admin_api.get(url, query)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_disbursements_still_filter_by_component(admin_api, money):
+    disburse(money.world.program, "5", on="2024-03-01")  # no component
+    url = reverse("api:program-disbursements", args=[money.world.program.pk])
+    rows = admin_api.get(url, {"component": money.component.pk}).json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [row["amount"] for row in rows] == ["50.00"]
+
+
 def test_list_filters_and_sorts(admin_api, money):
     url = reverse("api:program-list")
     by_rate = admin_api.get(url, {"sort": "-rate"}).json()["results"]

@@ -1,14 +1,15 @@
 """Program pages and downloads: scope, totals per currency, the chart and its table, CSV/XLSX
 contents with formula neutralisation, and a bounded number of queries."""
 
-import csv
-import io
+import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from programs.models import StrategicCommitteeMember
+from tests.downloads import csv_rows, xlsx_rows
 from tests.programs.conftest import disburse, live_program
 
 D = Decimal
@@ -19,16 +20,6 @@ PORTFOLIO = reverse("program-portfolio")
 def signed_in(client, world, role):
     client.force_login(world.users[role])
     return client
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return list(sheet.iter_rows(values_only=True))
 
 
 def test_pages_ask_anonymous_visitors_to_sign_in(client, money):
@@ -77,7 +68,10 @@ def test_filters_narrow_rows_and_totals(client, money):
     assert [t.currency for t in response.context["totals"]] == ["EUR"]
     for query in ({"funder": "EU"}, {"status": "in_execution", "typology": ""}, {"year": "2023"}):
         assert client.get(PORTFOLIO, query).status_code == 200
-    assert client.get(PORTFOLIO, {"year": "1999"}).context["page_obj"].paginator.count == 0
+    by_funder = client.get(PORTFOLIO, {"funder": "eu"})  # the API's case-blind match, kept
+    assert [p.name for p in by_funder.context["page_obj"]] == ["Ecuador clusters"]
+    # a year no program in scope was approved in is not among the choices: refused, not empty
+    assert client.get(PORTFOLIO, {"year": "1999"}).status_code == 400
 
 
 def test_columns_sort_both_ways(client, money):
@@ -160,3 +154,97 @@ def test_program_page_queries_are_bounded(client, money, django_assert_max_num_q
     client = signed_in(client, money.world, "program_officer")
     with django_assert_max_num_queries(12):
         client.get(reverse("program-detail", args=[money.world.program.pk]))
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"status": "bogus"}, "status"),
+        ({"country": "ZZ"}, "country"),
+        ({"year": str(2**64)}, "year"),
+        ({"funder": "Nobody"}, "funder"),
+        ({"typology": "bogus", "country": "AR"}, "typology"),
+    ],
+)
+def test_portfolio_shows_the_error_of_a_filter_value_it_does_not_know(client, money, query, field):
+    response = signed_in(client, money.world, "admin").get(PORTFOLIO, query)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["page_obj"].paginator.count == 0
+    assert response.context["totals"] == []
+    assert f'aria-describedby="id_{field}_error"' in html
+    assert "is not one of the available choices" in html
+
+
+def test_portfolio_refuses_a_sort_it_does_not_know_and_says_so(client, money):
+    response = signed_in(client, money.world, "admin").get(PORTFOLIO, {"sort": "bogus"})
+
+    assert response.status_code == 400
+    assert "Sort by: Select a valid choice" in response.content.decode()
+
+
+def test_portfolio_download_with_a_refused_filter_shows_the_page_and_its_error(client, money):
+    client = signed_in(client, money.world, "admin")
+    response = client.get(PORTFOLIO, {"status": "bogus", "format": "xlsx"})
+
+    assert response.status_code == 400
+    assert "bogus is not one of the available choices" in response.content.decode()
+
+
+def test_portfolio_country_choices_are_those_in_scope_and_keep_the_sort(client, money):
+    response = signed_in(client, money.world, "ministry").get(
+        PORTFOLIO, {"country": "ar", "sort": "-funder"}
+    )
+
+    html = response.content.decode()
+    assert '<option value="AR" selected>Argentina</option>' in html
+    assert 'value="EC"' not in html  # Ecuador's programs are outside the ministry's scope
+    assert '<input type="hidden" name="sort" value="-funder"' in html
+    assert (
+        signed_in(client, money.world, "ministry").get(PORTFOLIO, {"country": "EC"}).status_code
+        == 400
+    )
+
+
+def _members_table(html: str) -> tuple[list[str], str]:
+    table = re.search(r'<table class="committee-members">(.*?)</table>', html, re.S).group(1)
+    head, body = table.split("</thead>")
+    return re.findall(r'<th scope="col">([^<]*)</th>', head), body
+
+
+def test_committee_members_read_alike_on_the_program_and_the_cluster_page(client, money):
+    StrategicCommitteeMember.objects.create(
+        program=money.world.program,
+        name="Ana Pasada",
+        organisation="Cámara vieja",
+        stakeholder_type="private",
+        sex="female",
+        since=datetime.date(2019, 1, 1),
+        until=datetime.date(2021, 1, 1),
+    )
+    client = signed_in(client, money.world, "program_officer")
+
+    program_head, program_rows = _members_table(
+        client.get(reverse("program-detail", args=[money.world.program.pk])).content.decode()
+    )
+    cluster_head, cluster_rows = _members_table(
+        client.get(reverse("cluster-detail", args=[money.world.inside.pk])).content.decode()
+    )
+
+    assert (
+        program_head
+        == cluster_head
+        == [
+            "Member",
+            "Role",
+            "Stakeholder type",
+            "Sex",
+            "Member since",
+        ]
+    )
+    assert "Laura Benegas" in program_rows and "Public sector" in program_rows
+    assert money.world.committees["inside"].member.name in cluster_rows
+    # a seat that ended is kept on the program's page, marked with its end
+    assert re.search(r'<tr class="past">\s*<td>Ana Pasada<br><small>Cámara vieja', program_rows)
+    assert re.search(r"\(until [^)]*2021\)", program_rows)

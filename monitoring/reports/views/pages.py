@@ -60,7 +60,8 @@ def cluster_scorecard_page(request, pk: int):
     Values come from the cluster's report for the period in whatever state (marked as such);
     users who may read approved reports only see the plan (targets, baselines) until then.
     """
-    cluster = get_object_or_404(clusters_in_scope(request.user), pk=pk)
+    # the country for the page's cluster header (templates/clusters/_header.html)
+    cluster = get_object_or_404(clusters_in_scope(request.user).select_related("country"), pk=pk)
     reports = list(scope_reports(selectors.cluster_reports(cluster_id=cluster.pk), request.user))
     if "period" in request.GET:
         period = _period_from(request.GET["period"])
