@@ -23,7 +23,8 @@ from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
-from monitoring.activities.imports import KEYS, activities_import, template_workbook
+from monitoring.activities.imports import KEYS, activities_import
+from monitoring.activities.template import template_workbook
 from monitoring.activities.services import (
     ATTACHMENT_TYPES,
     activity_create,
