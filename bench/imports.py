@@ -204,8 +204,13 @@ def filled_workbook(report, run: int) -> bytes:
     """The report's workbook with every value cell filled (run makes each upload differ)."""
     from openpyxl import load_workbook
 
-    from monitoring.reports.workbook import COLUMN_INDEX, FIRST_DATA_ROW, report_rows
-    from monitoring.reports.workbook import fields_for, report_workbook
+    from monitoring.reports.workbook import (
+        COLUMN_INDEX,
+        FIRST_DATA_ROW,
+        fields_for,
+        report_rows,
+        report_workbook,
+    )
     from scorecards.models import KPI
 
     book = load_workbook(io.BytesIO(report_workbook(report)))
@@ -317,7 +322,8 @@ def main() -> None:
                 f"{database:10} {name:16} rows={figure['rows']:5} s={figure['s']:.3f} "
                 f"queries={figure['queries']:6} ms_per_row={figure['ms_per_row']:.2f}"
             )
-            summary += [f"{database}_{name}_s={figure['s']}", f"{database}_{name}_queries={figure['queries']}"]
+            summary.append(f"{database}_{name}_s={figure['s']}")
+            summary.append(f"{database}_{name}_queries={figure['queries']}")
     say(" ".join(summary))
 
 
