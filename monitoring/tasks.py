@@ -10,6 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from monitoring.activities.jobs import STALL_SECONDS
 from monitoring.rollups.runs import MAX_ATTEMPTS
 
 
@@ -74,3 +75,14 @@ def requeue_stalled_run_items() -> int:
     from monitoring.rollups.runs import run_items_requeue_stalled
 
     return run_items_requeue_stalled()
+
+
+@shared_task(bind=True, max_retries=10, time_limit=STALL_SECONDS)
+def run_activity_import(self, job_id: int) -> None:
+    """A large activity spreadsheet, imported all or nothing (monitoring.activities.jobs)."""
+    from monitoring.activities.jobs import activity_import_run
+
+    wait = activity_import_run(job_id=job_id)
+    if wait is not None and not self.request.is_eager:
+        # another run has the job: ask again once it would count as stalled
+        raise self.retry(countdown=wait)

@@ -4,6 +4,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -25,6 +27,14 @@ from tests.factories import (
     SteeringCommitteeFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Spanish leaves Spanish active in the test's thread (LocaleMiddleware
+    activates the language and nothing deactivates it): every test starts in the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

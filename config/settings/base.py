@@ -149,6 +149,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 ACTIVITY_ATTACHMENT_MAX_BYTES = env.int("ACTIVITY_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# An activity spreadsheet with more rows than this is imported by a Celery task (the page
+# shows its progress) instead of within the request (monitoring.activities.jobs).
+ACTIVITY_IMPORT_BACKGROUND_ROWS = env.int("ACTIVITY_IMPORT_BACKGROUND_ROWS", default=300)
 
 # How many proxies in front of the app append to X-Forwarded-For: the client's address (counted
 # by the sign-in throttle) is read that far from the right. 0: the connection's own address.

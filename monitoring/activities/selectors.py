@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scopes import clusters_in_scope, scope_queryset
+from accounts.scopes import clusters_in_scope, is_admin, scope_queryset
 from bsos.models import BSO
 from clusters.models import (
     ActionItem,
@@ -40,6 +40,7 @@ from monitoring.models.activities import (
     EXTERNAL_COST_FIELDS,
     Activity,
     ActivityAttachment,
+    ActivityImport,
     ActivityType,
 )
 
@@ -72,6 +73,37 @@ def attachments_in_scope(user) -> QuerySet[ActivityAttachment]:
         user,
         cluster_field="activity__cluster",
     )
+
+
+def import_jobs_visible(user) -> QuerySet[ActivityImport]:
+    """The background imports a user may follow: their own (an administrator: everyone's)."""
+    jobs = ActivityImport.objects.select_related("created_by")
+    return jobs if is_admin(user) else jobs.filter(created_by_id=user.pk)
+
+
+def import_progress(job: ActivityImport) -> dict:
+    """What the import's page shows of its progress (the JSON its script polls)."""
+    if job.state == ActivityImport.State.QUEUED:
+        text = _("Waiting for a worker to start the import…")
+    elif job.state == ActivityImport.State.RUNNING and job.progress < job.total:
+        text = _("%(done)d of %(total)d rows read") % {"done": job.progress, "total": job.total}
+    elif job.state == ActivityImport.State.RUNNING:
+        text = _("All %(total)d rows read; checking and saving them…") % {"total": job.total}
+    elif job.state == ActivityImport.State.DONE:
+        text = _("%(count)d activities were imported.") % {"count": job.saved}
+    else:
+        text = _("Nothing was imported.")
+    return {
+        "state": job.state,
+        "label": str(job.get_state_display()),
+        "finished": job.finished,
+        "total": job.total,
+        "progress": job.progress,
+        "percent": job.percent,
+        "saved": job.saved,
+        "problems": len(job.errors or []),
+        "text": str(text),
+    }
 
 
 def _scoped_clusters(request):

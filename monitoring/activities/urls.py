@@ -10,6 +10,12 @@ urlpatterns = [
     path("activities/export/<str:fmt>/", views.activity_export, name="activity-export"),
     path("activities/new/", views.activity_new, name="activity-new"),
     path("activities/import/", views.activity_import, name="activity-import"),
+    path("activities/import/<int:pk>/", views.activity_import_job, name="activity-import-job"),
+    path(
+        "activities/import/<int:pk>/progress/",
+        views.activity_import_progress,
+        name="activity-import-progress",
+    ),
     path(
         "activities/import/template.<str:fmt>",
         views.activity_import_template,

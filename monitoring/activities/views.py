@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
-from monitoring.activities.imports import KEYS, activities_import, template_workbook
+from monitoring.activities.jobs import activity_import_start, background_rows
 from monitoring.activities.services import (
     ATTACHMENT_TYPES,
     activity_create,
@@ -33,6 +34,8 @@ from monitoring.activities.services import (
     attachment_add,
     attachment_delete,
 )
+from monitoring.activities.template import KEYS, template_workbook
+from monitoring.models.activities import ActivityImport
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -245,20 +248,42 @@ def attachment_remove(request, pk: int):
 
 @login_required
 def activity_import(request):
-    """Upload a spreadsheet of activities: all rows are logged, or none (errors by row)."""
+    """Upload a spreadsheet of activities: all rows are logged, or none (errors by row). A
+    large file is imported in the background: the page then follows its job."""
     _require_writer(request)
     form = ActivityImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "errors": [], "keys": KEYS}
+    context = {"form": form, "errors": [], "keys": KEYS, "background_rows": background_rows()}
     if request.method == "POST" and form.is_valid():
-        result = activities_import(file=form.cleaned_data["file"], user=request.user)
-        if result.ok:
+        outcome = activity_import_start(
+            file=form.cleaned_data["file"], user=request.user, language=get_language()
+        )
+        if isinstance(outcome, ActivityImport):
+            return redirect(outcome)
+        if outcome.ok:
             messages.success(
-                request, _("%(count)d activities were imported.") % {"count": result.saved}
+                request, _("%(count)d activities were imported.") % {"count": outcome.saved}
             )
             return redirect("activity-list")
-        context["errors"] = result.errors
+        context["errors"] = outcome.errors
         return render(request, "monitoring/activity_import.html", context, status=400)
     return render(request, "monitoring/activity_import.html", context)
+
+
+@login_required
+def activity_import_job(request, pk: int):
+    """A background import: its progress while it runs, then what it did."""
+    job = get_object_or_404(selectors.import_jobs_visible(request.user), pk=pk)
+    context = {"job": job, "progress": selectors.import_progress(job)}
+    return render(request, "monitoring/activity_import_job.html", context)
+
+
+@login_required
+def activity_import_progress(request, pk: int):
+    """The job's progress as JSON, for the script of its page."""
+    job = get_object_or_404(selectors.import_jobs_visible(request.user), pk=pk)
+    response = JsonResponse(selectors.import_progress(job))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

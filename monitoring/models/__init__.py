@@ -7,6 +7,7 @@ from monitoring.models.activities import (
     TRAINING_TYPES,
     Activity,
     ActivityAttachment,
+    ActivityImport,
     ActivityType,
 )
 from monitoring.models.reports import (
@@ -34,6 +35,7 @@ __all__ = [
     "TRAINING_TYPES",
     "Activity",
     "ActivityAttachment",
+    "ActivityImport",
     "ActivityType",
     "Measurement",
     "ReminderSent",

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -190,3 +190,70 @@ class ActivityAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("activity-attachment", args=[self.pk])
+
+
+def import_upload_path(instance, filename: str) -> str:
+    """A random name under imports/, with the uploaded file's kind (the reader checks that the
+    content matches it)."""
+    extension = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
+    return f"imports/{uuid.uuid4().hex}.{extension}"
+
+
+class ActivityImport(models.Model):
+    """A large activity spreadsheet imported in the background (monitoring.activities.jobs):
+    the uploaded file until the job ran, its progress, and what it did."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Nothing imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    # The page's language when the file was uploaded: the job's messages are written in it.
+    language = models.CharField(_("language"), max_length=10)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    progress = models.PositiveIntegerField(_("rows read"), default=0)
+    saved = models.PositiveIntegerField(_("activities saved"), default=0)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activity import")
+        verbose_name_plural = _("activity imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=F("total")), name="activity_import_progress_in_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("activity-import-job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.REFUSED, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.progress / self.total) if self.total else 0

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data
 from clusters.models import Cluster
@@ -107,6 +108,8 @@ def _require_editable(report: Report, user) -> None:
 
 # What a client may send for one value (with the `revision` it started from).
 INPUT_FIELDS = ("value", "numerator", "denominator", "value_women", "value_men", "note")
+# What recording a value writes.
+SAVED_FIELDS = (*INPUT_FIELDS, "revision", "updated_by", "updated_at")
 
 
 @transaction.atomic
@@ -159,14 +162,22 @@ def report_record_values(
         raise ValidationError(errors)
     if conflicts:
         raise ConflictError(_conflict_message(conflicts))
+    # One UPDATE and one history INSERT for all the rows (a batch per few dozen rows on
+    # SQLite), not a save() and its history row per value.
+    now = timezone.now()
     for measurement, new in changed:
         for field, value in new.items():
             setattr(measurement, field, value)
         measurement.revision += 1
         measurement.updated_by = user
+        measurement.updated_at = now  # bulk_update does not run auto_now
         measurement._history_user = user
-        measurement.save()
-    return [m for m, _new in changed]
+    saved = [m for m, _new in changed]
+    if saved:
+        bulk_update_with_history(
+            saved, Measurement, [*SAVED_FIELDS], default_user=user, default_date=now
+        )
+    return saved
 
 
 def _revision(raw, errors: dict) -> int | None:
