@@ -31,7 +31,9 @@ The statements (`tests/monitoring/sql/` holds their text as reviewed, and a test
   its own unit, with its own target and baseline. They are not stored (they would copy every
   approved value): pages and the API compute them on read, with the very same rules.
 
-Where PostgreSQL and SQLite differ, `VENDORS` says how; nothing else depends on the vendor.
+Where PostgreSQL and SQLite spell a step differently, `VENDORS` says how; nothing else in the
+steps depends on the vendor. (The replace statement is PostgreSQL's alone: SQLite has no
+DELETE inside a WITH, and there the engine recomputes whole periods.)
 """
 
 from dataclasses import dataclass
