@@ -1,9 +1,9 @@
 """Step 2b of the rollup statements: each cluster year with its groups and its year value.
 
-A cluster's year value is formed from its own values, time first (DESIGN.md): an annual KPI's
-is the year's own report's; a quarterly KPI's is formed from its quarters by the KPI's time
-aggregation (the sum, the mean of the quarters given, or the latest approved quarter's),
-numerators and denominators apart.
+A cluster's year value is formed from its own values, time first (the rollup contract,
+docs/architecture.md): an annual KPI's is the year's own report's; a quarterly KPI's is formed
+from its quarters by the KPI's time aggregation (the sum, the mean of the quarters given, or
+the latest approved quarter's), numerators and denominators apart.
 
 Input CTEs: `values_side_by_side`, `kpis`, `cluster_year_groups`. Rows: one per cluster, KPI
 and year that holds a value. Columns of `cluster_years`: those of `values_side_by_side`;

@@ -1,9 +1,9 @@
 """The rollup statements, assembled from their steps, for PostgreSQL and for SQLite.
 
-DESIGN.md "Rollup semantics" is the contract. The statements cover a set of periods and every
-core KPI (or some of them). They read the approved values once and go from clusters to totals
-through *groups* of alike clusters; each step is a module of this package, whose docstring
-says what rows its CTEs yield, from which CTEs, with which columns:
+The rollup contract (docs/architecture.md) is what they apply. The statements cover a set of
+periods and every core KPI (or some of them). They read the approved values once and go from
+clusters to totals through *groups* of alike clusters; each step is a module of this package,
+whose docstring says what rows its CTEs yield, from which CTEs, with which columns:
 
 0. `inputs`: the periods and KPIs covered (`periods`, `periods_of_the_years`, `kpis`,
    `template_kpis`).
