@@ -7,18 +7,21 @@
 Runs on a database bench/rollups.py built and left behind (DATABASE_URL names it; nothing is
 kept: every statement runs in a transaction rolled back). A full run's task recomputes one
 year with two statements (monitoring.rollups.engine.recompute): the partial sums of the groups of
-alike clusters (`partials_insert_statement`, steps 1 to 4 of monitoring.rollups.sql.statement), then
-the totals added up from them (`totals_insert_statement`).
+alike clusters (`partials_insert_statement`, steps 0 to 4 of monitoring.rollups.sql.statement),
+then the totals added up from them (`totals_insert_statement`).
 
 The first statement is timed cut after each of its steps, the step's CTE materialized and
 counted (so PostgreSQL computes all its columns), with the engine's planner settings:
 
-    read          the year's approved values, s0 ... s4 (step 2a), one after another
-    side_by_side  ... joined side by side per cluster, KPI and year (cv)
-    year_values   ... beside each cluster's groups (cg, step 1), with its year value (cy)
-    slot_sums     ... added up by alike groups, slot by slot (ga, step 3a)
-    periods       ... each slot in its period and group (pt, step 3b)
-    coverage      ... beside what each group is expected to report and its targets (base)
+    read          the year's approved values, annual_values, q1_values ... q4_values (step
+                  2a), one after another
+    side_by_side  ... joined side by side per cluster, KPI and year (values_side_by_side)
+    year_values   ... beside each cluster's groups (cluster_groups, step 1), with its year
+                  value (cluster_years, step 2b)
+    slot_sums     ... added up by alike groups, slot by slot (group_sums, step 3a)
+    periods       ... each slot in its period and group (period_sums, step 3b)
+    coverage      ... beside what each group is expected to report and its targets
+                  (partial_sums, step 4)
     partials      the whole statement, its rows inserted (after the year's old ones deleted)
     totals        the second statement alone: the totals of every level added up from the
                   partial sums just written, inserted (after the old ones deleted)
@@ -43,22 +46,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, the CTE the statement is cut after)
 STEPS = [
     ("read", None),  # the slots' values one after another, not joined
-    ("side_by_side", "cv"),
-    ("year_values", "cy"),
-    ("slot_sums", "ga"),
-    ("periods", "pt"),
-    ("coverage", "base"),
+    ("side_by_side", "values_side_by_side"),
+    ("year_values", "cluster_years"),
+    ("slot_sums", "group_sums"),
+    ("periods", "period_sums"),
+    ("coverage", "partial_sums"),
 ]
 
 
 def cut_after(select: str, cte: str | None) -> str:
     """The partial sums' SELECT ending after `cte` (materialized) with a count of its rows."""
-    from monitoring.rollups.sql.slots import SLOTS
+    from monitoring.rollups.sql.slots import SLOTS, values_cte
 
     body = select[: select.rindex("\nSELECT ")]  # the CTEs, without the final SELECT
-    if cte is None:  # the slots' values, s0 ... s4, one after another
-        body = body[: body.index("\ncv AS (")].rstrip().rstrip(",")
-        slots = " UNION ALL ".join(f"SELECT cluster_id FROM s{q}" for q in SLOTS)
+    if cte is None:  # the slots' values, annual_values ... q4_values, one after another
+        body = body[: body.index("\nvalues_side_by_side AS (")].rstrip().rstrip(",")
+        slots = " UNION ALL ".join(f"SELECT cluster_id FROM {values_cte(q)}" for q in SLOTS)
         return f"{body}\nSELECT count(*) FROM ({slots}) slots"
     marker = f"\n{cte} AS ("
     if marker not in body and f"\n{cte} AS MATERIALIZED (" not in body:
