@@ -65,7 +65,7 @@ class FilterBar:
         super().__init__(data, *args, **kwargs)
         for name, filter_ in list(self.filters.items()):
             if isinstance(filter_, django_filters.OrderingFilter):
-                filter_.extra["widget"] = forms.HiddenInput
+                _rebuild(filter_, widget=forms.HiddenInput)
             elif name not in self.shown and not _asked(data, name):
                 del self.filters[name]
         self.filters = {
@@ -74,7 +74,15 @@ class FilterBar:
         }
         for name, fetch in self.choices_from.items():
             if name in self.filters:
-                self.filters[name].extra["choices"] = _Fetched(partial(fetch, self.queryset))
+                _rebuild(self.filters[name], choices=_Fetched(partial(fetch, self.queryset)))
+
+
+def _rebuild(filter_: django_filters.Filter, **extra) -> None:
+    """Change what this FilterSet's copy of a filter builds its form field with. A filter keeps
+    the field it built, and the copy may carry one already: the class-level filter it was
+    copied from builds its field when the API schema is drawn (drf-spectacular reads it)."""
+    filter_.extra.update(extra)
+    filter_.__dict__.pop("_field", None)
 
 
 class _Fetched:

@@ -19,7 +19,7 @@ def test_the_database_refuses_a_second_open_lead(db):
         ClusterSupportFactory(cluster=cluster, role=LEAD)
 
 
-def test_a_new_lead_may_follow_one_that_ended(db):
+def _cluster_led_from_2018_to_2020():
     cluster = ClusterFactory()
     ClusterSupportFactory(
         cluster=cluster,
@@ -27,6 +27,11 @@ def test_a_new_lead_may_follow_one_that_ended(db):
         since=datetime.date(2018, 1, 1),
         until=datetime.date(2020, 12, 31),
     )
+    return cluster
+
+
+def test_a_new_lead_may_follow_one_that_ended(db):
+    cluster = _cluster_led_from_2018_to_2020()
     successor = ClusterSupport(
         bso=BSOFactory(), cluster=cluster, role=LEAD, since=datetime.date(2021, 1, 1)
     )
@@ -36,13 +41,7 @@ def test_a_new_lead_may_follow_one_that_ended(db):
 
 
 def test_overlapping_lead_spans_are_refused_by_validation(db):
-    cluster = ClusterFactory()
-    ClusterSupportFactory(
-        cluster=cluster,
-        role=LEAD,
-        since=datetime.date(2018, 1, 1),
-        until=datetime.date(2020, 12, 31),
-    )
+    cluster = _cluster_led_from_2018_to_2020()
     overlapping = ClusterSupport(
         bso=BSOFactory(),
         cluster=cluster,

@@ -248,3 +248,14 @@ def test_committee_members_read_alike_on_the_program_and_the_cluster_page(client
     # a seat that ended is kept on the program's page, marked with its end
     assert re.search(r'<tr class="past">\s*<td>Ana Pasada<br><small>Cámara vieja', program_rows)
     assert re.search(r"\(until [^)]*2021\)", program_rows)
+
+
+def test_the_sort_stays_hidden_after_the_api_schema_was_drawn(client, money):
+    # drawing the schema builds the API FilterSet's form fields, which the page's copy inherits
+    assert client.get(reverse("schema")).status_code == 200
+
+    html = signed_in(client, money.world, "admin").get(PORTFOLIO, {"sort": "-funder"}).content
+    html = html.decode()
+
+    assert '<input type="hidden" name="sort" value="-funder"' in html
+    assert "Sort by" not in html
