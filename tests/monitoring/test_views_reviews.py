@@ -10,6 +10,7 @@ from monitoring.models import Report, ReportTransition
 from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import Period, Template
 from scorecards.services import scorecard_adopt
+from tests.downloads import csv_rows, xlsx_rows
 from tests.factories import ClusterFactory, EnrolmentFactory, UserFactory
 
 QUEUE = "/reviews/"
@@ -233,24 +234,6 @@ def test_the_queue_runs_a_bounded_number_of_queries(client, thai, django_assert_
 # --- Downloads --------------------------------------------------------------------------------
 
 
-def _csv_rows(response) -> list[list[str]]:
-    import csv
-    import io
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def _xlsx_rows(response) -> list[tuple]:
-    import io
-
-    from openpyxl import load_workbook
-
-    assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-
-
 def _submit_elsewhere(world):
     adopt_thai(world.outside)
     elsewhere = report_open(cluster=world.outside, period=world.q1)
@@ -261,7 +244,7 @@ def _submit_elsewhere(world):
 def test_the_queue_download_holds_the_rows_of_the_page(officer, submitted):
     html = officer.get(QUEUE).content.decode()
 
-    header, *rows = _csv_rows(officer.get(QUEUE, {"format": "csv"}))
+    header, *rows = csv_rows(officer.get(QUEUE, {"format": "csv"}))
 
     assert header == ["Cluster", "Period", "Submitted", "Submitted by"]
     assert len(rows) == html.count("data-report=") == 1
@@ -276,9 +259,9 @@ def test_the_queue_download_holds_only_the_reviewers_scope(client, submitted):
     _submit_elsewhere(submitted)
 
     client.force_login(submitted.users["program_officer"])
-    officer_rows = _csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
+    officer_rows = csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
     client.force_login(submitted.users["admin"])
-    admin_rows = _csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
+    admin_rows = csv_rows(client.get(QUEUE, {"format": "csv"}))[1:]
 
     assert [row[0] for row in officer_rows] == ["Mendoza wine"]
     assert sorted(row[0] for row in admin_rows) == ["Atuntaqui garments", "Mendoza wine"]
@@ -298,10 +281,10 @@ def test_the_queue_download_neutralises_formulas_and_opens_as_xlsx(officer, subm
     submitted.inside.name = "=cmd"
     submitted.inside.save()
 
-    csv_rows = _csv_rows(officer.get(QUEUE, {"format": "csv"}))
-    header, *rows = _xlsx_rows(officer.get(QUEUE, {"format": "xlsx"}))
+    csv_lines = csv_rows(officer.get(QUEUE, {"format": "csv"}))
+    header, *rows = xlsx_rows(officer.get(QUEUE, {"format": "xlsx"}))
 
-    assert csv_rows[1][0] == "'=cmd"
+    assert csv_lines[1][0] == "'=cmd"
     assert header == ("Cluster", "Period", "Submitted", "Submitted by")
     assert rows[0][0] == "'=cmd"
     assert isinstance(rows[0][2], datetime.datetime)  # a date cell, not text
@@ -312,7 +295,7 @@ def test_the_queue_download_runs_the_same_queries_for_few_or_many_reports(
 ):
     client.force_login(submitted.users["program_officer"])
     with django_assert_max_num_queries(5):
-        few = _xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
+        few = xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
     for n in range(20):
         cluster = ClusterFactory(country=submitted.argentina)
         EnrolmentFactory(program=submitted.program, cluster=cluster)
@@ -325,7 +308,7 @@ def test_the_queue_download_runs_the_same_queries_for_few_or_many_reports(
         Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
 
     with django_assert_max_num_queries(5):
-        many = _xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
+        many = xlsx_rows(client.get(QUEUE, {"format": "xlsx"}))
 
     assert len(few) == 2 and len(many) == 22
     assert {row[3] for row in many[1:]} >= {"Staff 0", "Staff 19"}
