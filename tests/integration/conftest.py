@@ -34,8 +34,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.tokens.services import token_issue
 from config.celery import app as celery_app
 from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.builtin import load_builtin_templates
@@ -462,5 +462,5 @@ def submitted(world, transactional_db):
     report_record_values(report=report, rows=rows, user=bso)
     report_transition(report=report, action="submit", user=bso)
     world.report = report
-    world.token = Token.objects.create(user=world.users["program_officer"]).key
+    world.token = token_issue(user=world.users["program_officer"])[1]
     return world
