@@ -77,6 +77,14 @@ def requeue_stalled_run_items() -> int:
     return run_items_requeue_stalled()
 
 
+@shared_task
+def requeue_stalled_activity_imports() -> int:
+    """Every minute: send again the activity imports whose message was lost or worker died."""
+    from monitoring.activities.jobs import activity_imports_requeue_stalled
+
+    return activity_imports_requeue_stalled()
+
+
 @shared_task(bind=True, max_retries=10, time_limit=STALL_SECONDS)
 def run_activity_import(self, job_id: int) -> None:
     """A large activity spreadsheet, imported all or nothing (monitoring.activities.jobs)."""

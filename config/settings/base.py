@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.requeue_stalled_run_items",
         "schedule": 60.0,
     },
+    "activity-imports-sweep-every-minute": {
+        "task": "monitoring.tasks.requeue_stalled_activity_imports",
+        "schedule": 60.0,
+    },
     "rollups-full-recompute-nightly": {
         "task": "monitoring.tasks.nightly_full_recompute",
         "schedule": crontab(hour=2, minute=30),

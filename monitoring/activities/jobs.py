@@ -15,7 +15,10 @@ twice. The file is removed once the job has finished.
 
 At least once: a task delivered twice finds the job taken (or finished) and does nothing; a
 job whose worker died is taken again by the next delivery once STALL_SECONDS have passed
-since it started (the task asks to be retried then), at most MAX_ATTEMPTS times.
+since it started (the task asks to be retried then), at most MAX_ATTEMPTS times. A message
+that never arrives (a broker down at upload, or restarted without persistence) would leave
+the job waiting for ever: the every-minute sweep, `activity_imports_requeue_stalled`, sends
+the task again for jobs waiting or running past STALL_SECONDS.
 """
 
 import logging
@@ -67,22 +70,55 @@ def activity_import_start(*, file, user, language: str) -> ImportResult | Activi
 
 @transaction.atomic
 def _job_create(*, file, user, language: str, total: int) -> ActivityImport:
-    from celery import current_app
-
     name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     job = ActivityImport(created_by=user, original_name=name, language=language, total=total)
     file.seek(0)
     job.file.save(name or "upload.csv", File(file), save=False)
+    job.queued_at = timezone.now()
     try:
         job.full_clean()
         job.save()
     except Exception:
         default_storage.delete(job.file.name)
         raise
-    task = current_app.tasks["monitoring.tasks.run_activity_import"]
-    # robust: the job is kept even if the broker is down; it then waits, shown as such
-    transaction.on_commit(lambda: task.delay(job.pk), robust=True)
+    # robust: the job is kept even if the broker is down; it then waits (shown as such) until
+    # the sweep sends it again
+    transaction.on_commit(_sender(job.pk), robust=True)
     return job
+
+
+def _sender(job_id: int):
+    from celery import current_app
+
+    task = current_app.tasks["monitoring.tasks.run_activity_import"]
+    return lambda: task.delay(job_id)
+
+
+def activity_imports_requeue_stalled() -> int:
+    """Send the task again for jobs still waiting, or running on a worker that died, more
+    than STALL_SECONDS after it was last sent; returns how many were sent.
+
+    Each job is sent at most once per STALL_SECONDS (queued_at), and a delivery only takes
+    a job that is waiting or stalled (`_claim`), so a job is never run twice at once, and its
+    attempts stay capped: a job that used them all is failed by the delivery that finds it."""
+    bound = timezone.now() - timedelta(seconds=STALL_SECONDS)
+    waiting = Q(state=State.QUEUED)
+    stalled = Q(state=State.RUNNING, started_at__lt=bound)
+    with transaction.atomic():
+        job_ids = list(
+            ActivityImport.objects.select_for_update(skip_locked=True)
+            .filter(waiting | stalled)
+            .filter(Q(queued_at__lt=bound) | Q(queued_at__isnull=True))
+            .values_list("pk", flat=True)
+        )
+        ActivityImport.objects.filter(pk__in=job_ids).update(queued_at=timezone.now())
+        for job_id in job_ids:
+            transaction.on_commit(_sender(job_id), robust=True)
+    if job_ids:
+        log.warning(
+            "Sent again %d activity import jobs that were left waiting: %s", len(job_ids), job_ids
+        )
+    return len(job_ids)
 
 
 def _claim(job_id: int) -> bool:

@@ -217,6 +217,9 @@ class ActivityImport(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # When the task was last sent to the broker: the sweep sends it again to a job still
+    # waiting long after (its message was lost), at most once per STALL_SECONDS.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
     )

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from monitoring.activities.imports import KEYS
-from monitoring.activities.jobs import STALL_SECONDS, activity_import_run
+from monitoring.activities.jobs import (
+    STALL_SECONDS,
+    activity_import_run,
+    activity_imports_requeue_stalled,
+)
 from monitoring.models.activities import Activity, ActivityImport
 from tests.factories import UserFactory
 from tests.monitoring.activity_data import media  # noqa: F401 (a fixture)
@@ -273,3 +277,46 @@ def test_a_job_speaks_the_language_of_the_page_it_was_uploaded_from(
     job = ActivityImport.objects.get()
     assert job.language == "es"
     assert job.errors == ["Fila 2, men: Un número entero, cero o mayor."]
+
+
+def test_the_sweep_sends_again_a_job_whose_message_was_lost(
+    world, client, background, no_worker, upload, worker, django_capture_on_commit_callbacks
+):
+    upload(rows(5))
+    job = ActivityImport.objects.get()
+    assert len(no_worker) == 1  # sent once at upload; say the broker lost it
+
+    # Waiting, but not yet for long: nothing is sent again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert activity_imports_requeue_stalled() == 0
+
+    long_ago = timezone.now() - datetime.timedelta(seconds=STALL_SECONDS + 5)
+    ActivityImport.objects.filter(pk=job.pk).update(queued_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert activity_imports_requeue_stalled() == 1
+        assert activity_imports_requeue_stalled() == 0  # once per bound, not at every sweep
+    assert no_worker[1:] == [(job.pk,)]
+
+    assert worker(job.pk) is None
+    job.refresh_from_db()
+    assert (job.state, Activity.objects.count()) == (State.DONE, 5)
+
+
+def test_the_sweep_sends_again_a_stalled_job_until_its_attempts_are_spent(
+    world, client, background, no_worker, upload, worker, django_capture_on_commit_callbacks
+):
+    upload(rows(5))
+    job = ActivityImport.objects.get()
+    long_ago = timezone.now() - datetime.timedelta(seconds=STALL_SECONDS + 5)
+    ActivityImport.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, started_at=long_ago, queued_at=long_ago, attempts=3
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert activity_imports_requeue_stalled() == 1
+    assert worker(job.pk) is None  # the delivery finds every attempt used: the job fails
+
+    job.refresh_from_db()
+    assert job.state == State.FAILED and not Activity.objects.exists()
+    ActivityImport.objects.filter(pk=job.pk).update(queued_at=long_ago)
+    assert activity_imports_requeue_stalled() == 0  # a finished job is never sent again
