@@ -1,30 +1,21 @@
 /* Rollup recompute page: while the run is running, ask the API for its progress every 2 s
-   (GET /api/v1/rollup-runs/<id>/, same origin, with the session cookie) and update the
-   progress bar and its text until the status is no longer "running"; if some years failed,
+   (GET /api/v1/rollup-runs/<id>/, js/progress-poll.js) and update
+   the progress bar and its text until the status is no longer "running"; if some years failed,
    reload once so the page lists their errors. Without this script the page shows the state
    at load time and a "Refresh" link. Texts come translated from the data-* attributes. */
 (function () {
   "use strict";
 
   var box = document.querySelector("[data-rollup-run]");
-  if (!box || box.dataset.status !== "running" || !window.fetch) {
+  if (!box || box.dataset.status !== "running" || !window.fetch || !window.Clusterboard) {
     return;
   }
-  var INTERVAL_MS = 2000;
-  var MAX_FAILURES = 15; // about half a minute without an answer: stop asking
   var bar = box.querySelector("[data-run-bar]");
   var statusText = box.querySelector("[data-run-status]");
   var percentText = box.querySelector("[data-run-percent]");
   var progressText = box.querySelector("[data-run-text]");
   var failedText = box.querySelector("[data-run-failed]");
-  var refresh = box.querySelector("[data-run-refresh]");
-  var message = box.querySelector("[data-run-message]");
   var lang = document.documentElement.lang || undefined;
-  var failures = 0;
-
-  if (refresh) {
-    refresh.hidden = true; // the page refreshes itself
-  }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (whole, name) {
@@ -41,11 +32,6 @@
     } catch (e) {
       return Number(value).toFixed(digits);
     }
-  }
-
-  function say(text) {
-    message.textContent = text || "";
-    message.hidden = !text;
   }
 
   function show(run) {
@@ -67,41 +53,18 @@
     box.dataset.status = run.status;
   }
 
-  function poll() {
-    fetch(box.dataset.url, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      cache: "no-store"
-    })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (run) {
-        failures = 0;
-        say("");
-        show(run);
-        if (run.status === "running") {
-          window.setTimeout(poll, INTERVAL_MS);
-        } else if (run.failed) {
-          window.location.reload(); // the finished page, with its errors listed
-        }
-      })
-      .catch(function () {
-        failures += 1;
-        if (failures >= MAX_FAILURES) {
-          say(box.dataset.msgStopped);
-          if (refresh) {
-            refresh.hidden = false;
-          }
-          return;
-        }
-        say(box.dataset.msgOffline);
-        window.setTimeout(poll, INTERVAL_MS);
-      });
-  }
-
-  window.setTimeout(poll, INTERVAL_MS);
+  window.Clusterboard.pollProgress(box, {
+    intervalMs: 2000,
+    maxFailures: 15, // about half a minute without an answer: stop asking
+    onAnswer: function (run) {
+      show(run);
+      if (run.status === "running") {
+        return true;
+      }
+      if (run.failed) {
+        window.location.reload(); // the finished page, with its errors listed
+      }
+      return false;
+    }
+  });
 })();

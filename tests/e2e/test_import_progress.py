@@ -43,7 +43,7 @@ def test_the_job_page_follows_the_progress_then_shows_the_result(world, live_ser
             sign_in(page, live_server.url, "bso", f"/activities/import/{job.pk}/")
             expect(page.get_by_role("heading", level=1)).to_contain_text("activities-2025.xlsx")
             expect(page.locator("[data-job-text]")).to_have_text("100 of 800 rows read")
-            expect(page.locator("[data-job-refresh]")).to_be_hidden()  # the script refreshes
+            expect(page.locator("[data-progress-refresh]")).to_be_hidden()  # the script refreshes
 
             ActivityImport.objects.filter(pk=job.pk).update(progress=600)
             expect(page.locator("[data-job-text]")).to_have_text("600 of 800 rows read")

@@ -5,53 +5,19 @@ Runs Debian's chromium through Playwright's sync API against pytest-django's liv
 (the same set-up as test_report_flow.py). A missing browser fails the test.
 """
 
-import datetime
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect, sync_playwright
 
 from monitoring.models import RollupRun, RollupRunItem
-from monitoring.reports.services import report_open, report_record_values, report_transition
 from monitoring.rollups.runs import run_finish_if_done
-from monitoring.rollups.staleness import process_stale
-from scorecards.builtin import load_builtin_templates
-from scorecards.models import Period, Template
-from scorecards.services import periods_generate, scorecard_adopt
 from tests.e2e.browser import launch, sign_in, watch_problems
 
 pytestmark = pytest.mark.e2e
 
 SCREENSHOT_LIST = Path("/tmp/rollup_list.png")
 SCREENSHOT_RUN = Path("/tmp/rollup_run.png")
-
-
-@pytest.fixture
-def rolled(world):
-    """Mendoza's 2025-Q1 report approved and rolled up."""
-    load_builtin_templates(django_apps)  # a live server's test flushes the data migrations' rows
-    periods_generate(first_year=2025, last_year=2025)
-    scorecard_adopt(
-        cluster=world.inside,
-        template=Template.objects.get(code="thai-food", version=1),
-        on=datetime.date(2024, 1, 1),
-    )
-    world.q1 = Period.objects.get(year=2025, quarter=1)
-    report = report_open(cluster=world.inside, period=world.q1)
-    rows = {}
-    for m in report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
-        elif m.kpi.by_sex:
-            rows[m.kpi_id] = {"value_women": "3", "value_men": "2"}
-        else:
-            rows[m.kpi_id] = {"value": "2"}
-    report_record_values(report=report, rows=rows, user=world.users["bso_staff"])
-    report_transition(report=report, action="submit", user=world.users["bso_staff"])
-    report_transition(report=report, action="approve", user=world.users["admin"])
-    process_stale()
-    return world
 
 
 def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progress(
@@ -95,7 +61,7 @@ def test_a_rolled_up_value_leads_to_its_clusters_and_a_recompute_shows_its_progr
             RollupRunItem.objects.bulk_create(RollupRunItem(run=run, year=y) for y in years)
             page.goto(f"{live_server.url}/rollups/runs/{run.pk}/")
             expect(page.locator("[data-run-text]")).to_contain_text("0 / 4 years recomputed")
-            expect(page.locator("[data-run-refresh]")).to_be_hidden()  # the script refreshes
+            expect(page.locator("[data-progress-refresh]")).to_be_hidden()  # the script refreshes
 
             RollupRunItem.objects.filter(run=run, year__in=years[:3]).update(state="done")
             expect(page.locator("[data-run-text]")).to_contain_text("3 / 4 years recomputed")

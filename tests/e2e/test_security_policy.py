@@ -7,49 +7,22 @@ Debian's chromium through Playwright's sync API against pytest-django's live ser
 same set-up as the other browser tests). A missing browser fails the test.
 """
 
-import datetime
-
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect, sync_playwright
 
-from monitoring.reports.services import report_open, report_record_values, report_transition
+from monitoring.reports.services import report_open
 from monitoring.rollups.runs import run_start
-from monitoring.rollups.staleness import process_stale
-from scorecards.builtin import load_builtin_templates
-from scorecards.models import Period, Template
-from scorecards.services import periods_generate, scorecard_adopt
+from scorecards.models import Period
 from tests.e2e.browser import launch, sign_in, watch_problems
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def pages(world):
+def pages(rolled):
     """Mendoza's 2025-Q1 report approved and rolled up, its Q2 report open (a draft), and a
     finished full recompute: something on every page."""
-    load_builtin_templates(django_apps)  # a live server's test flushes the data migrations' rows
-    periods_generate(first_year=2025, last_year=2025)
-    scorecard_adopt(
-        cluster=world.inside,
-        template=Template.objects.get(code="thai-food", version=1),
-        on=datetime.date(2024, 1, 1),
-    )
-    q1 = Period.objects.get(year=2025, quarter=1)
-    report = report_open(cluster=world.inside, period=q1)
-    rows = {}
-    for m in report.measurements.select_related("kpi"):
-        if m.kpi.is_ratio:
-            rows[m.kpi_id] = {"numerator": "1", "denominator": "4"}
-        elif m.kpi.by_sex:
-            rows[m.kpi_id] = {"value_women": "3", "value_men": "2"}
-        else:
-            rows[m.kpi_id] = {"value": "2"}
-    report_record_values(report=report, rows=rows, user=world.users["bso_staff"])
-    report_transition(report=report, action="submit", user=world.users["bso_staff"])
-    report_transition(report=report, action="approve", user=world.users["admin"])
-    process_stale()
-    world.q1 = q1
+    world = rolled
     world.draft = report_open(cluster=world.inside, period=Period.objects.get(year=2025, quarter=2))
     world.run = run_start(user=world.users["admin"])
     return world
