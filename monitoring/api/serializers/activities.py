@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from bsos.models import BSO
 from clusters.api.serializers import ScopedRelationsMixin
+from monitoring.activities.services import ACTIVITY_FIELDS
 from monitoring.models.activities import Activity, ActivityAttachment
 
 
@@ -35,31 +36,9 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "cluster",
-            "bso",
-            "date",
-            "type",
-            "title",
-            "description",
-            "firms",
-            "women",
-            "men",
-            "cost_program",
-            "cost_firms",
-            "cost_public",
-            "cost_credit",
-            "total_cost",
-            "currency",
-            "action_item",
-            "component",
-            "outcome",
-            "attachments",
-            "created_at",
-            "updated_at",
-        ]
         read_only_fields = ["id", "total_cost", "attachments", "created_at", "updated_at"]
+        # what a client may set is what the page and the import may set (one list)
+        fields = [*ACTIVITY_FIELDS, *read_only_fields]
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
