@@ -100,3 +100,19 @@ def test_every_message_marked_in_the_code_is_in_the_catalogue():
         (where, msgid) for ctxt, msgid, where in marked if msgid and (ctxt, msgid) not in catalogue
     )
     assert missing == []
+
+
+def test_plural_messages_read_right_for_one_and_for_many():
+    """The catalogue's plural rule and its forms agree: every plural message has a form for
+    one and a form for many, and Spanish shows them (not the English) for 1, 2 and 5."""
+    chunks = [chunk for chunk in PO.read_text().split("\n\n") if "msgid_plural" in chunk]
+    assert chunks
+    for chunk in chunks:
+        forms = sorted(re.findall(r"^msgstr\[(\d)\]", chunk, re.M))
+        assert forms == ["0", "1"], chunk
+    with translation.override("es"):
+        for count, words in ((1, "1 actividad"), (2, "2 actividades"), (5, "5 actividades")):
+            text = translation.ngettext(
+                "%(counter)s activity", "%(counter)s activities", count
+            ) % {"counter": count}
+            assert text == words
