@@ -3,7 +3,9 @@
 A table is a list of column headers and an iterable of rows (sequences of plain
 values). Text cells that a spreadsheet would read as a formula (beginning with
 ``=``, ``+``, ``-`` or ``@``, also after leading tab or carriage return) are
-neutralised with a leading apostrophe; numbers stay numbers.
+neutralised with a leading apostrophe; numbers stay numbers. Moments are given in the
+site's time zone to the minute (``2026-12-03 15:44`` in a CSV, a date-time cell in an
+XLSX), days as ``2026-12-03``: forms no reader can take the wrong way round.
 """
 
 import csv
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -27,12 +30,21 @@ def neutralise(value):
         return ""
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, datetime.datetime):
+        return to_the_minute(value)
     if isinstance(value, int | float | Decimal | datetime.date):
         return value
     text = str(value)
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+def to_the_minute(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in the site's time zone, seconds dropped."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(second=0, microsecond=0)
 
 
 def export_response(
@@ -55,8 +67,15 @@ def _csv(headers, rows) -> bytes:
     writer = csv.writer(out)
     writer.writerow([neutralise(str(h)) for h in headers])
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+
+
+def _csv_cell(value):
+    value = neutralise(value)
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
 
 
 def _xlsx(headers, rows) -> bytes:

@@ -45,3 +45,25 @@ def test_xlsx_download_keeps_numbers_numeric():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError):
         export_response(headers=[], rows=[], filename="t", fmt="pdf")
+
+
+def test_moments_are_given_in_the_site_time_zone_to_the_minute(settings):
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "America/Argentina/Mendoza"  # UTC-3
+    moment = datetime.datetime(2026, 12, 3, 18, 44, 59, 123456, tzinfo=datetime.UTC)
+    with timezone.override("America/Argentina/Mendoza"):
+        csv_response = export_response(
+            headers=["as of", "day"],
+            rows=[[moment, datetime.date(2026, 10, 30)]],
+            filename="t",
+            fmt="csv",
+        )
+        xlsx_response = export_response(
+            headers=["as of"], rows=[[moment]], filename="t", fmt="xlsx"
+        )
+
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["2026-12-03 15:44", "2026-10-30"]
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert sheet["A2"].value == datetime.datetime(2026, 12, 3, 15, 44)

@@ -112,7 +112,7 @@ def test_plural_messages_read_right_for_one_and_for_many():
         assert forms == ["0", "1"], chunk
     with translation.override("es"):
         for count, words in ((1, "1 actividad"), (2, "2 actividades"), (5, "5 actividades")):
-            text = translation.ngettext(
-                "%(counter)s activity", "%(counter)s activities", count
-            ) % {"counter": count}
+            text = translation.ngettext("%(counter)s activity", "%(counter)s activities", count) % {
+                "counter": count
+            }
             assert text == words

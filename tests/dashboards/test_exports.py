@@ -3,6 +3,7 @@ spreadsheet would read as formulas neutralised (core.exports)."""
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -28,6 +29,10 @@ def test_the_national_kpi_table_downloads_with_value_and_coverage(dash, client):
     assert float(line["Value"]) == 60
     assert (line["Clusters reporting"], line["Clusters expected"]) == ("2", "2")
     assert line["Perspective"] == "Customer perspective"
+    # a status in words, as the page says it, never a colour name; a moment to the minute
+    statuses = {dict(zip(header, r, strict=True))["Status"] for r in body}
+    assert statuses and not statuses & {"green", "amber", "red", "grey"}
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line["As of"])
 
 
 def test_the_ranking_downloads_only_clusters_in_scope_and_neutralises_formulas(dash, client):
