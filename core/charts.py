@@ -1,8 +1,10 @@
 """Small charts drawn on the server as inline SVG: no script, no request, prints well.
 
-Each chart takes plain (label, value) pairs; ``None`` is a gap (no data), never zero.
-The SVG carries a title for screen readers; pages show the same numbers in a table
-beside it (the text alternative), so a chart never holds a number the page lacks.
+Each chart takes plain (label, value) pairs; ``None`` is a gap (no data), never zero, and a
+chart with no value at all is a short sentence saying so, not empty axes. The SVG carries a
+title for screen readers; pages show the same numbers in a table beside it (the text
+alternative), so a chart never holds a number the page lacks. Bars, and lines of amounts
+(``from_zero``), start their axis at zero so that their heights compare.
 """
 
 from collections.abc import Sequence
@@ -10,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 Number = Decimal | int | float
 Point = tuple[str, Number | None]
@@ -24,12 +27,16 @@ def line_chart(
     width: int = 320,
     height: int = 120,
     target: Number | None = None,
+    from_zero: bool = False,
 ) -> SafeString:
-    """A line over the points, a dot on each value, an optional dashed target line."""
-    values = [float(v) for _, v in points if v is not None]
+    """A line over the points, a dot on each value, an optional dashed target line; the axis
+    spans the values (and the target), from zero with `from_zero` (amounts)."""
+    values = [float(v) for _label, v in points if v is not None]
+    if not values:
+        return _empty(title)
     if target is not None:
         values.append(float(target))
-    low, high = _bounds(values)
+    low, high = _bounds([0.0, *values] if from_zero else values)
     x = _x_positions(len(points), width)
     y = _y_scale(low, high, height)
     parts = [_axis(low, high, width, height, y)]
@@ -40,7 +47,7 @@ def line_chart(
             f'y1="{ty:.1f}" y2="{ty:.1f}" stroke-dasharray="4 3"/>'
         )
     segment: list[str] = []
-    for i, (_, value) in enumerate(points):
+    for i, (_label, value) in enumerate(points):
         if value is None:
             parts.append(_polyline(segment))
             segment = []
@@ -56,15 +63,17 @@ def line_chart(
 def bar_chart(
     bars: Sequence[Point], *, title: str, width: int = 320, height: int = 140
 ) -> SafeString:
-    """One vertical bar per value; a missing value leaves its slot empty."""
-    values = [float(v) for _, v in bars if v is not None]
+    """One vertical bar per value, each labelled; a missing value leaves its slot empty."""
+    values = [float(v) for _label, v in bars if v is not None]
+    if not values:
+        return _empty(title)
     low, high = _bounds([0.0, *values])
     y = _y_scale(low, high, height)
     x = _x_positions(len(bars), width)
     slot = (width - _PAD_LEFT - _PAD_RIGHT) / max(len(bars), 1)
     bar_width = max(slot * 0.6, 1.0)
     parts = [_axis(low, high, width, height, y)]
-    for i, (_, value) in enumerate(bars):
+    for i, (_label, value) in enumerate(bars):
         if value is None:
             continue
         top, base = y(max(float(value), 0.0)), y(min(float(value), 0.0))
@@ -72,7 +81,11 @@ def bar_chart(
             f'<rect class="chart-bar" x="{x[i] - bar_width / 2:.1f}" y="{top:.1f}" '
             f'width="{bar_width:.1f}" height="{max(base - top, 0.5):.1f}"/>'
         )
-    parts.extend(_x_labels(bars, x, height))
+    parts.extend(
+        f'<text class="chart-tick" x="{x[i]:.1f}" y="{height - 6}" text-anchor="middle">'
+        f"{escape(label)}</text>"
+        for i, (label, _value) in enumerate(bars)
+    )
     return _svg(title, width, height, parts)
 
 
@@ -115,15 +128,21 @@ def _axis(low, high, width, height, y) -> str:
 
 
 def _x_labels(points, x, height) -> list[str]:
-    # first and last labels only: enough to read the span, never overlapping
+    """The first and last labels only: enough to read the span, never overlapping; each
+    aligned on its own side so that neither runs off the chart."""
     if not points:
         return []
-    chosen = {0, len(points) - 1}
-    return [
-        f'<text class="chart-tick" x="{x[i]:.1f}" y="{height - 6}" text-anchor="middle">'
-        f"{escape(points[i][0])}</text>"
-        for i in sorted(chosen)
-    ]
+    first = (
+        f'<text class="chart-tick" x="{_PAD_LEFT}" y="{height - 6}">{escape(points[0][0])}</text>'
+    )
+    if len(points) == 1:
+        return [first]
+    last_x = x[-1] + (x[-1] - x[-2]) / 2
+    last = (
+        f'<text class="chart-tick" x="{last_x:.1f}" y="{height - 6}" text-anchor="end">'
+        f"{escape(points[-1][0])}</text>"
+    )
+    return [first, last]
 
 
 def _polyline(segment: list[str]) -> str:
@@ -138,6 +157,14 @@ def _short(value: float) -> str:
         if magnitude >= limit:
             return f"{value / limit:.3g}{suffix}"
     return f"{value:.3g}"
+
+
+def _empty(title: str) -> SafeString:
+    return format_html(
+        '<p class="chart-empty" role="img" aria-label="{}">{}</p>',
+        title,
+        _("No values to draw yet."),
+    )
 
 
 def _svg(title: str, width: int, height: int, parts: list[str]) -> SafeString:

@@ -83,6 +83,7 @@ def _curves(curves: dict) -> list[dict]:
                 title=_("Cumulative disbursements in %(currency)s") % {"currency": currency},
                 width=480,
                 height=160,
+                from_zero=True,  # an amount: the height of the line compares
             ),
         }
         for currency, points in curves.items()

@@ -157,9 +157,8 @@ def region_dashboard(request, pk: int):
         if table is not None:
             for index, kpi in enumerate(table.kpis):
                 bars = [(c.code, _chart_value(figures[index])) for c, figures in table.countries]
-                charts.append(
-                    bar_chart(bars, title=_("%(kpi)s by country") % {"kpi": kpi.name}, width=280)
-                )
+                title = _("%(kpi)s by country") % {"kpi": kpi.name}
+                charts.append({"title": title, "svg": bar_chart(bars, title=title, width=280)})
         return {**data, "charts": charts}
 
     return page_cache.page(

@@ -34,5 +34,32 @@ def test_bar_chart_skips_missing_values_and_escapes_labels():
     assert "&lt;b&gt;" in str(svg) and "Money &amp; more" in str(svg)
 
 
-def test_empty_chart_is_still_valid_svg():
-    assert parse(line_chart([], title="none")).tag == f"{SVG}svg"
+def test_a_chart_without_values_says_so_instead_of_drawing_empty_axes():
+    for chart in (line_chart, bar_chart):
+        for points in ([], [("Q1", None), ("Q2", None)]):
+            html = str(chart(points, title="Exports"))
+            assert "<svg" not in html
+            assert 'class="chart-empty"' in html and 'aria-label="Exports"' in html
+            assert "No values to draw yet." in html
+
+
+def test_every_bar_is_labelled_and_bars_stand_on_zero():
+    tree = parse(bar_chart([("AR", 750), ("EC", 800), ("PE", None)], title="t"))
+    labels = [t.text for t in tree.findall(f"{SVG}text[@class='chart-tick']")]
+    assert {"AR", "EC", "PE"} <= set(labels)
+    assert "0" in labels  # the axis starts at zero
+
+
+def test_a_line_of_amounts_starts_its_axis_at_zero_and_keeps_its_last_label_inside():
+    points = [("2024 Q4", 750_000), ("2025 Q1", 800_000), ("2025 Q2", 900_000)]
+    zoomed = parse(line_chart(points, title="t", width=480))
+    amounts = parse(line_chart(points, title="t", width=480, from_zero=True))
+
+    def ticks(tree):
+        return [t.text for t in tree.findall(f"{SVG}text[@class='chart-tick']")]
+
+    assert "750k" in ticks(zoomed) and "0" not in ticks(zoomed)
+    assert "0" in ticks(amounts) and "750k" not in ticks(amounts)
+    last = amounts.findall(f"{SVG}text[@class='chart-tick']")[-1]
+    assert last.text == "2025 Q2" and last.get("text-anchor") == "end"
+    assert float(last.get("x")) <= 480

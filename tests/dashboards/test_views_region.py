@@ -1,6 +1,7 @@
 """The regional dashboard: countries side by side on chosen KPIs, the region's own total,
 charts with the numbers as text, and the scope."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -31,6 +32,10 @@ def test_countries_stand_side_by_side_with_the_region_total(dash, client):
     assert (region_lean.row.clusters_reporting, region_lean.row.clusters_expected) == (3, 3)
     html = response.content.decode()
     assert html.count("<svg") == 2
+    # each chart is titled on the page by its KPI, and each country's bar by its code
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html)
+    assert captions == [f"{lean.name} by country", f"{returns.name} by country"]
+    assert html.count(">AR</text>") == 2 and html.count(">EC</text>") == 2
     assert 'data-coverage="3/3"' in html
 
 
