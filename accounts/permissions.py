@@ -12,6 +12,16 @@ class PublicReadAdminWrite(BasePermission):
         return request.method in SAFE_METHODS or is_admin(request.user)
 
 
+class SignedInReadAdminWrite(BasePermission):
+    """The plan's shared definitions (templates, core KPIs): signed-in users read, administrators
+    write (others: 403)."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        return request.method in SAFE_METHODS or is_admin(request.user)
+
+
 class ScopedReadFieldWrite(BasePermission):
     """Cluster field data: signed-in users read their scope; BSO staff and admins write it.
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import MarksRollupsStaleAdmin
+from core.staleness import mark_stale
+from scorecards import services
 from scorecards.models import (
     CSF,
     KPI,
@@ -100,24 +102,24 @@ class KPIAdmin(MarksRollupsStaleAdmin, TranslationAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["cluster"]
     raw_id_fields = ["cluster", "proposed_by"]
-    # Once values exist the definition is fixed: a different definition is a new KPI.
-    definition = [
-        "code",
-        "unit",
-        "currency",
-        "direction",
-        "aggregation",
-        "time_aggregation",
-        "frequency",
-        "by_sex",
-        "scale",
-        "cluster",
-    ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.measurements.exists():
-            return self.definition
+        if obj is not None and services.kpi_definition_is_fixed(obj):
+            return services.KPI_DEFINITION_FIELDS
         return []
+
+    def save_model(self, request, obj, form, change):
+        if obj.cluster_id is not None:  # a cluster's own KPI: corrected here as it stands
+            return super().save_model(request, obj, form, change)
+        # a core KPI through the services, as the API writes it
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.kpi_update(kpi=obj, data=changed)
+        else:
+            obj.pk = services.kpi_create(data=form.cleaned_data).pk
+        obj.refresh_from_db()
+        mark_stale(reason=f"admin changed KPI {obj.pk}")
+        return None
 
 
 @admin.register(ClusterScorecard)

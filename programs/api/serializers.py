@@ -112,6 +112,13 @@ class EnrolledClusterSerializer(serializers.ModelSerializer):
         ]
 
 
+class EnrolmentSerializer(EnrolledClusterSerializer):
+    """A cluster's enrolment in a program, from a date until a date (null: still enrolled)."""
+
+    class Meta(EnrolledClusterSerializer.Meta):
+        fields = ["id", "program", *EnrolledClusterSerializer.Meta.fields]
+
+
 class StrategicCommitteeMemberSerializer(serializers.ModelSerializer):
     # plain text in the schema: the same choices as a steering committee member's role, and a
     # second enum named "role" would make drf-spectacular's enum names collide (W001)

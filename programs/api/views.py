@@ -12,6 +12,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from accounts.permissions import SignedInReadAdminWrite
 from accounts.scopes import may_write_programs, scope_programs
 from core.api import ServiceModelViewSet
 from programs import selectors, services
@@ -114,3 +115,28 @@ class ProgramViewSet(ServiceModelViewSet):
         scope, with the portfolio disbursement rate sum(disbursed) / sum(funder amounts)."""
         totals = selectors.portfolio_totals(self.filter_queryset(self.get_queryset()))
         return Response(self.get_serializer(totals, many=True).data)
+
+
+class EnrolmentViewSet(ServiceModelViewSet):
+    """Which clusters take part in which programs, and when: the enrolments of the programs in
+    the user's scope. Administrators enrol clusters and change enrolments (an enrolment moves a
+    cluster into a program's totals, and into its officers' scope)."""
+
+    serializer_class = serializers.EnrolmentSerializer
+    permission_classes = [SignedInReadAdminWrite]
+    filterset_class = filters.EnrolmentFilter
+    ordering_fields = ["enrolled_from"]
+
+    def get_queryset(self):
+        rows = selectors.enrolment_list()
+        return scope_programs(rows, self.request.user, program_field="program")
+
+    def create_object(self, data):
+        return services.enrolment_create(program=data.pop("program"), data=data)
+
+    def update_object(self, instance, data):
+        data.pop("program", None)  # an enrolment stays in its program
+        return services.enrolment_update(enrolment=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.enrolment_delete(enrolment=instance)

@@ -49,3 +49,28 @@ def test_a_kpi_with_values_keeps_its_definition_in_the_admin(superuser_client, t
     html = superuser_client.get(url).content.decode()
     assert 'name="aggregation"' not in html
     assert 'name="name_en"' in html
+
+
+def test_a_core_kpi_added_in_the_admin_goes_through_the_service(superuser_client):
+    from scorecards.models import KPI
+
+    response = superuser_client.post(
+        reverse("admin:scorecards_kpi_add"),
+        {
+            "code": "admin-made",
+            "name_en": "Made in the admin",
+            "name_es": "Hecho en el admin",
+            "unit": "count",
+            "direction": "higher",
+            "aggregation": "sum",
+            "time_aggregation": "sum",
+            "frequency": "quarterly",
+            "results_level": "output",
+            "scale": "100",
+            "status": "accepted",
+        },
+    )
+    assert response.status_code == 302
+    kpi = KPI.objects.get(code="admin-made")
+    assert response.url == reverse("admin:scorecards_kpi_changelist")
+    assert (kpi.status, kpi.cluster_id, kpi.name_es) == ("accepted", None, "Hecho en el admin")
