@@ -135,3 +135,25 @@ def test_production_hashes_new_passwords_with_argon2_and_still_reads_older_hashe
         **PRODUCTION,
     )
     assert result.stdout.split() == ["argon2", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_every_list_in_the_schema_answers_the_same_envelope(client):
+    schema = client.get(reverse("schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    envelopes = {name: body for name, body in components.items() if name.startswith("Paginated")}
+    assert {"PaginatedRollupList", "PaginatedActivityList", "PaginatedDisbursementList"} <= set(
+        envelopes
+    )
+    for name, body in envelopes.items():
+        assert set(body["properties"]) == {"count", "next", "previous", "results"}, name
+        assert body["required"] == ["count", "next", "previous", "results"], name
+    assert components["PaginatedRollupList"]["properties"]["count"]["nullable"] is True
+    disbursements = schema["paths"]["/api/v1/programs/{id}/disbursements/"]
+    listed = disbursements["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed == {"$ref": "#/components/schemas/PaginatedDisbursementList"}
+    assert "201" in disbursements["post"]["responses"]
+    for path, operations in schema["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        body = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        assert body.get("type") != "array", f"{path} answers a bare array, not a page"

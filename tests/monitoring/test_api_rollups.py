@@ -52,6 +52,8 @@ ISSUE_FIELDS = {
 EXTRA_FIELDS = {
     "id",
     "kpi_code",
+    "unit_code",
+    "unit_name",
     "period_label",
     "value_women",
     "value_men",
@@ -141,6 +143,8 @@ def test_a_rollup_row_has_the_fields_of_the_issue(api_client, rolled):
         "kpi_code": "thai-lean",
         "level": "country",
         "unit": rolled.argentina.pk,
+        "unit_code": "AR",
+        "unit_name": "Argentina",
         "period": rolled.p["q1"].pk,
         "period_label": "2025-Q1",
         "value": "5.0000",
@@ -186,7 +190,8 @@ def test_the_list_comes_in_cursor_pages(api_client, rolled):
     client = as_user(api_client, rolled, "admin")
     response = client.get(reverse("api:rollup-list"), {"page_size": 100})
     body = response.json()
-    assert set(body) == {"next", "previous", "results"}  # no COUNT(*)
+    assert set(body) == {"count", "next", "previous", "results"}  # every list's envelope
+    assert body["count"] is None  # no COUNT(*)
     assert "cursor=" in body["next"]
     seen = [r["id"] for r in body["results"]]
     while body["next"]:
@@ -206,6 +211,50 @@ def test_listing_hundreds_of_rows_takes_a_bounded_number_of_queries(
         with django_assert_max_num_queries(3):
             response = client.get(reverse("api:rollup-list"), {"page_size": 1000})
         assert len(response.json()["results"]) > (300 if role == "admin" else 50)
+
+
+def test_every_row_names_its_unit_at_every_level(api_client, rolled):
+    client = as_user(api_client, rolled, "admin")
+    q1 = rolled.p["q1"].pk
+    named = {
+        (r["level"], r["unit"]): (r["unit_code"], r["unit_name"])
+        for level in ("global", "program", "region", "country", "cluster")
+        for r in listed(client, kpi=rolled.lean.pk, period=q1, level=level)
+    }
+    assert named == {
+        ("global", 0): (None, None),
+        ("program", rolled.program.pk): (rolled.program.code, rolled.program.name),
+        ("program", rolled.other_program.pk): (
+            rolled.other_program.code,
+            rolled.other_program.name,
+        ),
+        ("region", rolled.southern_cone.pk): ("southern-cone", "Southern Cone"),
+        ("region", rolled.latam.pk): ("latam", "Latin America"),
+        ("country", rolled.argentina.pk): ("AR", "Argentina"),
+        ("country", rolled.ecuador.pk): ("EC", "Ecuador"),
+        ("cluster", rolled.inside.pk): ("mendoza-wine", "Mendoza wine"),
+        ("cluster", rolled.outside.pk): ("atuntaqui-garments", "Atuntaqui garments"),
+    }
+
+
+def test_cluster_rows_come_in_the_same_cursor_pages_in_bounded_queries(
+    api_client, rolled, django_assert_max_num_queries
+):
+    for index in range(6):
+        ClusterFactory(code=f"extra-{index}", country=rolled.argentina)
+    client = as_user(api_client, rolled, "admin")
+    params = {"level": "cluster", "period": rolled.p["q1"].pk, "page_size": 10}
+    with django_assert_max_num_queries(20):
+        body = client.get(reverse("api:rollup-list"), params).json()
+    assert body["count"] is None
+    assert "cursor=" in body["next"] and body["previous"] is None
+    seen = [(r["kpi"], r["unit"]) for r in body["results"]]
+    assert all(r["unit_name"] for r in body["results"])
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        seen += [(r["kpi"], r["unit"]) for r in body["results"]]
+    assert len(seen) == len(set(seen)) > 10
+    assert client.get(reverse("api:rollup-list"), {**params, "cursor": "!!"}).status_code == 404
 
 
 # --- Scope --------------------------------------------------------------------------------------

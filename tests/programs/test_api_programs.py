@@ -131,7 +131,9 @@ def test_a_disbursement_is_answered_with_its_currency(officer_api, money):
 
 def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
     live_program(currency="USD", funder_amount=D("300"), total_amount=D("300"))  # no money out
-    rows = {r["currency"]: r for r in admin_api.get(reverse("api:program-portfolio")).json()}
+    body = admin_api.get(reverse("api:program-portfolio")).json()
+    assert (body["count"], body["next"], body["previous"]) == (2, None, None)  # every list's
+    rows = {r["currency"]: r for r in body["results"]}
     # USD: funder 100 + 300 = 400, disbursed 50 + 0 = 50, rate 12.5 %
     assert rows["USD"] == {
         "currency": "USD",
@@ -147,11 +149,11 @@ def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
 
 def test_portfolio_endpoint_takes_the_list_filters(admin_api, money):
     response = admin_api.get(reverse("api:program-portfolio"), {"country": "ec"})
-    assert [r["currency"] for r in response.json()] == ["EUR"]
+    assert [r["currency"] for r in response.json()["results"]] == ["EUR"]
     response = admin_api.get(reverse("api:program-portfolio"), {"funder": "idb", "year": 2023})
-    assert [r["currency"] for r in response.json()] == ["USD"]
+    assert [r["currency"] for r in response.json()["results"]] == ["USD"]
     response = admin_api.get(reverse("api:program-portfolio"), {"year": 2019})
-    assert response.json() == []
+    assert response.json()["results"] == []
 
 
 @pytest.mark.parametrize(
@@ -177,8 +179,7 @@ def test_a_number_out_of_range_is_a_per_field_error_not_a_crash(
 def test_disbursements_still_filter_by_component(admin_api, money):
     disburse(money.world.program, "5", on="2024-03-01")  # no component
     url = reverse("api:program-disbursements", args=[money.world.program.pk])
-    rows = admin_api.get(url, {"component": money.component.pk}).json()
-    rows = rows["results"] if isinstance(rows, dict) else rows
+    rows = admin_api.get(url, {"component": money.component.pk}).json()["results"]
     assert [row["amount"] for row in rows] == ["50.00"]
 
 

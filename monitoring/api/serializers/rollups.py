@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from monitoring.models import TOTAL_DIGITS
 from monitoring.rollups.figures import Figure, figure
+from monitoring.rollups.selectors import name_units
 from scorecards.models import Level
 
 
@@ -24,7 +25,15 @@ class RollupSerializer(serializers.Serializer):
     kpi = serializers.IntegerField(source="row.kpi_id")
     kpi_code = serializers.CharField(source="kpi.code")
     level = serializers.CharField(source="row.level")
-    unit = serializers.IntegerField(source="row.unit_id")
+    unit = serializers.IntegerField(
+        source="row.unit_id", help_text="The unit's id at its level (0 for the global level)."
+    )
+    unit_code = serializers.CharField(
+        source="row.unit_code", allow_null=True, help_text="Null for the global level."
+    )
+    unit_name = serializers.CharField(
+        source="row.unit_name", allow_null=True, help_text="Null for the global level."
+    )
     period = serializers.IntegerField(source="row.period_id")
     period_label = serializers.CharField(source="row.period.label")
     value = _total()
@@ -46,6 +55,8 @@ class RollupSerializer(serializers.Serializer):
     def to_representation(self, instance):
         if not isinstance(instance, Figure):
             instance = figure(instance, stale_index=self.context.get("stale_index"))
+        if not hasattr(instance.row, "unit_name"):  # one row read by its key (explain)
+            name_units([instance.row])
         return super().to_representation(instance)
 
     @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
