@@ -8,6 +8,8 @@ from accounts.scopes import is_admin, may_write_field_data
 class PublicReadAdminWrite(BasePermission):
     """Public directory data: anyone reads, administrators write."""
 
+    public_reads = True  # the schema marks its reads as open (core.api_schema)
+
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_admin(request.user)
 

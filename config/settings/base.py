@@ -170,7 +170,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.DefaultPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with every operation's error answers (400/401/403/404/409)
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.ErrorAnsweringSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
     "NUM_PROXIES": NUM_PROXIES,

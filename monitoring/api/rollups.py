@@ -147,7 +147,7 @@ class RollupRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializers.RollupRunSerializer(runs_progress(list(page)), many=True).data
         return self.get_paginated_response(data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={202: serializers.RollupRunSerializer})
     def create(self, request, *args, **kwargs):
         if not is_admin(request.user):
             raise PermissionDenied("Only administrators start a full recompute.")

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from clusters.api.serializers import ScopedRelationsMixin
+from core.api import PercentField
 from scorecards.models import (
     CSF,
     KPI,
@@ -100,6 +101,18 @@ class PerspectiveSerializer(serializers.ModelSerializer):
 
 class TemplateSerializer(serializers.ModelSerializer):
     perspectives = PerspectiveSerializer(many=True, read_only=True)
+    green_threshold_percent = PercentField(
+        source="green_threshold",
+        max_percent=200,
+        required=False,
+        help_text="Achievement at or above this percentage is green (100 by default).",
+    )
+    amber_threshold_percent = PercentField(
+        source="amber_threshold",
+        max_percent=200,
+        required=False,
+        help_text="Achievement at or above this percentage (and below green) is amber (75).",
+    )
 
     class Meta:
         model = Template
@@ -111,8 +124,8 @@ class TemplateSerializer(serializers.ModelSerializer):
             "description",
             "source",
             "status",
-            "green_threshold",
-            "amber_threshold",
+            "green_threshold_percent",
+            "amber_threshold_percent",
             "published_at",
             "perspectives",
         ]

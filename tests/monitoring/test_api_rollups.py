@@ -40,7 +40,7 @@ ISSUE_FIELDS = {
     "denominator",
     "target",
     "target_derived",
-    "achievement",
+    "achievement_percent",
     "status",
     "clusters_reporting",
     "clusters_expected",
@@ -51,6 +51,7 @@ ISSUE_FIELDS = {
 # men split and the baseline, and the clusters with a complete year (DESIGN.md rule 4).
 EXTRA_FIELDS = {
     "id",
+    "share_yes_percent",
     "kpi_code",
     "unit_code",
     "unit_name",
@@ -155,7 +156,8 @@ def test_a_rollup_row_has_the_fields_of_the_issue(api_client, rolled):
         "target": None,
         "target_derived": False,
         "baseline": None,
-        "achievement": None,
+        "achievement_percent": None,
+        "share_yes_percent": None,
         "status": "grey",
         "clusters_reporting": 1,
         "clusters_complete": None,
@@ -255,6 +257,22 @@ def test_cluster_rows_come_in_the_same_cursor_pages_in_bounded_queries(
         seen += [(r["kpi"], r["unit"]) for r in body["results"]]
     assert len(seen) == len(set(seen)) > 10
     assert client.get(reverse("api:rollup-list"), {**params, "cursor": "!!"}).status_code == 404
+
+
+def test_a_share_of_yes_is_restated_in_percent_beside_the_kpi_value(api_client, rolled):
+    plan = kpi("thai-communications-plan")  # yes/no, annual
+    report_with(rolled.inside, rolled.p["year"], {"thai-communications-plan": 1})
+    report_with(rolled.outside, rolled.p["year"], {"thai-communications-plan": 0})
+    process_stale()
+    client = as_user(api_client, rolled, "admin")
+    year = rolled.p["year"].pk
+    [total] = listed(client, kpi=plan.pk, period=year, level="global")
+    # one cluster of two answers yes: the mean of the answers is 0.5, i.e. 50 %
+    assert (total["value"], total["share_yes_percent"]) == ("0.5000", "50.00")
+    cluster_rows = listed(client, kpi=plan.pk, period=year, level="cluster")
+    assert {r["share_yes_percent"] for r in cluster_rows} == {None}  # an answer, not a share
+    [lean] = listed(client, kpi=rolled.lean.pk, period=rolled.p["q1"].pk, level="global")
+    assert lean["share_yes_percent"] is None
 
 
 # --- Scope --------------------------------------------------------------------------------------
@@ -444,7 +462,7 @@ def test_a_full_recompute_rebuilds_every_row_and_shows_its_progress(
         0,
         started["total"],
     )
-    assert progress["percent"] == 100
+    assert progress["progress_percent"] == "100.00"
     assert progress["elapsed_s"] >= 0
     assert progress["finished_at"] is not None
     assert progress["errors"] == []
@@ -493,7 +511,7 @@ def test_a_run_whose_task_keeps_failing_ends_failed_and_lists_the_error(
     progress = client.get(reverse("api:rolluprun-detail", args=[started["id"]])).json()
     assert progress["status"] == "failed"
     assert (progress["done"], progress["failed"]) == (started["total"] - 1, 1)
-    assert progress["percent"] == 100
+    assert progress["progress_percent"] == "100.00"
     [error] = progress["errors"]
     assert error["year"] == 2025
     assert "disk full" in error["error"]
@@ -521,7 +539,11 @@ def test_the_list_of_runs_shows_each_runs_progress(
     client = as_user(api_client, rolled, "admin")
     started = start_run(client, django_capture_on_commit_callbacks)
     [run] = client.get(reverse("api:rolluprun-list")).json()["results"]
-    assert (run["id"], run["status"], run["percent"]) == (started["id"], "done", 100)
+    assert (run["id"], run["status"], run["progress_percent"]) == (
+        started["id"],
+        "done",
+        "100.00",
+    )
 
 
 # --- Management commands ----------------------------------------------------------------------

@@ -27,10 +27,10 @@ def officer_api(api_client, money):
 def test_program_detail_shows_money_components_clusters_and_committee(officer_api, money):
     body = officer_api.get(reverse("api:program-detail", args=[money.world.program.pk])).json()
     assert body["currency"] == "USD"
-    assert (body["funder_amount"], body["disbursed"], body["disbursement_rate"]) == (
+    assert (body["funder_amount"], body["disbursed"], body["disbursement_rate_percent"]) == (
         "100.00",
         "50.00",
-        "0.5000",
+        "50.00",
     )
     assert body["countries"] == ["AR"]
     assert [(c["name"], c["budget"], c["disbursed"]) for c in body["components"]] == [
@@ -141,10 +141,13 @@ def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
         "total_amount": "500.00",
         "funder_amount": "400.00",
         "disbursed": "50.00",
-        "disbursement_rate": "0.1250",
+        "disbursement_rate_percent": "12.50",
     }
     # EUR stands apart: 15 / 60 = 25 %
-    assert (rows["EUR"]["disbursed"], rows["EUR"]["disbursement_rate"]) == ("15.00", "0.2500")
+    assert (rows["EUR"]["disbursed"], rows["EUR"]["disbursement_rate_percent"]) == (
+        "15.00",
+        "25.00",
+    )
 
 
 def test_portfolio_endpoint_takes_the_list_filters(admin_api, money):
@@ -203,3 +206,10 @@ def test_list_queries_do_not_grow_with_the_number_of_programs(
     assert response.json()["count"] == 14
     with django_assert_max_num_queries(4):
         admin_api.get(reverse("api:program-portfolio"))
+
+
+def test_a_program_in_preparation_answers_its_dates_as_null(admin_api, money):
+    created = admin_api.post(
+        reverse("api:program-list"), {"code": "new", "name": "New", "funder": "IDB"}
+    ).json()
+    assert (created["approval_date"], created["closing_date"]) == (None, None)

@@ -80,7 +80,7 @@ def build_template(client):
     """A draft template with one perspective, one CSF and one core KPI, through the API."""
     template = client.post(
         reverse("api:template-list"),
-        {"code": "wine", "name": "Wine clusters", "green_threshold": "0.9"},
+        {"code": "wine", "name": "Wine clusters", "green_threshold_percent": "90"},
         format="json",
     )
     assert template.status_code == 201, template.json()
