@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.models import RollupStale
 from programs.models import Enrolment
+from tests.factories import ClusterFactory, EnrolmentFactory
 
 NON_ADMINS = ["bso_staff", "program_officer", "ministry", "regional"]
 
@@ -66,3 +67,16 @@ def test_enrolments_are_read_within_the_scope(api_client, world):
     assert client.get(reverse("api:enrolment-detail", args=[other.pk])).status_code == 404
     filtered = client.get(reverse("api:enrolment-list"), {"cluster": world.outside.pk})
     assert filtered.json()["results"] == []
+
+
+def test_the_enrolment_list_takes_a_bounded_number_of_queries(
+    api_client, world, django_assert_max_num_queries
+):
+    for index in range(15):
+        cluster = ClusterFactory(code=f"enrolled-{index}", country=world.argentina)
+        EnrolmentFactory(program=world.program, cluster=cluster)
+    client = as_user(api_client, world, "program_officer")
+    with django_assert_max_num_queries(6):  # session user, scope, count, rows
+        rows = client.get(reverse("api:enrolment-list")).json()["results"]
+    assert len(rows) == 16
+    assert {r["country"] for r in rows} == {"AR"}
