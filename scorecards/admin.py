@@ -18,9 +18,54 @@ from scorecards.models import (
     TemplateKPI,
 )
 
+# The tree of a template version as the admin's inlines write it: through the services the API
+# calls (they refuse a frozen version too), never by saving the rows directly.
+TREE_FIELDS = [f for f in services.TREE_NODE_FIELDS if f != "name"]  # the translated columns
+TREE_WRITES = {
+    Perspective: (
+        lambda parent, node: services.perspective_create(template=parent, data=_node(node)),
+        lambda node: services.perspective_update(perspective=node, data=_node(node)),
+    ),
+    CSF: (
+        lambda parent, node: services.csf_create(perspective=parent, data=_node(node)),
+        lambda node: services.csf_update(csf=node, data=_node(node)),
+    ),
+    TemplateKPI: (
+        lambda parent, node: services.template_kpi_place(
+            csf=parent, kpi=node.kpi, data=_node(node, services.PLACEMENT_FIELDS)
+        ),
+        lambda node: services.template_kpi_update(
+            placement=node, data=_node(node, services.PLACEMENT_FIELDS)
+        ),
+    ),
+}
+
+
+def _node(node, fields=TREE_FIELDS) -> dict:
+    return {name: getattr(node, name) for name in fields}
+
 
 class FrozenTemplateMixin:
-    """A published template is changed by publishing a new version, never in place."""
+    """A published template is changed by publishing a new version, never in place; a draft's
+    tree (perspectives, CSFs, placed KPIs) is written by the services, as from the API."""
+
+    def save_formset(self, request, form, formset, change):
+        writes = TREE_WRITES.get(formset.model)
+        if writes is None:
+            return super().save_formset(request, form, formset, change)
+        create, update = writes
+        nodes = formset.save(commit=False)
+        for node in formset.deleted_objects:
+            if isinstance(node, TemplateKPI):
+                services.template_kpi_remove(placement=node)
+            else:
+                node.delete()  # refused by has_delete_permission on a frozen version
+        for node in nodes:
+            if node.pk is None:
+                create(form.instance, node)
+            else:
+                update(node)
+        return None
 
     def _template_of(self, obj):
         return obj

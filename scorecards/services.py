@@ -330,6 +330,7 @@ def perspective_create(*, template: Template, data: dict[str, Any]) -> Perspecti
 def perspective_update(*, perspective: Perspective, data: dict[str, Any]) -> Perspective:
     """Rename or reorder a perspective of a draft template version."""
     _require_draft(Template.objects.select_for_update().get(pk=perspective.template_id))
+    perspective = Perspective.objects.select_for_update().get(pk=perspective.pk)
     perspective, _changed = model_update(
         instance=perspective, data=_allowed(data, TREE_NODE_FIELDS), fields=TREE_NODE_FIELDS
     )
@@ -357,6 +358,7 @@ def csf_create(*, perspective: Perspective, data: dict[str, Any]) -> CSF:
 def csf_update(*, csf: CSF, data: dict[str, Any]) -> CSF:
     """Rename or reorder a CSF of a draft template version."""
     _require_draft(_csf_template(csf))
+    csf = CSF.objects.select_for_update().get(pk=csf.pk)
     csf, _changed = model_update(
         instance=csf, data=_allowed(data, TREE_NODE_FIELDS), fields=TREE_NODE_FIELDS
     )
@@ -378,6 +380,7 @@ def template_kpi_place(*, csf: CSF, kpi: KPI, data: dict[str, Any]) -> TemplateK
 def template_kpi_update(*, placement: TemplateKPI, data: dict[str, Any]) -> TemplateKPI:
     """Change a placed KPI's order or weight in a draft template version."""
     _require_draft(_csf_template(placement.csf))
+    placement = TemplateKPI.objects.select_for_update().get(pk=placement.pk)
     placement, _changed = model_update(
         instance=placement, data=_allowed(data, PLACEMENT_FIELDS), fields=PLACEMENT_FIELDS
     )
