@@ -12,7 +12,6 @@ milliseconds on them, so their `count` is null. Never build a cursor: take it fr
 import base64
 import binascii
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -95,7 +94,7 @@ class ListCursorPages(pagination.BasePagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
-    invalid_cursor_message = _("Invalid cursor")
+    invalid_cursor_message = pagination.CursorPagination.invalid_cursor_message  # DRF's words
 
     def paginate_queryset(self, queryset, request, view=None):
         rows = list(queryset)
