@@ -8,7 +8,19 @@ from accounts.scopes import is_admin, may_write_field_data
 class PublicReadAdminWrite(BasePermission):
     """Public directory data: anyone reads, administrators write."""
 
+    public_reads = True  # the schema marks its reads as open (core.api_schema)
+
     def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_admin(request.user)
+
+
+class SignedInReadAdminWrite(BasePermission):
+    """The plan's shared definitions (templates, core KPIs): signed-in users read, administrators
+    write (others: 403)."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
         return request.method in SAFE_METHODS or is_admin(request.user)
 
 

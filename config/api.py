@@ -16,13 +16,16 @@ from clusters.api.views import (
 )
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
-from programs.api.views import ProgramViewSet
+from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
+    CSFViewSet,
     KPIViewSet,
     PeriodViewSet,
+    PerspectiveViewSet,
     TargetViewSet,
+    TemplateKPIViewSet,
     TemplateViewSet,
 )
 
@@ -37,12 +40,16 @@ router.register("committee-members", CommitteeMemberViewSet, basename="committee
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
 router.register("templates", TemplateViewSet, basename="template")
+router.register("perspectives", PerspectiveViewSet, basename="perspective")
+router.register("csfs", CSFViewSet, basename="csf")
+router.register("template-kpis", TemplateKPIViewSet, basename="templatekpi")
 router.register("kpis", KPIViewSet, basename="kpi")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("baselines", BaselineViewSet, basename="baseline")
 router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
 router.register("programs", ProgramViewSet, basename="program")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")

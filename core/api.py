@@ -1,4 +1,7 @@
-"""Shared API plumbing: JSON errors with per-field messages, service-backed viewsets."""
+"""Shared API plumbing: JSON errors with per-field messages, service-backed viewsets, and the
+one convention for percent-like numbers (PercentField)."""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
@@ -36,6 +39,33 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+HUNDRED = Decimal(100)
+PERCENT_HELP = "A percentage, 0-100 (12.5 is 12.5 %), as a decimal string with 2 places."
+
+
+class PercentField(serializers.DecimalField):
+    """A share, rate, score or threshold kept as a fraction (0.125), in the API as a percentage
+    ("12.50"): every percent-like number the API gives or takes is one of these, in a field whose
+    name ends in `_percent` (docs/architecture.md, "The API")."""
+
+    def __init__(self, *, max_percent: int | None = None, **kwargs):
+        kwargs.setdefault("help_text", PERCENT_HELP)
+        super().__init__(
+            max_digits=None,
+            decimal_places=2,
+            rounding=ROUND_HALF_UP,
+            min_value=Decimal(0) if max_percent is not None else None,
+            max_value=Decimal(max_percent) if max_percent is not None else None,
+            **kwargs,
+        )
+
+    def to_representation(self, value):
+        return super().to_representation(Decimal(value) * HUNDRED)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data) / HUNDRED
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):

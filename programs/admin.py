@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import MEMBER_FIELDS
 from core.admin import MarksRollupsStaleAdmin
-from core.staleness import mark_stale
 from programs import services
 from programs.models import (
     Component,
@@ -92,7 +91,16 @@ class ProgramAdmin(MarksRollupsStaleAdmin):
         return self.inlines
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Enrolment and formset.has_changed():
-            # program totals count the clusters enrolled during each period (rule 3)
-            mark_stale(reason=f"program {form.instance.pk} enrolments changed")
+        if formset.model is not Enrolment:
+            return super().save_formset(request, form, formset, change)
+        # enrolments through the services, as the API writes them (they mark the rollups stale)
+        changed = formset.save(commit=False)
+        for enrolment in formset.deleted_objects:
+            services.enrolment_delete(enrolment=enrolment)
+        for enrolment in changed:
+            data = {name: getattr(enrolment, name) for name in services.ENROLMENT_FIELDS}
+            if enrolment.pk is None:
+                services.enrolment_create(program=form.instance, data=data)
+            else:
+                services.enrolment_update(enrolment=enrolment, data=data)
+        return None

@@ -224,3 +224,10 @@ def program_countries(programs: QuerySet[Program]) -> QuerySet[Country]:
     """Countries the programs declare (the country filter's choices)."""
     declared = Program.countries.through.objects.filter(program__in=programs.values("pk"))
     return Country.objects.filter(pk__in=declared.values("country_id"))
+
+
+def enrolment_list() -> QuerySet[Enrolment]:
+    """Enrolments with their cluster and its country (the API's list)."""
+    return Enrolment.objects.select_related("cluster__country").order_by(
+        "program_id", "cluster__name", "enrolled_from", "pk"
+    )

@@ -1,4 +1,4 @@
-"""Writes for programs: creation and changes, status transitions, disbursements.
+"""Writes for programs: creation and changes, status transitions, disbursements, enrolments.
 
 Pages, the API and the admin call these; the rules a single row keeps (amounts, components of
 the same program, the disbursed total within the funder amount) sit in the models' `clean()`,
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import model_create, model_update
-from programs.models import Disbursement, Program
+from core.staleness import mark_stale
+from programs.models import Disbursement, Enrolment, Program
 
 Status = Program.Status
 
@@ -42,6 +43,7 @@ PROGRAM_FIELDS = [
     "funder_amount",
 ]
 DISBURSEMENT_FIELDS = ["date", "amount", "component", "reference"]
+ENROLMENT_FIELDS = ["cluster", "enrolled_from", "enrolled_until"]
 
 
 def _allowed(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -115,3 +117,39 @@ def program_disburse(*, program: Program, data: dict[str, Any]) -> Disbursement:
     disbursement.full_clean()
     disbursement.save()
     return disbursement
+
+
+def _enrolments_changed(program_id: int) -> None:
+    # program totals count the clusters enrolled during each period (DESIGN.md rule 3), and an
+    # enrolment moves a cluster into or out of its program's totals in every period
+    mark_stale(reason=f"program {program_id} enrolments changed")
+
+
+@transaction.atomic
+def enrolment_create(*, program: Program, data: dict[str, Any]) -> Enrolment:
+    """Enrol a cluster in a program from a date (until a date, or open-ended)."""
+    enrolment = model_create(
+        model=Enrolment, data={**_allowed(data, ENROLMENT_FIELDS), "program": program}
+    )
+    _enrolments_changed(program.pk)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_update(*, enrolment: Enrolment, data: dict[str, Any]) -> Enrolment:
+    """Change an enrolment's cluster or dates (read under its row lock: only the fields sent)."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment, changed = model_update(
+        instance=enrolment, data=_allowed(data, ENROLMENT_FIELDS), fields=ENROLMENT_FIELDS
+    )
+    if changed:
+        _enrolments_changed(enrolment.program_id)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_delete(*, enrolment: Enrolment) -> None:
+    """Remove an enrolment (a cluster that left is better given an end date)."""
+    program_id = enrolment.program_id
+    enrolment.delete()
+    _enrolments_changed(program_id)

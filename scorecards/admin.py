@@ -4,6 +4,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import MarksRollupsStaleAdmin
+from core.staleness import mark_stale
+from scorecards import services
 from scorecards.models import (
     CSF,
     KPI,
@@ -16,9 +18,54 @@ from scorecards.models import (
     TemplateKPI,
 )
 
+# The tree of a template version as the admin's inlines write it: through the services the API
+# calls (they refuse a frozen version too), never by saving the rows directly.
+TREE_FIELDS = [f for f in services.TREE_NODE_FIELDS if f != "name"]  # the translated columns
+TREE_WRITES = {
+    Perspective: (
+        lambda parent, node: services.perspective_create(template=parent, data=_node(node)),
+        lambda node: services.perspective_update(perspective=node, data=_node(node)),
+    ),
+    CSF: (
+        lambda parent, node: services.csf_create(perspective=parent, data=_node(node)),
+        lambda node: services.csf_update(csf=node, data=_node(node)),
+    ),
+    TemplateKPI: (
+        lambda parent, node: services.template_kpi_place(
+            csf=parent, kpi=node.kpi, data=_node(node, services.PLACEMENT_FIELDS)
+        ),
+        lambda node: services.template_kpi_update(
+            placement=node, data=_node(node, services.PLACEMENT_FIELDS)
+        ),
+    ),
+}
+
+
+def _node(node, fields=TREE_FIELDS) -> dict:
+    return {name: getattr(node, name) for name in fields}
+
 
 class FrozenTemplateMixin:
-    """A published template is changed by publishing a new version, never in place."""
+    """A published template is changed by publishing a new version, never in place; a draft's
+    tree (perspectives, CSFs, placed KPIs) is written by the services, as from the API."""
+
+    def save_formset(self, request, form, formset, change):
+        writes = TREE_WRITES.get(formset.model)
+        if writes is None:
+            return super().save_formset(request, form, formset, change)
+        create, update = writes
+        nodes = formset.save(commit=False)
+        for node in formset.deleted_objects:
+            if isinstance(node, TemplateKPI):
+                services.template_kpi_remove(placement=node)
+            else:
+                node.delete()  # refused by has_delete_permission on a frozen version
+        for node in nodes:
+            if node.pk is None:
+                create(form.instance, node)
+            else:
+                update(node)
+        return None
 
     def _template_of(self, obj):
         return obj
@@ -100,24 +147,24 @@ class KPIAdmin(MarksRollupsStaleAdmin, TranslationAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["cluster"]
     raw_id_fields = ["cluster", "proposed_by"]
-    # Once values exist the definition is fixed: a different definition is a new KPI.
-    definition = [
-        "code",
-        "unit",
-        "currency",
-        "direction",
-        "aggregation",
-        "time_aggregation",
-        "frequency",
-        "by_sex",
-        "scale",
-        "cluster",
-    ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.measurements.exists():
-            return self.definition
+        if obj is not None and services.kpi_definition_is_fixed(obj):
+            return services.KPI_DEFINITION_FIELDS
         return []
+
+    def save_model(self, request, obj, form, change):
+        if obj.cluster_id is not None:  # a cluster's own KPI: corrected here as it stands
+            return super().save_model(request, obj, form, change)
+        # a core KPI through the services, as the API writes it
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.kpi_update(kpi=obj, data=changed)
+        else:
+            obj.pk = services.kpi_create(data=form.cleaned_data).pk
+        obj.refresh_from_db()
+        mark_stale(reason=f"admin changed KPI {obj.pk}")
+        return None
 
 
 @admin.register(ClusterScorecard)

@@ -41,6 +41,18 @@ def template_list() -> QuerySet[Template]:
     )
 
 
+def perspective_list() -> QuerySet[Perspective]:
+    return Perspective.objects.all()
+
+
+def csf_list() -> QuerySet[CSF]:
+    return CSF.objects.all()
+
+
+def template_kpi_list() -> QuerySet[TemplateKPI]:
+    return TemplateKPI.objects.all()
+
+
 def kpi_list() -> QuerySet[KPI]:
     return KPI.objects.all()
 

@@ -1,4 +1,5 @@
-"""Writes for the plan: periods, template versions, cluster scorecards and their own KPIs."""
+"""Writes for the plan: core KPIs, templates (versions, perspectives, CSFs, placed KPIs),
+periods, cluster scorecards and their own KPIs. The admin and the API call the same ones."""
 
 import datetime
 from typing import Any
@@ -21,9 +22,55 @@ from scorecards.models import (
     Level,
     OwnKPI,
     Period,
+    Perspective,
     Target,
     Template,
+    TemplateKPI,
 )
+
+# What defines a KPI: fixed once it has values (a different definition is a new KPI).
+KPI_DEFINITION_FIELDS = [
+    "code",
+    "unit",
+    "currency",
+    "direction",
+    "aggregation",
+    "time_aggregation",
+    "frequency",
+    "by_sex",
+    "scale",
+    "cluster",
+]
+# What the admin and the API may set on a core KPI (the translated fields included).
+CORE_KPI_FIELDS = [
+    *(f for f in KPI_DEFINITION_FIELDS if f != "cluster"),
+    "name",
+    "name_en",
+    "name_es",
+    "description",
+    "description_en",
+    "description_es",
+    "results_level",
+    "log_source",
+]
+TEMPLATE_FIELDS = [
+    "code",
+    "name",
+    "name_en",
+    "name_es",
+    "description",
+    "description_en",
+    "description_es",
+    "source",
+    "green_threshold",
+    "amber_threshold",
+]
+TREE_NODE_FIELDS = ["name", "name_en", "name_es", "order"]
+PLACEMENT_FIELDS = ["order", "weight"]
+
+
+def _allowed(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name in fields}
 
 
 @transaction.atomic
@@ -205,3 +252,143 @@ def own_kpi_edit(*, kpi: KPI, data: dict[str, Any], user) -> KPI:
         raise ValidationError(_("Only a cluster KPI that is still proposed can be edited."))
     kpi, _changed = model_update(instance=kpi, data=data, fields=list(data))
     return kpi
+
+
+def kpi_definition_is_fixed(kpi: KPI) -> bool:
+    """Once a KPI has values its definition (KPI_DEFINITION_FIELDS) no longer changes."""
+    return kpi.pk is not None and kpi.measurements.exists()
+
+
+@transaction.atomic
+def kpi_create(*, data: dict[str, Any]) -> KPI:
+    """Create a core KPI (one that templates place and that rolls up)."""
+    return model_create(
+        model=KPI, data={**_allowed(data, CORE_KPI_FIELDS), "status": KPI.Status.ACCEPTED}
+    )
+
+
+@transaction.atomic
+def kpi_update(*, kpi: KPI, data: dict[str, Any]) -> KPI:
+    """Change a core KPI; its definition only while it has no values."""
+    if not kpi.is_core:
+        raise ValidationError(_("A cluster's own KPI is edited by its cluster while proposed."))
+    kpi = KPI.objects.select_for_update().get(pk=kpi.pk)
+    data = _allowed(data, CORE_KPI_FIELDS)
+    redefined = sorted(f for f in KPI_DEFINITION_FIELDS if f in data and data[f] != getattr(kpi, f))
+    if redefined and kpi_definition_is_fixed(kpi):
+        message = _("This KPI has values: its definition is fixed (create a new KPI instead).")
+        raise ValidationError(dict.fromkeys(redefined, message))
+    kpi, changed = model_update(instance=kpi, data=data, fields=list(data))
+    if changed and redefined:
+        mark_stale(kpi_ids=[kpi.pk], reason="KPI redefined")
+    return kpi
+
+
+def _require_draft(template: Template) -> None:
+    """A published (or retired) version is frozen: it changes by a new version, never in place."""
+    if template.is_frozen:
+        raise ValidationError(
+            _("Version %(version)s of this template is %(status)s: create a new version to edit.")
+            % {"version": template.version, "status": template.get_status_display()}
+        )
+
+
+@transaction.atomic
+def template_create(*, data: dict[str, Any]) -> Template:
+    """Start a template: version 1 of a new code (or the next version of an existing code), as a
+    draft to fill with perspectives, CSFs and KPIs, then publish."""
+    data = _allowed(data, TEMPLATE_FIELDS)
+    latest = (
+        Template.objects.select_for_update().filter(code=data.get("code")).order_by("-version")
+    ).first()
+    version = latest.version + 1 if latest else 1
+    return model_create(
+        model=Template, data={**data, "version": version, "status": Template.Status.DRAFT}
+    )
+
+
+@transaction.atomic
+def template_update(*, template: Template, data: dict[str, Any]) -> Template:
+    """Change a draft version's description and thresholds (its code stays)."""
+    template = Template.objects.select_for_update().get(pk=template.pk)
+    _require_draft(template)
+    fields = [f for f in TEMPLATE_FIELDS if f != "code"]
+    template, _changed = model_update(instance=template, data=_allowed(data, fields), fields=fields)
+    return template
+
+
+@transaction.atomic
+def perspective_create(*, template: Template, data: dict[str, Any]) -> Perspective:
+    """Add a perspective to a draft template version."""
+    _require_draft(Template.objects.select_for_update().get(pk=template.pk))
+    return model_create(
+        model=Perspective, data={**_allowed(data, TREE_NODE_FIELDS), "template": template}
+    )
+
+
+@transaction.atomic
+def perspective_update(*, perspective: Perspective, data: dict[str, Any]) -> Perspective:
+    """Rename or reorder a perspective of a draft template version."""
+    _require_draft(Template.objects.select_for_update().get(pk=perspective.template_id))
+    perspective = Perspective.objects.select_for_update().get(pk=perspective.pk)
+    perspective, _changed = model_update(
+        instance=perspective, data=_allowed(data, TREE_NODE_FIELDS), fields=TREE_NODE_FIELDS
+    )
+    return perspective
+
+
+def _csf_template(csf: CSF) -> Template:
+    """The template version a CSF belongs to, locked while its tree changes."""
+    template_id = Perspective.objects.values_list("template_id", flat=True).get(
+        pk=csf.perspective_id
+    )
+    return Template.objects.select_for_update().get(pk=template_id)
+
+
+@transaction.atomic
+def csf_create(*, perspective: Perspective, data: dict[str, Any]) -> CSF:
+    """Add a critical success factor under a perspective of a draft template version."""
+    _require_draft(Template.objects.select_for_update().get(pk=perspective.template_id))
+    return model_create(
+        model=CSF, data={**_allowed(data, TREE_NODE_FIELDS), "perspective": perspective}
+    )
+
+
+@transaction.atomic
+def csf_update(*, csf: CSF, data: dict[str, Any]) -> CSF:
+    """Rename or reorder a CSF of a draft template version."""
+    _require_draft(_csf_template(csf))
+    csf = CSF.objects.select_for_update().get(pk=csf.pk)
+    csf, _changed = model_update(
+        instance=csf, data=_allowed(data, TREE_NODE_FIELDS), fields=TREE_NODE_FIELDS
+    )
+    return csf
+
+
+@transaction.atomic
+def template_kpi_place(*, csf: CSF, kpi: KPI, data: dict[str, Any]) -> TemplateKPI:
+    """Place a core KPI under a CSF of a draft template version (order, weight)."""
+    _require_draft(_csf_template(csf))
+    if not kpi.is_core:
+        raise ValidationError({"kpi": _("Only core KPIs are placed in a template.")})
+    return model_create(
+        model=TemplateKPI, data={**_allowed(data, PLACEMENT_FIELDS), "csf": csf, "kpi": kpi}
+    )
+
+
+@transaction.atomic
+def template_kpi_update(*, placement: TemplateKPI, data: dict[str, Any]) -> TemplateKPI:
+    """Change a placed KPI's order or weight in a draft template version."""
+    _require_draft(_csf_template(placement.csf))
+    placement = TemplateKPI.objects.select_for_update().get(pk=placement.pk)
+    placement, _changed = model_update(
+        instance=placement, data=_allowed(data, PLACEMENT_FIELDS), fields=PLACEMENT_FIELDS
+    )
+    return placement
+
+
+@transaction.atomic
+def template_kpi_remove(*, placement: TemplateKPI) -> None:
+    """Take a KPI out of a draft template version."""
+    _require_draft(_csf_template(placement.csf))
+    placement.delete()

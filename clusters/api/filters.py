@@ -47,12 +47,15 @@ class ClusterFilter(django_filters.FilterSet):
 
 
 class CommitteeMemberFilter(django_filters.FilterSet):
+    cluster = IntegerFilter(field_name="committee__cluster", label="Cluster id")
+
     class Meta:
         model = CommitteeMember
         fields = ["committee", "stakeholder_type", "sex", "role"]
 
 
 class MeetingFilter(django_filters.FilterSet):
+    cluster = IntegerFilter(field_name="committee__cluster", label="Cluster id")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
 
@@ -62,6 +65,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class ActionItemFilter(django_filters.FilterSet):
+    cluster = IntegerFilter(field_name="committee__cluster", label="Cluster id")
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
 
     class Meta:

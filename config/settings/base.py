@@ -172,7 +172,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.DefaultPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with every operation's error answers (400/401/403/404/409)
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.ErrorAnsweringSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "PAGE_SIZE": 50,
     "NUM_PROXIES": NUM_PROXIES,
@@ -180,7 +181,19 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clusterboard API",
-    "DESCRIPTION": "Cluster development programs: clusters, BSOs, governance, scorecards.",
+    "DESCRIPTION": (
+        "Cluster development programs: clusters, BSOs, governance, scorecards.\n\n"
+        'Conventions (docs/architecture.md, "The API"):\n\n'
+        "- **Lists** answer `{count, next, previous, results}`; follow `next` until it is null. "
+        "Small lists page by `?page=`; rollups and activities by an opaque `?cursor=` taken "
+        "from a link, with `count` null.\n"
+        "- **Percent-like numbers** (rates, achievement, scores, thresholds, shares of yes, "
+        "progress) are percentages 0-100 as decimal strings, in fields ending `_percent`. KPI "
+        "values (value, target, baseline) are in the KPI's own unit, as entered.\n"
+        "- **Errors**: 400 `{field: [messages]}`; else `{detail}`: 401 not signed in, 403 the "
+        "role may not, 404 not in your scope, 409 a conflict.\n"
+        "- **PATCH** changes only the fields sent."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc served from drf-spectacular-sidecar: no CDN.

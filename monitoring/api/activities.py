@@ -6,12 +6,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import ScopedReadFieldWrite
 from core.api import ServiceModelViewSet
+from core.pagination import CursorPages
 from monitoring.activities import selectors
 from monitoring.activities.services import (
     ATTACHMENT_TYPES,
@@ -28,12 +28,11 @@ from monitoring.api.serializers.activities import (
 )
 
 
-class ActivityPagination(CursorPagination):
+class ActivityPagination(CursorPages):
     """Cursor pages, newest first: the log only grows, and a COUNT(*) per page would cost."""
 
     ordering = ("-date", "-id")
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 

@@ -25,6 +25,7 @@ class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyM
     The list is newest first by default: ordering by the period and the cluster's name would
     sort the whole table (joined) for every page."""
 
+    may_conflict = True  # `values` with an older revision: 409 (core.api_schema)
     permission_classes = [IsAuthenticated]
     filterset_fields = ["cluster", "period", "state"]
     ordering_fields = ["period__year", "period__quarter", "state"]
@@ -102,6 +103,7 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
     ordering, which sorts every value of the table across reports, periods, clusters and KPIs
     for each page."""
 
+    may_conflict = True  # a change with an older revision: 409 (core.api_schema)
     serializer_class = serializers.MeasurementSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["report", "kpi", "report__cluster", "report__period", "report__state"]

@@ -7,12 +7,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as InvalidQuery
-from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.scopes import is_admin, scope_rollups
 from core.errors import PermissionDenied
+from core.pagination import CursorPages, ListCursorPages
 from monitoring.api.scoped import ScopedListCache
 from monitoring.api.serializers import rollups as serializers
 from monitoring.models import Rollup, RollupRun
@@ -23,18 +23,19 @@ from monitoring.rollups.runs import run_progress, run_start, runs_progress
 from scorecards.models import Level
 
 
-class RollupPagination(CursorPagination):
+class RollupPagination(CursorPages):
     """Cursor pages: the rollup table is large, and a page-number COUNT(*) would cost."""
 
     ordering = "id"
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 1000
 
 
-class ClusterRollupPagination(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
+class ClusterRollupPagination(ListCursorPages):
+    """Cluster rows, computed on read: the same cursor and envelope as the stored rows."""
+
+    page_size = RollupPagination.page_size
+    max_page_size = RollupPagination.max_page_size
 
 
 class RollupFilter(django_filters.FilterSet):
@@ -61,7 +62,7 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
 
     def get_queryset(self):
-        return scope_rollups(selectors.rollup_list(), self.request.user)
+        return scope_rollups(selectors.rollup_api_list(), self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "stale_index": StaleIndex()}
@@ -73,7 +74,7 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
 
     def _cluster_list(self, request):
         """Cluster rows are computed on read (not stored): one period or one cluster at a
-        time, paged by offset."""
+        time, in cursor pages like the stored rows."""
         found = RollupFilter(request.query_params, queryset=Rollup.objects.none())
         if not found.is_valid():
             raise InvalidQuery(found.errors)
@@ -146,7 +147,7 @@ class RollupRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializers.RollupRunSerializer(runs_progress(list(page)), many=True).data
         return self.get_paginated_response(data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={202: serializers.RollupRunSerializer})
     def create(self, request, *args, **kwargs):
         if not is_admin(request.user):
             raise PermissionDenied("Only administrators start a full recompute.")

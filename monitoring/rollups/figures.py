@@ -8,7 +8,8 @@ scorecards.scoring.kpi_score, as the scorecard scores a KPI) and the link to its
 The one rule of how a number is shown lives here too: a yes/no KPI above cluster level is the
 share of reporting clusters answering yes, stored as 0..1 and read in percent (`is_share`,
 `shown()`); at cluster level it is the cluster's own yes (1) or no (0). The API gives the
-numbers as stored (a share stays 0..1): the shown value is for people.
+numbers as stored, in the KPI's unit, and restates a share in percent (`share`, given by the
+API's `share_yes_percent`, as every percent-like number of the API).
 """
 
 from dataclasses import dataclass
@@ -107,6 +108,11 @@ class Figure:
     @property
     def has_value(self) -> bool:
         return self.row.value is not None
+
+    @property
+    def share(self) -> Decimal | None:
+        """A share of yes as stored (0..1), or None for any other figure."""
+        return self.row.value if self.is_share else None
 
     @property
     def shown_value(self) -> Decimal | None:

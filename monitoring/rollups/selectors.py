@@ -58,15 +58,49 @@ def rollup_table(user, *, period: Period, filters: dict) -> QuerySet[Rollup]:
 
 
 def _unit_name_expression():
-    """The name of a row's unit (cluster, country, region, program), in SQL."""
+    """The name of a row's unit (cluster, country, region, program), in SQL; "" for the global
+    level (its sort key)."""
+    return Coalesce(_unit_field_expression("name"), Value(""), output_field=CharField())
+
+
+def _unit_field_expression(field: str):
+    """A field (code, name) of a row's unit, in SQL; null for the global level."""
     whens = [
         When(
             level=level,
-            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]),
+            then=Subquery(model.objects.filter(pk=OuterRef("unit_id")).values(field)[:1]),
         )
         for level, model in UNIT_MODELS.items()
     ]
-    return Coalesce(Case(*whens, output_field=CharField()), Value(""), output_field=CharField())
+    return Case(*whens, output_field=CharField())
+
+
+def rollup_api_list() -> QuerySet[Rollup]:
+    """rollup_list() with each row's unit named (unit_code, unit_name) in the same query."""
+    return rollup_list().annotate(
+        unit_code=_unit_field_expression("code"), unit_name=_unit_field_expression("name")
+    )
+
+
+def name_units(rows: list[Rollup]) -> list[Rollup]:
+    """Give rows read without rollup_api_list() (computed cluster rows, one explained row) their
+    unit_code and unit_name: one query per level present, none for the global level."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.level in UNIT_MODELS:
+            wanted.setdefault(row.level, set()).add(row.unit_id)
+    labels = {
+        level: {
+            pk: (code, name)
+            for pk, code, name in UNIT_MODELS[level]
+            .objects.filter(pk__in=ids)
+            .values_list("pk", "code", "name")
+        }
+        for level, ids in wanted.items()
+    }
+    for row in rows:
+        row.unit_code, row.unit_name = labels.get(row.level, {}).get(row.unit_id, (None, None))
+    return rows
 
 
 def _level_rank_expression():
@@ -133,16 +167,17 @@ def cluster_rollups_in_scope(
     user, *, period_id: int | None, cluster_id: int | None, kpi_id: int | None
 ) -> list[Rollup]:
     """Cluster-level rows the user may read, of one period or one cluster (or both), computed
-    on read, in the order of cluster_rollups()."""
+    on read, in the order of cluster_rollups(), their units named (name_units)."""
     clusters = clusters_in_scope(user)
     if cluster_id is not None:
         clusters = clusters.filter(pk=cluster_id)
     periods = [period_id] if period_id else Period.objects.values_list("pk", flat=True)
-    return cluster_rollups(
+    rows = cluster_rollups(
         period_ids=periods,
         cluster_ids=clusters.values_list("pk", flat=True),
         kpi_ids=[kpi_id] if kpi_id else None,
     )
+    return name_units(rows)
 
 
 def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollup | None:

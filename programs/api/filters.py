@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IntegerFilter
-from programs.models import Disbursement, Program, Typology
+from programs.models import Disbursement, Enrolment, Program, Typology
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -70,3 +70,12 @@ class DisbursementFilter(django_filters.FilterSet):
     class Meta:
         model = Disbursement
         fields = ["after", "before", "component"]
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    program = IntegerFilter(field_name="program_id")
+    cluster = IntegerFilter(field_name="cluster_id")
+
+    class Meta:
+        model = Enrolment
+        fields = ["program", "cluster"]

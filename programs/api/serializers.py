@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from clusters.models import MEMBER_FIELDS, Country
+from core.api import PercentField
 from programs.models import (
     Component,
     Disbursement,
@@ -16,8 +17,6 @@ from programs.models import (
 )
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, validate_currency
 from programs.services import PROGRAM_FIELDS
-
-RATE_PLACES = 4
 
 
 def _money(**kwargs) -> serializers.DecimalField:
@@ -29,15 +28,9 @@ def _money(**kwargs) -> serializers.DecimalField:
     )
 
 
-def _rate(**kwargs) -> serializers.DecimalField:
-    """A fraction (0.125 is 12.5%), rounded to four places; null when nothing was approved."""
-    return serializers.DecimalField(
-        max_digits=RATE_PLACES + 6,
-        decimal_places=RATE_PLACES,
-        allow_null=True,
-        rounding=ROUND_HALF_UP,
-        **kwargs,
-    )
+def _rate(**kwargs) -> PercentField:
+    """disbursed / funder amount, in percent; null when the funder approved nothing."""
+    return PercentField(source="disbursement_rate", allow_null=True, **kwargs)
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -50,10 +43,10 @@ class ProgramSerializer(serializers.ModelSerializer):
         max_length=3, required=False, help_text=_("ISO 4217 code, e.g. USD; USD by default.")
     )
     status = serializers.CharField(read_only=True)
-    approval_date = serializers.DateField(read_only=True)
-    closing_date = serializers.DateField(read_only=True)
+    approval_date = serializers.DateField(read_only=True, allow_null=True)
+    closing_date = serializers.DateField(read_only=True, allow_null=True)
     disbursed = _money(read_only=True)
-    disbursement_rate = _rate(read_only=True)
+    disbursement_rate_percent = _rate(read_only=True)
 
     class Meta:
         model = Program
@@ -65,7 +58,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "approval_date",
             "closing_date",
             "disbursed",
-            "disbursement_rate",
+            "disbursement_rate_percent",
         ]
 
     def validate_currency(self, value: str) -> str:
@@ -112,6 +105,13 @@ class EnrolledClusterSerializer(serializers.ModelSerializer):
         ]
 
 
+class EnrolmentSerializer(EnrolledClusterSerializer):
+    """A cluster's enrolment in a program, from a date until a date (null: still enrolled)."""
+
+    class Meta(EnrolledClusterSerializer.Meta):
+        fields = ["id", "program", *EnrolledClusterSerializer.Meta.fields]
+
+
 class StrategicCommitteeMemberSerializer(serializers.ModelSerializer):
     # plain text in the schema: the same choices as a steering committee member's role, and a
     # second enum named "role" would make drf-spectacular's enum names collide (W001)
@@ -156,4 +156,4 @@ class PortfolioTotalSerializer(serializers.Serializer):
     total_amount = _money()
     funder_amount = _money()
     disbursed = _money()
-    disbursement_rate = _rate()
+    disbursement_rate_percent = _rate()

@@ -5,17 +5,29 @@ writing alike; only program officers (their own programs) and administrators wri
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from accounts.permissions import SignedInReadAdminWrite
 from accounts.scopes import may_write_programs, scope_programs
 from core.api import ServiceModelViewSet
 from programs import selectors, services
 from programs.api import filters, serializers
+
+# The query of GET programs/{id}/disbursements/ (filters.DisbursementFilter, ordering, pages).
+DISBURSEMENT_LIST_PARAMETERS = [
+    OpenApiParameter("after", OpenApiTypes.DATE, description="Disbursed on or after this date."),
+    OpenApiParameter("before", OpenApiTypes.DATE, description="Disbursed on or before this date."),
+    OpenApiParameter("component", OpenApiTypes.INT, description="Only this component's."),
+    OpenApiParameter("ordering", OpenApiTypes.STR, enum=["date", "-date", "amount", "-amount"]),
+    OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the list."),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page (up to 500)."),
+]
 
 
 class ProgramPermission(BasePermission):
@@ -86,7 +98,20 @@ class ProgramViewSet(ServiceModelViewSet):
         )
         return Response(serializers.ProgramSerializer(self._fresh(program)).data)
 
-    @extend_schema(filters=False)
+    @extend_schema(
+        methods=["GET"],
+        filters=False,  # the filter backend would check DisbursementFilter against Program
+        parameters=DISBURSEMENT_LIST_PARAMETERS,
+        responses=serializers.DisbursementSerializer(many=True),
+        description="The program's disbursements, newest first, in pages like every list.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.DisbursementSerializer,
+        responses={201: serializers.DisbursementSerializer},
+        description="Record a disbursement (while the program is approved or in execution, "
+        "within the funder amount).",
+    )
     @action(
         detail=True,
         methods=["get", "post"],
@@ -108,9 +133,36 @@ class ProgramViewSet(ServiceModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses=serializers.PortfolioTotalSerializer(many=True))
-    @action(detail=False, methods=["get"], pagination_class=None)
+    @action(detail=False, methods=["get"])
     def portfolio(self, request):
         """Totals per currency (never added across currencies) over the filtered programs in
-        scope, with the portfolio disbursement rate sum(disbursed) / sum(funder amounts)."""
+        scope, with the portfolio disbursement rate sum(disbursed) / sum(funder amounts); in
+        pages like every list (one row per currency)."""
         totals = selectors.portfolio_totals(self.filter_queryset(self.get_queryset()))
-        return Response(self.get_serializer(totals, many=True).data)
+        page = self.paginate_queryset(totals)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class EnrolmentViewSet(ServiceModelViewSet):
+    """Which clusters take part in which programs, and when: the enrolments of the programs in
+    the user's scope. Administrators enrol clusters and change enrolments (an enrolment moves a
+    cluster into a program's totals, and into its officers' scope)."""
+
+    serializer_class = serializers.EnrolmentSerializer
+    permission_classes = [SignedInReadAdminWrite]
+    filterset_class = filters.EnrolmentFilter
+    ordering_fields = ["enrolled_from"]
+
+    def get_queryset(self):
+        rows = selectors.enrolment_list()
+        return scope_programs(rows, self.request.user, program_field="program")
+
+    def create_object(self, data):
+        return services.enrolment_create(program=data.pop("program"), data=data)
+
+    def update_object(self, instance, data):
+        data.pop("program", None)  # an enrolment stays in its program
+        return services.enrolment_update(enrolment=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.enrolment_delete(enrolment=instance)

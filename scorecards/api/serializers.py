@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from clusters.api.serializers import ScopedRelationsMixin
+from core.api import PercentField
 from scorecards.models import (
     CSF,
     KPI,
@@ -41,19 +42,37 @@ class KPISerializer(serializers.ModelSerializer):
         read_only_fields = ["cluster", "status"]
 
 
-class OwnKPIProposalSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
-    """A cluster's own KPI as proposed: the KPI plus where it sits on the cluster's scorecard."""
+class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """A new KPI. With `scorecard` and `csf`: a cluster's own KPI, proposed (BSO staff) where it
+    sits on the cluster's scorecard. Without them: a core KPI (administrators), to place in
+    templates."""
 
     scoped_relations = {"scorecard": "cluster"}
     scorecard = serializers.PrimaryKeyRelatedField(
-        queryset=ClusterScorecard.objects.current(), write_only=True
+        queryset=ClusterScorecard.objects.current(),
+        write_only=True,
+        required=False,
+        help_text="A cluster's current scorecard: the KPI is that cluster's own, proposed.",
     )
-    csf = serializers.PrimaryKeyRelatedField(queryset=CSF.objects.all(), write_only=True)
+    csf = serializers.PrimaryKeyRelatedField(
+        queryset=CSF.objects.all(),
+        write_only=True,
+        required=False,
+        help_text="The CSF of the scorecard's template the own KPI sits under.",
+    )
 
     class Meta:
         model = KPI
         fields = [*KPI_FIELDS, "scorecard", "csf"]
         read_only_fields = ["cluster", "status"]
+
+    def validate(self, attrs):
+        if ("scorecard" in attrs) != ("csf" in attrs):
+            missing = "csf" if "scorecard" in attrs else "scorecard"
+            raise serializers.ValidationError(
+                {missing: ["A cluster's own KPI needs both its scorecard and its CSF."]}
+            )
+        return attrs
 
 
 class TemplateKPISerializer(serializers.ModelSerializer):
@@ -61,7 +80,7 @@ class TemplateKPISerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TemplateKPI
-        fields = ["order", "weight", "kpi"]
+        fields = ["id", "order", "weight", "kpi"]
 
 
 class CSFSerializer(serializers.ModelSerializer):
@@ -82,6 +101,18 @@ class PerspectiveSerializer(serializers.ModelSerializer):
 
 class TemplateSerializer(serializers.ModelSerializer):
     perspectives = PerspectiveSerializer(many=True, read_only=True)
+    green_threshold_percent = PercentField(
+        source="green_threshold",
+        max_percent=200,
+        required=False,
+        help_text="Achievement at or above this percentage is green (100 by default).",
+    )
+    amber_threshold_percent = PercentField(
+        source="amber_threshold",
+        max_percent=200,
+        required=False,
+        help_text="Achievement at or above this percentage (and below green) is amber (75).",
+    )
 
     class Meta:
         model = Template
@@ -93,12 +124,69 @@ class TemplateSerializer(serializers.ModelSerializer):
             "description",
             "source",
             "status",
-            "green_threshold",
-            "amber_threshold",
+            "green_threshold_percent",
+            "amber_threshold_percent",
             "published_at",
             "perspectives",
         ]
-        read_only_fields = fields
+        read_only_fields = ["id", "version", "status", "published_at", "perspectives"]
+        validators = []  # the version is the service's to number (template_create)
+
+    def validate_code(self, value):
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError(
+                "A template's code is fixed; start another template for another code."
+            )
+        return value
+
+
+class FixedParentMixin:
+    """The node a row hangs from (`parent_field`) is set when it is created, never moved."""
+
+    parent_field = ""
+
+    def validate(self, attrs):
+        parent = attrs.get(self.parent_field)
+        moved = parent is not None and self.instance is not None
+        if moved and parent.pk != getattr(self.instance, f"{self.parent_field}_id"):
+            raise serializers.ValidationError(
+                {self.parent_field: ["Fixed once created: add a new one where it belongs."]}
+            )
+        return super().validate(attrs)
+
+
+class PerspectiveWriteSerializer(FixedParentMixin, serializers.ModelSerializer):
+    """A perspective of a draft template version (its CSFs are written at /csfs/)."""
+
+    parent_field = "template"
+
+    class Meta:
+        model = Perspective
+        fields = ["id", "template", "name", "order"]
+
+
+class CSFWriteSerializer(FixedParentMixin, serializers.ModelSerializer):
+    """A critical success factor under a perspective of a draft template version."""
+
+    parent_field = "perspective"
+
+    class Meta:
+        model = CSF
+        fields = ["id", "perspective", "name", "order"]
+
+
+class TemplateKPIWriteSerializer(FixedParentMixin, serializers.ModelSerializer):
+    """A core KPI placed under a CSF of a draft template version (only its order and weight
+    change; to move it, remove it and place it again)."""
+
+    parent_field = "csf"
+
+    kpi = serializers.PrimaryKeyRelatedField(queryset=KPI.objects.filter(cluster__isnull=True))
+
+    class Meta:
+        model = TemplateKPI
+        fields = ["id", "csf", "kpi", "order", "weight"]
+        validators = []  # once per CSF: checked by the service's full_clean (400, not 500)
 
 
 class PeriodSerializer(serializers.ModelSerializer):

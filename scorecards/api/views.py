@@ -5,11 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.permissions import SignedInReadAdminWrite
 from accounts.scopes import is_admin, may_review, may_write_field_data, scope_queryset
 from core.api import ServiceModelViewSet
 from core.errors import PermissionDenied
 from scorecards import selectors, services
-from scorecards.api import serializers
+from scorecards.api import filters, serializers
 
 
 def require(allowed: bool, message: str) -> None:
@@ -17,14 +18,23 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Scorecard templates with their perspectives, CSFs and KPIs."""
+class TemplateViewSet(ServiceModelViewSet):
+    """Scorecard templates with their perspectives, CSFs and KPIs. Administrators create a draft
+    version (POST), edit it while it is a draft (PATCH; its tree at /perspectives/, /csfs/ and
+    /template-kpis/), publish it (frozen from then on) and start the next version from it."""
 
     serializer_class = serializers.TemplateSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [SignedInReadAdminWrite]
     filterset_fields = ["code", "status"]
     ordering_fields = ["code", "version"]
     queryset = selectors.template_list()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create_object(self, data):
+        return services.template_create(data=data)
+
+    def update_object(self, instance, data):
+        return services.template_update(template=instance, data=data)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -39,6 +49,57 @@ class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
 
 
+class PerspectiveViewSet(ServiceModelViewSet):
+    """The perspectives of template versions; administrators add and edit them on drafts."""
+
+    serializer_class = serializers.PerspectiveWriteSerializer
+    permission_classes = [SignedInReadAdminWrite]
+    filterset_fields = ["template"]
+    queryset = selectors.perspective_list()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create_object(self, data):
+        return services.perspective_create(template=data.pop("template"), data=data)
+
+    def update_object(self, instance, data):
+        return services.perspective_update(perspective=instance, data=data)
+
+
+class CSFViewSet(ServiceModelViewSet):
+    """Critical success factors; administrators add and edit them on draft template versions."""
+
+    serializer_class = serializers.CSFWriteSerializer
+    permission_classes = [SignedInReadAdminWrite]
+    filterset_fields = ["perspective"]
+    queryset = selectors.csf_list()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create_object(self, data):
+        return services.csf_create(perspective=data.pop("perspective"), data=data)
+
+    def update_object(self, instance, data):
+        return services.csf_update(csf=instance, data=data)
+
+
+class TemplateKPIViewSet(ServiceModelViewSet):
+    """Core KPIs placed under the CSFs of template versions; administrators place, reorder,
+    reweigh and remove them on drafts."""
+
+    serializer_class = serializers.TemplateKPIWriteSerializer
+    permission_classes = [SignedInReadAdminWrite]
+    filterset_fields = ["csf", "kpi"]
+    queryset = selectors.template_kpi_list()
+
+    def create_object(self, data):
+        return services.template_kpi_place(csf=data.pop("csf"), kpi=data.pop("kpi"), data=data)
+
+    def update_object(self, instance, data):
+        return services.template_kpi_update(placement=instance, data=data)
+
+    def perform_destroy(self, instance):
+        services.template_kpi_remove(placement=instance)
+
+
 class KPIViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -46,12 +107,15 @@ class KPIViewSet(
 ):
     """Core KPIs, and the own KPIs of the clusters in the user's scope.
 
-    POST proposes a cluster's own KPI (BSO staff); `accept` and `reject` decide on it
-    (program officers). A KPI's definition is not edited once it has values.
+    POST without `scorecard` creates a core KPI (administrators); with `scorecard` and `csf` it
+    proposes a cluster's own KPI (BSO staff), which `accept` and `reject` decide on (program
+    officers). PATCH changes a core KPI (administrators) or a proposed own KPI (BSO staff); a
+    KPI's definition (unit, aggregation...) is fixed once it has values. `?code=` finds a KPI
+    by its code, exactly but ignoring case.
     """
 
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["unit", "aggregation", "frequency", "cluster", "status", "direction"]
+    filterset_class = filters.KPIFilter
     ordering_fields = ["code"]
 
     def get_queryset(self):
@@ -59,20 +123,31 @@ class KPIViewSet(
 
     def get_serializer_class(self):
         if self.action == "create":
-            return serializers.OwnKPIProposalSerializer
+            return serializers.KPICreateSerializer
         return serializers.KPISerializer
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        scorecard, csf = data.pop("scorecard"), data.pop("csf")
+        scorecard, csf = data.pop("scorecard", None), data.pop("csf", None)
+        if scorecard is None:
+            require(
+                is_admin(self.request.user),
+                "Only administrators create core KPIs; a cluster's own KPI is proposed with "
+                "its scorecard and CSF.",
+            )
+            serializer.instance = services.kpi_create(data=data)
+            return
         serializer.instance = services.own_kpi_propose(
             scorecard=scorecard, csf=csf, data=data, user=self.request.user
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.own_kpi_edit(
-            kpi=serializer.instance, data=dict(serializer.validated_data), user=self.request.user
-        )
+        kpi, data = serializer.instance, dict(serializer.validated_data)
+        if kpi.is_core:
+            require(is_admin(self.request.user), "Only administrators change core KPIs.")
+            serializer.instance = services.kpi_update(kpi=kpi, data=data)
+            return
+        serializer.instance = services.own_kpi_edit(kpi=kpi, data=data, user=self.request.user)
 
     def _decide(self, request, accept: bool):
         kpi = services.own_kpi_decide(kpi=self.get_object(), accept=accept, user=request.user)

@@ -38,8 +38,10 @@
     var finished = run.done + run.failed;
     bar.max = run.total || 1;
     bar.value = run.total ? finished : 1;
-    bar.textContent = run.percent + "%";
-    percentText.textContent = run.percent + "%";
+    // progress_percent is a decimal string ("37.50"), as every percentage of the API
+    var percent = number(run.progress_percent, 0) + "%";
+    bar.textContent = percent;
+    percentText.textContent = percent;
     progressText.textContent = fill(box.dataset.msgProgress, {
       done: run.done,
       total: run.total,

@@ -202,6 +202,25 @@ def test_meeting_keeps_its_decisions_and_attendance(api_client, world):
     assert patched["decisions"] == ["Hire a cluster manager", "Apply to the export fund"]
 
 
+@pytest.mark.parametrize("name", ["meeting", "actionitem", "committeemember"])
+def test_committee_lists_filter_by_cluster(api_client, world, name):
+    api_client.force_authenticate(world.users["admin"])
+    url = reverse(f"api:{name}-list")
+    inside = api_client.get(url, {"cluster": world.inside.pk}).json()["results"]
+    outside = api_client.get(url, {"cluster": world.outside.pk}).json()["results"]
+    everything = api_client.get(url).json()["results"]
+    assert len(everything) == 2
+    assert [row["committee"] for row in inside] == [world.committees["inside"].committee.pk]
+    assert [row["committee"] for row in outside] == [world.committees["outside"].committee.pk]
+
+
+def test_meeting_cluster_filter_refuses_a_number_beyond_an_id(api_client, world):
+    api_client.force_authenticate(world.users["admin"])
+    response = api_client.get(reverse("api:meeting-list"), {"cluster": 2**70})
+    assert response.status_code == 400
+    assert "cluster" in response.json()
+
+
 def test_action_item_owner_must_sit_on_the_committee(api_client, world):
     api_client.force_authenticate(world.users["admin"])
     response = api_client.post(

@@ -49,3 +49,61 @@ def test_a_kpi_with_values_keeps_its_definition_in_the_admin(superuser_client, t
     html = superuser_client.get(url).content.decode()
     assert 'name="aggregation"' not in html
     assert 'name="name_en"' in html
+
+
+def test_a_core_kpi_added_in_the_admin_goes_through_the_service(superuser_client):
+    from scorecards.models import KPI
+
+    response = superuser_client.post(
+        reverse("admin:scorecards_kpi_add"),
+        {
+            "code": "admin-made",
+            "name_en": "Made in the admin",
+            "name_es": "Hecho en el admin",
+            "unit": "count",
+            "direction": "higher",
+            "aggregation": "sum",
+            "time_aggregation": "sum",
+            "frequency": "quarterly",
+            "results_level": "output",
+            "scale": "100",
+            "status": "accepted",
+        },
+    )
+    assert response.status_code == 302
+    kpi = KPI.objects.get(code="admin-made")
+    assert response.url == reverse("admin:scorecards_kpi_changelist")
+    assert (kpi.status, kpi.cluster_id, kpi.name_es) == ("accepted", None, "Hecho en el admin")
+
+
+def test_a_drafts_tree_is_written_through_the_services_from_the_admin(rf, world):
+    from types import SimpleNamespace
+
+    from scorecards.admin import PerspectiveInline, TemplateAdmin
+    from scorecards.models import Perspective
+    from scorecards.services import template_create
+
+    draft = template_create(data={"code": "wine", "name_en": "Wine", "name_es": "Vino"})
+    request = rf.post("/")
+    request.user = world.users["admin"]
+    request.user.is_superuser = True
+    formset_class = PerspectiveInline(Template, admin.site).get_formset(request, draft)
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-name_en": "Markets",
+        f"{prefix}-0-name_es": "Mercados",
+        f"{prefix}-0-order": "1",
+    }
+    formset = formset_class(data, instance=draft, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    TemplateAdmin(Template, admin.site).save_formset(
+        request, SimpleNamespace(instance=draft), formset, change=True
+    )
+    perspective = Perspective.objects.get(template=draft)
+    assert (perspective.name_en, perspective.name_es, perspective.order) == (
+        "Markets",
+        "Mercados",
+        1,
+    )

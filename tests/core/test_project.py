@@ -135,3 +135,86 @@ def test_production_hashes_new_passwords_with_argon2_and_still_reads_older_hashe
         **PRODUCTION,
     )
     assert result.stdout.split() == ["argon2", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_every_list_in_the_schema_answers_the_same_envelope(client):
+    schema = client.get(reverse("schema"), {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    envelopes = {name: body for name, body in components.items() if name.startswith("Paginated")}
+    assert {"PaginatedRollupList", "PaginatedActivityList", "PaginatedDisbursementList"} <= set(
+        envelopes
+    )
+    for name, body in envelopes.items():
+        assert set(body["properties"]) == {"count", "next", "previous", "results"}, name
+        assert body["required"] == ["count", "next", "previous", "results"], name
+    assert components["PaginatedRollupList"]["properties"]["count"]["nullable"] is True
+    disbursements = schema["paths"]["/api/v1/programs/{id}/disbursements/"]
+    listed = disbursements["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed == {"$ref": "#/components/schemas/PaginatedDisbursementList"}
+    assert "201" in disbursements["post"]["responses"]
+    for path, operations in schema["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        body = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        assert body.get("type") != "array", f"{path} answers a bare array, not a page"
+
+
+PERCENT_LIKE = {"rate", "achievement", "score", "threshold", "share", "percent"}
+
+
+@pytest.mark.django_db
+def test_every_percent_like_number_in_the_schema_is_a_percent_field(client):
+    schema = client.get(reverse("schema"), {"format": "json"}).json()
+    found = []
+    for name, component in schema["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            if PERCENT_LIKE & set(field.split("_")):
+                found.append((name, field))
+                assert field.endswith("_percent"), f"{name}.{field}"
+                assert (spec["type"], spec["format"]) == ("string", "decimal"), f"{name}.{field}"
+                assert "percent" in spec["description"].lower(), f"{name}.{field}"
+    assert len(found) > 8
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_the_errors_it_can_answer(client):
+    schema = client.get(reverse("schema"), {"format": "json"}).json()
+    paths = schema["paths"]
+    errors = {"Error", "ValidationError"} <= set(schema["components"]["schemas"])
+    assert errors
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            answers = set(operation["responses"])
+            if "{" in path:
+                assert "404" in answers, (path, method)
+            if "requestBody" in operation:
+                assert "400" in answers, (path, method)
+            if method == "delete":
+                assert "409" in answers, (path, method)
+            if method in {"post", "put", "patch", "delete"} and operation.get("security"):
+                assert {"401", "403"} <= answers, (path, method)
+            if method == "patch":
+                assert (
+                    "fields sent" in operation["description"]
+                    or "revision" in (operation["description"])
+                ), path
+    assert "401" not in paths["/api/v1/clusters/"]["get"]["responses"]  # open to anyone
+    assert {} in paths["/api/v1/clusters/"]["get"]["security"]
+    assert "409" in paths["/api/v1/measurements/{id}/"]["patch"]["responses"]
+    body = paths["/api/v1/kpis/"]["post"]["responses"]["400"]["content"]["application/json"]
+    assert body["schema"] == {"$ref": "#/components/schemas/ValidationError"}
+
+
+@pytest.mark.django_db
+def test_nullable_model_fields_are_nullable_in_the_schema(client):
+    schema = client.get(reverse("schema"), {"format": "json"}).json()["components"]["schemas"]
+    for component, field in [
+        ("Program", "approval_date"),
+        ("Program", "closing_date"),
+        ("Enrolment", "enrolled_until"),
+        ("KPI", "cluster"),
+        ("Template", "published_at"),
+        ("ClusterScorecard", "until"),
+        ("Rollup", "unit_code"),
+    ]:
+        assert schema[component]["properties"][field].get("nullable") is True, (component, field)

@@ -40,7 +40,7 @@ ISSUE_FIELDS = {
     "denominator",
     "target",
     "target_derived",
-    "achievement",
+    "achievement_percent",
     "status",
     "clusters_reporting",
     "clusters_expected",
@@ -51,7 +51,10 @@ ISSUE_FIELDS = {
 # men split and the baseline, and the clusters with a complete year (DESIGN.md rule 4).
 EXTRA_FIELDS = {
     "id",
+    "share_yes_percent",
     "kpi_code",
+    "unit_code",
+    "unit_name",
     "period_label",
     "value_women",
     "value_men",
@@ -141,6 +144,8 @@ def test_a_rollup_row_has_the_fields_of_the_issue(api_client, rolled):
         "kpi_code": "thai-lean",
         "level": "country",
         "unit": rolled.argentina.pk,
+        "unit_code": "AR",
+        "unit_name": "Argentina",
         "period": rolled.p["q1"].pk,
         "period_label": "2025-Q1",
         "value": "5.0000",
@@ -151,7 +156,8 @@ def test_a_rollup_row_has_the_fields_of_the_issue(api_client, rolled):
         "target": None,
         "target_derived": False,
         "baseline": None,
-        "achievement": None,
+        "achievement_percent": None,
+        "share_yes_percent": None,
         "status": "grey",
         "clusters_reporting": 1,
         "clusters_complete": None,
@@ -186,7 +192,8 @@ def test_the_list_comes_in_cursor_pages(api_client, rolled):
     client = as_user(api_client, rolled, "admin")
     response = client.get(reverse("api:rollup-list"), {"page_size": 100})
     body = response.json()
-    assert set(body) == {"next", "previous", "results"}  # no COUNT(*)
+    assert set(body) == {"count", "next", "previous", "results"}  # every list's envelope
+    assert body["count"] is None  # no COUNT(*)
     assert "cursor=" in body["next"]
     seen = [r["id"] for r in body["results"]]
     while body["next"]:
@@ -206,6 +213,67 @@ def test_listing_hundreds_of_rows_takes_a_bounded_number_of_queries(
         with django_assert_max_num_queries(3):
             response = client.get(reverse("api:rollup-list"), {"page_size": 1000})
         assert len(response.json()["results"]) > (300 if role == "admin" else 50)
+
+
+def test_every_row_names_its_unit_at_every_level(api_client, rolled):
+    client = as_user(api_client, rolled, "admin")
+    q1 = rolled.p["q1"].pk
+    named = {
+        (r["level"], r["unit"]): (r["unit_code"], r["unit_name"])
+        for level in ("global", "program", "region", "country", "cluster")
+        for r in listed(client, kpi=rolled.lean.pk, period=q1, level=level)
+    }
+    assert named == {
+        ("global", 0): (None, None),
+        ("program", rolled.program.pk): (rolled.program.code, rolled.program.name),
+        ("program", rolled.other_program.pk): (
+            rolled.other_program.code,
+            rolled.other_program.name,
+        ),
+        ("region", rolled.southern_cone.pk): ("southern-cone", "Southern Cone"),
+        ("region", rolled.latam.pk): ("latam", "Latin America"),
+        ("country", rolled.argentina.pk): ("AR", "Argentina"),
+        ("country", rolled.ecuador.pk): ("EC", "Ecuador"),
+        ("cluster", rolled.inside.pk): ("mendoza-wine", "Mendoza wine"),
+        ("cluster", rolled.outside.pk): ("atuntaqui-garments", "Atuntaqui garments"),
+    }
+
+
+def test_cluster_rows_come_in_the_same_cursor_pages_in_bounded_queries(
+    api_client, rolled, django_assert_max_num_queries
+):
+    for index in range(6):
+        ClusterFactory(code=f"extra-{index}", country=rolled.argentina)
+    client = as_user(api_client, rolled, "admin")
+    params = {"level": "cluster", "period": rolled.p["q1"].pk, "page_size": 10}
+    # computed from source in a fixed number of statements, the units named in one more
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("api:rollup-list"), params).json()
+    assert body["count"] is None
+    assert "cursor=" in body["next"] and body["previous"] is None
+    seen = [(r["kpi"], r["unit"]) for r in body["results"]]
+    assert all(r["unit_name"] for r in body["results"])
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        seen += [(r["kpi"], r["unit"]) for r in body["results"]]
+    assert len(seen) == len(set(seen)) > 10
+    assert client.get(reverse("api:rollup-list"), {**params, "cursor": "!!"}).status_code == 404
+
+
+def test_a_share_of_yes_is_restated_in_percent_beside_the_kpi_value(api_client, rolled):
+    plan = kpi("thai-communications-plan")  # yes/no, annual
+    report_with(rolled.inside, rolled.p["year"], {"thai-communications-plan": 1})
+    report_with(rolled.outside, rolled.p["year"], {"thai-communications-plan": 0})
+    process_stale()
+    client = as_user(api_client, rolled, "admin")
+    year = rolled.p["year"].pk
+    [total] = listed(client, kpi=plan.pk, period=year, level="global")
+    # one cluster of two answers yes: the mean of the answers is 0.5, i.e. 50 %
+    assert (total["value"], total["share_yes_percent"]) == ("0.5000", "50.00")
+    cluster_rows = listed(client, kpi=plan.pk, period=year, level="cluster")
+    assert {r["share_yes_percent"] for r in cluster_rows} == {None}  # an answer, not a share
+    [lean] = listed(client, kpi=rolled.lean.pk, period=rolled.p["q1"].pk, level="global")
+    assert lean["share_yes_percent"] is None
 
 
 # --- Scope --------------------------------------------------------------------------------------
@@ -395,7 +463,7 @@ def test_a_full_recompute_rebuilds_every_row_and_shows_its_progress(
         0,
         started["total"],
     )
-    assert progress["percent"] == 100
+    assert progress["progress_percent"] == "100.00"
     assert progress["elapsed_s"] >= 0
     assert progress["finished_at"] is not None
     assert progress["errors"] == []
@@ -444,7 +512,7 @@ def test_a_run_whose_task_keeps_failing_ends_failed_and_lists_the_error(
     progress = client.get(reverse("api:rolluprun-detail", args=[started["id"]])).json()
     assert progress["status"] == "failed"
     assert (progress["done"], progress["failed"]) == (started["total"] - 1, 1)
-    assert progress["percent"] == 100
+    assert progress["progress_percent"] == "100.00"
     [error] = progress["errors"]
     assert error["year"] == 2025
     assert "disk full" in error["error"]
@@ -472,7 +540,11 @@ def test_the_list_of_runs_shows_each_runs_progress(
     client = as_user(api_client, rolled, "admin")
     started = start_run(client, django_capture_on_commit_callbacks)
     [run] = client.get(reverse("api:rolluprun-list")).json()["results"]
-    assert (run["id"], run["status"], run["percent"]) == (started["id"], "done", 100)
+    assert (run["id"], run["status"], run["progress_percent"]) == (
+        started["id"],
+        "done",
+        "100.00",
+    )
 
 
 # --- Management commands ----------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_scores_give_value_target_achievement_and_status(api_client, scored):
     row = lean_row(body)
     # 3 of a target of 4: 0.75 -> amber
     assert (Decimal(row["actual"]), Decimal(row["target"])) == (3, 4)
-    assert Decimal(row["achievement"]) == Decimal("0.75")
+    assert row["achievement_percent"] == "75.00"  # a percentage, as every one in the API
     assert row["status"] == "amber"
     assert body["report_state"] == "draft"
 

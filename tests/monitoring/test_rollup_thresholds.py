@@ -38,7 +38,7 @@ def test_rollup_status_follows_the_templates_thresholds(api_client, thai):
     process_stale()
     # 3 of a target of 5: 0.6, red with the default thresholds (1 and 0.75)
     row = country_row(api_client, thai)
-    assert (Decimal(row["achievement"]), row["status"]) == (Decimal("0.6"), "red")
+    assert (row["achievement_percent"], row["status"]) == ("60.00", "red")
     # the Thai template says green from 50%: the same number is green
     Template.objects.filter(code="thai-food").update(
         green_threshold=Decimal("0.5"), amber_threshold=Decimal("0.4")

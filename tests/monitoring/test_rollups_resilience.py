@@ -74,7 +74,9 @@ def test_the_list_of_runs_costs_the_same_queries_for_many_runs(
     with django_assert_max_num_queries(6):
         body = api_client.get(reverse("api:rolluprun-list")).json()
     assert len(body["results"]) == 20
-    assert {(r["done"], r["failed"], r["percent"]) for r in body["results"]} == {(1, 1, 100)}
+    assert {(r["done"], r["failed"], r["progress_percent"]) for r in body["results"]} == {
+        (1, 1, "100.00")
+    }
     assert body["results"][0]["errors"][0]["error"] == "boom"
 
 

@@ -772,8 +772,8 @@ def test_a_rollup_rows_achievement_is_value_over_target(food, api_client):
     target_set(kpi=lean, period=q1, level="country", unit=food.argentina, value=10, user=admin)
     process_stale()
     row = api_row(api_client, admin, lean, q1, "country", food.argentina.pk)
-    # (3 + 5) / 10 = 0.8: amber (at or above 0.75, below 1)
-    assert (D(row["value"]), D(row["achievement"]), row["status"]) == (8, D("0.8"), "amber")
+    # (3 + 5) / 10 = 80%: amber (at or above 75%, below 100%)
+    assert (D(row["value"]), D(row["achievement_percent"]), row["status"]) == (8, 80, "amber")
 
 
 def test_a_cluster_rows_achievement_runs_from_its_baseline_to_its_target(food, api_client):
@@ -783,20 +783,20 @@ def test_a_cluster_rows_achievement_runs_from_its_baseline_to_its_target(food, a
     target_set(kpi=lean, period=q1, level="cluster", unit=food.inside, value=5, user=admin)
     process_stale()
     row = api_row(api_client, admin, lean, q1, "cluster", food.inside.pk)
-    # (3 - 1) / (5 - 1) = 0.5: red
-    assert (D(row["achievement"]), row["status"]) == (D("0.5"), "red")
-    # the country has a derived target of 5 and no baseline: 3 / 5 = 0.6, red
+    # (3 - 1) / (5 - 1) = 50%: red
+    assert (D(row["achievement_percent"]), row["status"]) == (50, "red")
+    # the country has a derived target of 5 and no baseline: 3 / 5 = 60%, red
     country = api_row(api_client, admin, lean, q1, "country", food.argentina.pk)
-    assert (country["target_derived"], D(country["achievement"])) == (True, D("0.6"))
+    assert (country["target_derived"], D(country["achievement_percent"])) == (True, 60)
 
 
 @pytest.mark.parametrize(
     "target, achievement, colour",
     [
-        ("48", "0.8", "amber"),  # 48 / 60 = 0.8
-        ("60", "1", "green"),  # 60 / 60 = 1: met
-        ("75", "1.25", "green"),  # beaten: 75 / 60
-        ("30", "0.5", "red"),  # 30 / 60
+        ("48", "80", "amber"),  # 48 / 60 = 80%
+        ("60", "100", "green"),  # 60 / 60 = 100%: met
+        ("75", "125", "green"),  # beaten: 75 / 60
+        ("30", "50", "red"),  # 30 / 60
     ],
 )
 def test_a_lower_is_better_kpi_achieves_target_over_actual(
@@ -812,7 +812,7 @@ def test_a_lower_is_better_kpi_achieves_target_over_actual(
     row = api_row(api_client, admin, turnover, q1, "country", food.argentina.pk)
     # Argentina's turnover is (4 + 2) / (6 + 4) = 60%; lower is better: target / actual
     assert D(row["value"]) == 60
-    assert (D(row["achievement"]), row["status"]) == (D(achievement), colour)
+    assert (D(row["achievement_percent"]), row["status"]) == (D(achievement), colour)
 
 
 def test_a_lower_is_better_cluster_row_mirrors_the_baseline_formula(food, api_client):
@@ -824,8 +824,12 @@ def test_a_lower_is_better_cluster_row_mirrors_the_baseline_formula(food, api_cl
     target_set(kpi=turnover, period=q1, level="cluster", unit=food.inside, value=20, user=admin)
     process_stale()
     row = api_row(api_client, admin, turnover, q1, "cluster", food.inside.pk)
-    # (baseline - actual) / (baseline - target) = (40 - 25) / (40 - 20) = 0.75: amber
-    assert (D(row["baseline"]), D(row["achievement"]), row["status"]) == (40, D("0.75"), "amber")
+    # (baseline - actual) / (baseline - target) = (40 - 25) / (40 - 20) = 75%: amber
+    assert (D(row["baseline"]), D(row["achievement_percent"]), row["status"]) == (
+        40,
+        75,
+        "amber",
+    )
 
 
 def test_a_rollup_row_without_a_target_is_grey(food, api_client):
@@ -833,7 +837,7 @@ def test_a_rollup_row_without_a_target_is_grey(food, api_client):
     report_with(food.inside, q1, {"thai-lean": 3})
     process_stale()
     row = api_row(api_client, food.users["admin"], kpi("thai-lean"), q1, "global", 0)
-    assert (row["target"], row["achievement"], row["status"]) == (None, None, "grey")
+    assert (row["target"], row["achievement_percent"], row["status"]) == (None, None, "grey")
 
 
 def _planner_setting(name: str) -> str:

@@ -44,3 +44,34 @@ def test_an_admin_action_refuses_a_step_the_cycle_does_not_allow(superuser_clien
     )
     program.refresh_from_db()
     assert program.status == Program.Status.CLOSED
+
+
+def test_an_enrolment_added_in_the_admin_goes_through_the_service(rf, money):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from core.models import RollupStale
+    from programs.admin import EnrolmentInline, ProgramAdmin
+    from programs.models import Enrolment, Program
+
+    world = money.world
+    request = rf.post("/")
+    request.user = world.users["admin"]
+    request.user.is_superuser = True  # the admin's inlines save only what the user may add
+    formset_class = EnrolmentInline(Program, admin.site).get_formset(request, world.program)
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-cluster": str(world.outside.pk),
+        f"{prefix}-0-enrolled_from": "2024-01-01",
+    }
+    formset = formset_class(data, instance=world.program, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    RollupStale.objects.all().delete()
+    ProgramAdmin(Program, admin.site).save_formset(
+        request, SimpleNamespace(instance=world.program), formset, change=True
+    )
+    assert Enrolment.objects.filter(program=world.program, cluster=world.outside).exists()
+    assert RollupStale.objects.filter(reason__contains="enrolments changed").exists()

@@ -27,10 +27,10 @@ def officer_api(api_client, money):
 def test_program_detail_shows_money_components_clusters_and_committee(officer_api, money):
     body = officer_api.get(reverse("api:program-detail", args=[money.world.program.pk])).json()
     assert body["currency"] == "USD"
-    assert (body["funder_amount"], body["disbursed"], body["disbursement_rate"]) == (
+    assert (body["funder_amount"], body["disbursed"], body["disbursement_rate_percent"]) == (
         "100.00",
         "50.00",
-        "0.5000",
+        "50.00",
     )
     assert body["countries"] == ["AR"]
     assert [(c["name"], c["budget"], c["disbursed"]) for c in body["components"]] == [
@@ -131,7 +131,9 @@ def test_a_disbursement_is_answered_with_its_currency(officer_api, money):
 
 def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
     live_program(currency="USD", funder_amount=D("300"), total_amount=D("300"))  # no money out
-    rows = {r["currency"]: r for r in admin_api.get(reverse("api:program-portfolio")).json()}
+    body = admin_api.get(reverse("api:program-portfolio")).json()
+    assert (body["count"], body["next"], body["previous"]) == (2, None, None)  # every list's
+    rows = {r["currency"]: r for r in body["results"]}
     # USD: funder 100 + 300 = 400, disbursed 50 + 0 = 50, rate 12.5 %
     assert rows["USD"] == {
         "currency": "USD",
@@ -139,19 +141,22 @@ def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
         "total_amount": "500.00",
         "funder_amount": "400.00",
         "disbursed": "50.00",
-        "disbursement_rate": "0.1250",
+        "disbursement_rate_percent": "12.50",
     }
     # EUR stands apart: 15 / 60 = 25 %
-    assert (rows["EUR"]["disbursed"], rows["EUR"]["disbursement_rate"]) == ("15.00", "0.2500")
+    assert (rows["EUR"]["disbursed"], rows["EUR"]["disbursement_rate_percent"]) == (
+        "15.00",
+        "25.00",
+    )
 
 
 def test_portfolio_endpoint_takes_the_list_filters(admin_api, money):
     response = admin_api.get(reverse("api:program-portfolio"), {"country": "ec"})
-    assert [r["currency"] for r in response.json()] == ["EUR"]
+    assert [r["currency"] for r in response.json()["results"]] == ["EUR"]
     response = admin_api.get(reverse("api:program-portfolio"), {"funder": "idb", "year": 2023})
-    assert [r["currency"] for r in response.json()] == ["USD"]
+    assert [r["currency"] for r in response.json()["results"]] == ["USD"]
     response = admin_api.get(reverse("api:program-portfolio"), {"year": 2019})
-    assert response.json() == []
+    assert response.json()["results"] == []
 
 
 @pytest.mark.parametrize(
@@ -177,8 +182,7 @@ def test_a_number_out_of_range_is_a_per_field_error_not_a_crash(
 def test_disbursements_still_filter_by_component(admin_api, money):
     disburse(money.world.program, "5", on="2024-03-01")  # no component
     url = reverse("api:program-disbursements", args=[money.world.program.pk])
-    rows = admin_api.get(url, {"component": money.component.pk}).json()
-    rows = rows["results"] if isinstance(rows, dict) else rows
+    rows = admin_api.get(url, {"component": money.component.pk}).json()["results"]
     assert [row["amount"] for row in rows] == ["50.00"]
 
 
@@ -202,3 +206,10 @@ def test_list_queries_do_not_grow_with_the_number_of_programs(
     assert response.json()["count"] == 14
     with django_assert_max_num_queries(4):
         admin_api.get(reverse("api:program-portfolio"))
+
+
+def test_a_program_in_preparation_answers_its_dates_as_null(admin_api, money):
+    created = admin_api.post(
+        reverse("api:program-list"), {"code": "new", "name": "New", "funder": "IDB"}
+    ).json()
+    assert (created["approval_date"], created["closing_date"]) == (None, None)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from clusters.api.serializers import ScopedRelationsMixin
+from core.api import PercentField
 from monitoring.models import Measurement, Report, ReportTransition
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
@@ -84,14 +85,14 @@ class KPIScoreSerializer(serializers.Serializer):
     actual = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
     target = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
     baseline = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
-    achievement = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    achievement_percent = PercentField(source="achievement", allow_null=True)
     status = serializers.CharField()
 
 
 class CSFScoreSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="csf.pk")
     name = serializers.CharField(source="csf.name")
-    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    score_percent = PercentField(source="score", allow_null=True)
     status = serializers.CharField()
     kpis = KPIScoreSerializer(many=True)
 
@@ -99,7 +100,7 @@ class CSFScoreSerializer(serializers.Serializer):
 class PerspectiveScoreSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="perspective.pk")
     name = serializers.CharField(source="perspective.name")
-    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    score_percent = PercentField(source="score", allow_null=True)
     status = serializers.CharField()
     csfs = CSFScoreSerializer(many=True)
 
@@ -110,6 +111,6 @@ class ScorecardScoreSerializer(serializers.Serializer):
     template = serializers.IntegerField(source="scorecard.template_id")
     report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
     report_state = serializers.CharField(source="report.state", allow_null=True, default=None)
-    score = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True)
+    score_percent = PercentField(source="score", allow_null=True)
     status = serializers.CharField()
     perspectives = PerspectiveScoreSerializer(many=True)

@@ -1,10 +1,11 @@
 """Serializers for rolled-up values, their explanations and recompute runs."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import PercentField
 from monitoring.models import TOTAL_DIGITS
 from monitoring.rollups.figures import Figure, figure
+from monitoring.rollups.selectors import name_units
 from scorecards.models import Level
 
 
@@ -18,13 +19,22 @@ class RollupSerializer(serializers.Serializer):
     rows are computed on read, not stored: they have no id."""
 
     # Rows are presented by monitoring.rollups.figures, as on the pages (stale: the context's
-    # stale_index); the numbers stay as stored: a yes/no KPI's share is 0..1, not a percent.
+    # stale_index). value, target, baseline are in the KPI's unit, as stored and entered (a ratio
+    # KPI's scaled by its `scale`); the percent-like numbers are the `_percent` fields.
 
     id = serializers.IntegerField(source="row.id", allow_null=True)
     kpi = serializers.IntegerField(source="row.kpi_id")
     kpi_code = serializers.CharField(source="kpi.code")
     level = serializers.CharField(source="row.level")
-    unit = serializers.IntegerField(source="row.unit_id")
+    unit = serializers.IntegerField(
+        source="row.unit_id", help_text="The unit's id at its level (0 for the global level)."
+    )
+    unit_code = serializers.CharField(
+        source="row.unit_code", allow_null=True, help_text="Null for the global level."
+    )
+    unit_name = serializers.CharField(
+        source="row.unit_name", allow_null=True, help_text="Null for the global level."
+    )
     period = serializers.IntegerField(source="row.period_id")
     period_label = serializers.CharField(source="row.period.label")
     value = _total()
@@ -35,7 +45,14 @@ class RollupSerializer(serializers.Serializer):
     target = _total()
     target_derived = serializers.BooleanField()
     baseline = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
-    achievement = serializers.SerializerMethodField()
+    achievement_percent = PercentField(source="achievement", allow_null=True)
+    share_yes_percent = PercentField(
+        source="share",
+        allow_null=True,
+        help_text="A yes/no KPI above the cluster level: the share of reporting clusters "
+        "answering yes, in percent (`value` holds it as the KPI's unit, the mean of the 1/0 "
+        "answers); null for any other KPI or level.",
+    )
     status = serializers.CharField(read_only=True)
     clusters_reporting = serializers.IntegerField(source="coverage.reporting")
     clusters_complete = serializers.IntegerField(source="coverage.complete", allow_null=True)
@@ -46,12 +63,9 @@ class RollupSerializer(serializers.Serializer):
     def to_representation(self, instance):
         if not isinstance(instance, Figure):
             instance = figure(instance, stale_index=self.context.get("stale_index"))
+        if not hasattr(instance.row, "unit_name"):  # one row read by its key (explain)
+            name_units([instance.row])
         return super().to_representation(instance)
-
-    @extend_schema_field(serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True))
-    def get_achievement(self, found: Figure):
-        value = found.achievement
-        return None if value is None else f"{value:.6f}"
 
 
 class RollupKeySerializer(serializers.Serializer):
@@ -88,6 +102,12 @@ class RollupRunSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     done = serializers.IntegerField()
     failed = serializers.IntegerField()
-    percent = serializers.IntegerField()
+    progress_percent = serializers.DecimalField(
+        source="percent",
+        max_digits=5,
+        decimal_places=2,
+        help_text="Years done or failed of all, a percentage 0-100 as a decimal string "
+        "(the API's one convention for percent-like numbers).",
+    )
     elapsed_s = serializers.FloatField()
     errors = serializers.ListField(child=serializers.DictField())
