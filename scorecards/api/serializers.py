@@ -31,6 +31,7 @@ KPI_FIELDS = [
     "scale",
     "cluster",
     "status",
+    "decision_reason",
 ]
 
 
@@ -38,7 +39,7 @@ class KPISerializer(serializers.ModelSerializer):
     class Meta:
         model = KPI
         fields = KPI_FIELDS
-        read_only_fields = ["cluster", "status"]
+        read_only_fields = ["cluster", "status", "decision_reason"]
 
 
 class OwnKPIProposalSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
@@ -53,7 +54,7 @@ class OwnKPIProposalSerializer(ScopedRelationsMixin, serializers.ModelSerializer
     class Meta:
         model = KPI
         fields = [*KPI_FIELDS, "scorecard", "csf"]
-        read_only_fields = ["cluster", "status"]
+        read_only_fields = ["cluster", "status", "decision_reason"]
 
 
 class TemplateKPISerializer(serializers.ModelSerializer):

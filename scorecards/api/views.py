@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.scopes import is_admin, may_review, may_write_field_data, scope_queryset
+from accounts.scopes import is_admin, scope_queryset
 from core.api import ServiceModelViewSet
 from core.errors import PermissionDenied
 from scorecards import selectors, services
@@ -47,7 +47,8 @@ class KPIViewSet(
     """Core KPIs, and the own KPIs of the clusters in the user's scope.
 
     POST proposes a cluster's own KPI (BSO staff); `accept` and `reject` decide on it
-    (program officers). A KPI's definition is not edited once it has values.
+    (program officers), with a `reason` (required to reject). A KPI's definition is not
+    edited once it has values.
     """
 
     permission_classes = [IsAuthenticated]
@@ -75,7 +76,13 @@ class KPIViewSet(
         )
 
     def _decide(self, request, accept: bool):
-        kpi = services.own_kpi_decide(kpi=self.get_object(), accept=accept, user=request.user)
+        reason = request.data.get("reason", "")
+        kpi = services.own_kpi_decide(
+            kpi=self.get_object(),
+            accept=accept,
+            user=request.user,
+            reason=reason if isinstance(reason, str) else "",
+        )
         return Response(serializers.KPISerializer(kpi).data)
 
     @action(detail=True, methods=["post"])
@@ -112,23 +119,18 @@ class BaselineViewSet(ServiceModelViewSet):
     def get_queryset(self):
         return scope_queryset(selectors.baseline_list(), self.request.user)
 
-    def _require_writer(self):
-        user = self.request.user
-        require(may_write_field_data(user) or may_review(user), "Your role cannot set baselines.")
-
     def create_object(self, data):
-        self._require_writer()
         cluster, kpi = data.pop("cluster"), data.pop("kpi")
-        return services.baseline_set(cluster=cluster, kpi=kpi, data=data)
+        return services.baseline_set(cluster=cluster, kpi=kpi, data=data, user=self.request.user)
 
     def update_object(self, instance, data):
-        self._require_writer()
         data = {k: v for k, v in data.items() if k not in ("cluster", "kpi")}
-        return services.baseline_set(cluster=instance.cluster, kpi=instance.kpi, data=data)
+        return services.baseline_set(
+            cluster=instance.cluster, kpi=instance.kpi, data=data, user=self.request.user
+        )
 
     def perform_destroy(self, instance):
-        self._require_writer()
-        instance.delete()
+        services.baseline_delete(baseline=instance, user=self.request.user)
 
 
 class TargetViewSet(ServiceModelViewSet):
@@ -180,8 +182,10 @@ class ClusterScorecardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return scope_queryset(selectors.scorecard_list(), self.request.user)
 
     def perform_create(self, serializer):
-        require(may_review(self.request.user), "Only program officers adopt scorecards.")
         data = serializer.validated_data
         serializer.instance = services.scorecard_adopt(
-            cluster=data["cluster"], template=data["template"], on=data["adopted_on"]
+            cluster=data["cluster"],
+            template=data["template"],
+            on=data["adopted_on"],
+            user=self.request.user,
         )
