@@ -198,6 +198,8 @@ def test_an_officer_sets_many_cluster_targets_at_once_and_learns_which_totals_ar
     plan, client, django_assert_max_num_queries
 ):
     client.force_login(plan.users["program_officer"])
+    scorecard = client.get(reverse("cluster-scorecard", args=[plan.inside.pk])).content.decode()
+    assert f'href="{reverse("target-grid")}?unit=cluster-{plan.inside.pk}"' in scorecard
     url = grid_url(f"cluster-{plan.inside.pk}")
     with django_assert_max_num_queries(20):
         page = client.get(url)

@@ -257,11 +257,13 @@ def review_queue(request):
             fmt=request.GET["format"],
         )
     page = Paginator(reports, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    proposals = scope_queryset(own_kpis_proposed(), request.user)
+    # own KPIs waiting for a decision: the oldest ones, in one query (one more than shown
+    # says that there are more)
+    proposals = list(scope_queryset(own_kpis_proposed(), request.user)[: REVIEW_PAGE_SIZE + 1])
     context = {
         "reviewer": True,
         "page_obj": page,
         "proposals": proposals[:REVIEW_PAGE_SIZE],
-        "proposal_count": proposals.count(),
+        "more_proposals": len(proposals) > REVIEW_PAGE_SIZE,
     }
     return render(request, "monitoring/review_queue.html", context)
