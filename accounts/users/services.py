@@ -14,6 +14,19 @@ from programs.models import Program
 ANCHOR_OF_ROLE = {Role.BSO_STAFF: "bso", Role.MINISTRY: "country", Role.REGIONAL: "region"}
 
 
+def user_refusals(*, user: User, by: User | None) -> dict[str, str]:
+    """Why `by` may not save `user` as it now stands (field: message), if anything: an
+    administrator does not deactivate or demote themselves. Forms ask before saving (the
+    admin's, whose save cannot answer with a form error), and user_save asks again."""
+    if by is None or user.pk is None or user.pk != by.pk:
+        return {}
+    if not user.is_active:
+        return {"is_active": _("You cannot deactivate your own account.")}
+    if by.is_admin_role and not user.is_admin_role:
+        return {"role": _("You cannot take away your own administrator role.")}
+    return {}
+
+
 @transaction.atomic
 def user_save(
     *, user: User, programs: Iterable[Program] | None = None, by: User | None = None
@@ -23,12 +36,9 @@ def user_save(
     or demote themselves (someone must remain to undo it). A deactivated user's API tokens
     are revoked here, at once (they would already refuse every request: tokens of inactive
     users are dead, accounts.tokens.selectors.token_is_live)."""
-    if by is not None and user.pk == by.pk:
-        before = User.objects.get(pk=user.pk)
-        if not user.is_active:
-            raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
-        if before.is_admin_role and not user.is_admin_role:
-            raise ValidationError({"role": _("You cannot take away your own administrator role.")})
+    refusals = user_refusals(user=user, by=by)
+    if refusals:
+        raise ValidationError(refusals)
     for role, field in ANCHOR_OF_ROLE.items():
         if user.role != role:
             setattr(user, field, None)

@@ -184,3 +184,28 @@ def test_deactivating_in_the_django_admin_goes_through_the_same_service(world, c
     staff.refresh_from_db()
     assert not staff.is_active and staff.country is None
     assert not ApiToken.objects.filter(user=staff).exists()
+
+
+def test_the_django_admin_refuses_an_administrator_deactivating_themselves_with_a_form_error(
+    world, client
+):
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[root.pk]),
+        {
+            "username": "root",
+            "email": root.email,
+            "role": Role.ADMIN,
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2025-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "You cannot deactivate your own account." in response.content.decode()
+    root.refresh_from_db()
+    assert root.is_active

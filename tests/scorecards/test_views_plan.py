@@ -402,3 +402,31 @@ def test_bso_staff_do_not_adopt_and_a_bad_date_keeps_the_choice(plan, client):
     assert response.status_code == 400
     assert 'href="#id_adopted_on"' in response.content.decode()
     assert 'value="not a date"' in response.content.decode()
+
+
+def test_the_api_rejects_with_a_reason_through_the_same_service(plan):
+    kpi = propose(plan)
+    api = APIClient()
+    api.force_authenticate(plan.users["program_officer"])
+    url = reverse("api:kpi-reject", args=[kpi.pk])
+
+    refused = api.post(url, {}, format="json")
+    rejected = api.post(url, {"reason": "Duplicates a core KPI."}, format="json")
+
+    assert refused.status_code == 400 and "reason" in refused.json()
+    assert rejected.status_code == 200
+    assert rejected.json()["decision_reason"] == "Duplicates a core KPI."
+
+
+def test_the_plan_pages_read_in_spanish_without_error(plan, client):
+    client.force_login(plan.users["program_officer"])
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+
+    for url in (
+        grid_url(f"cluster-{plan.inside.pk}"),
+        reverse("baseline-grid", args=[plan.inside.pk]),
+        reverse("scorecard-adopt", args=[plan.inside.pk]),
+        reverse("review-queue"),
+        reverse("account"),
+    ):
+        assert client.get(url).status_code == 200, url
