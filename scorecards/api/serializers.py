@@ -57,6 +57,12 @@ class OwnKPIProposalSerializer(ScopedRelationsMixin, serializers.ModelSerializer
         read_only_fields = ["cluster", "status", "decision_reason"]
 
 
+class OwnKPIDecisionSerializer(serializers.Serializer):
+    """What accepting or rejecting a proposed own KPI takes: why (required to reject)."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class TemplateKPISerializer(serializers.ModelSerializer):
     kpi = KPISerializer()
 

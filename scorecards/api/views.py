@@ -1,5 +1,6 @@
 """API views for the plan: templates, KPIs, periods, baselines, targets, cluster scorecards."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -10,6 +11,8 @@ from core.api import ServiceModelViewSet
 from core.errors import PermissionDenied
 from scorecards import selectors, services
 from scorecards.api import serializers
+
+DECISION = serializers.OwnKPIDecisionSerializer
 
 
 def require(allowed: bool, message: str) -> None:
@@ -76,19 +79,26 @@ class KPIViewSet(
         )
 
     def _decide(self, request, accept: bool):
-        reason = request.data.get("reason", "")
+        params = serializers.OwnKPIDecisionSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
         kpi = services.own_kpi_decide(
             kpi=self.get_object(),
             accept=accept,
             user=request.user,
-            reason=reason if isinstance(reason, str) else "",
+            reason=params.validated_data.get("reason", ""),
         )
         return Response(serializers.KPISerializer(kpi).data)
 
+    @extend_schema(
+        request=serializers.OwnKPIDecisionSerializer, responses=serializers.KPISerializer
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._decide(request, accept=True)
 
+    @extend_schema(
+        request=serializers.OwnKPIDecisionSerializer, responses=serializers.KPISerializer
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, accept=False)
