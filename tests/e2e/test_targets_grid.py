@@ -83,3 +83,17 @@ def test_an_officer_sets_targets_in_the_grid_on_a_phone(plan, live_server):
         10,
         12.5,
     ]
+
+
+def test_the_axe_check_reports_a_serious_violation_when_there_is_one():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page()
+            page.set_content('<html lang="en"><title>t</title><main><select></select></main>')
+
+            found = serious_violations(page)
+        finally:
+            browser.close()
+
+    assert any(problem.startswith("select-name") for problem in found)
