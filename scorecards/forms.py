@@ -37,8 +37,11 @@ class OwnKPIForm(forms.ModelForm):
             "aggregation": _("Own KPIs stay on this cluster's scorecard: they do not roll up."),
         }
 
-    def __init__(self, *args, scorecard: ClusterScorecard, **kwargs):
+    def __init__(self, *args, scorecard: ClusterScorecard | None, **kwargs):
         super().__init__(*args, **kwargs)
+        if scorecard is None:  # editing a proposal: its place on the scorecard stays
+            del self.fields["csf"]
+            return
         self.fields["csf"].queryset = CSF.objects.filter(
             perspective__template=scorecard.template_id
         ).select_related("perspective")

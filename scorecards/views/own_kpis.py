@@ -1,4 +1,5 @@
-"""Pages of a cluster's own KPIs: a BSO proposes one from the cluster's scorecard; a program
+"""Pages of a cluster's own KPIs: a BSO proposes one from the cluster's scorecard (and edits
+it while it waits); a program
 officer accepts or rejects it (with a reason) from the review queue. Both call the services
 the API calls (scorecards.services.own_kpi_propose, own_kpi_decide); every object comes
 through the user's scope, so an out-of-scope one is 404."""
@@ -60,6 +61,32 @@ def own_kpi_new(request, pk: int):
 
 
 @login_required
+def own_kpi_edit(request, pk: int):
+    """BSO staff edit a proposal of a cluster in their scope while it waits for a decision."""
+    kpi = get_object_or_404(
+        scope_queryset(KPI.objects.filter(cluster__isnull=False), request.user).select_related(
+            "cluster__country"
+        ),
+        pk=pk,
+    )
+    if not may_write_field_data(request.user):
+        raise DjangoPermissionDenied(_("Only BSO staff edit a cluster's own KPIs."))
+    # the form validates a copy: the service compares the KPI as saved with what was typed
+    form = OwnKPIForm(request.POST or None, instance=KPI.objects.get(pk=kpi.pk), scorecard=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.own_kpi_edit(kpi=kpi, data=form.service_data(), user=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(kpi)s was saved.") % {"kpi": kpi.name})
+            return redirect("own-kpi-review", kpi.pk)
+    context = {"cluster": kpi.cluster, "kpi": kpi, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "scorecards/own_kpi_form.html", context, status=status)
+
+
+@login_required
 def own_kpi_review(request, pk: int):
     """A proposed own KPI, and (for program officers) the form that decides on it."""
     kpis = scope_queryset(
@@ -91,5 +118,9 @@ def own_kpi_review(request, pk: int):
                 messages.success(request, done % {"kpi": kpi.name})
                 return redirect("review-queue")
     status = 400 if form is not None and form.errors else 200
-    context = {"kpi": kpi, "form": form}
+    context = {
+        "kpi": kpi,
+        "form": form,
+        "editable": may_write_field_data(request.user) and kpi.status == KPI.Status.PROPOSED,
+    }
     return render(request, "scorecards/own_kpi_review.html", context, status=status)

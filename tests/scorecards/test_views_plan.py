@@ -430,3 +430,24 @@ def test_the_plan_pages_read_in_spanish_without_error(plan, client):
         reverse("account"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_bso_edits_a_proposal_while_it_waits_and_not_after(plan, client):
+    kpi = propose(plan)
+    client.force_login(plan.users["bso_staff"])
+    edit = reverse("own-kpi-edit", args=[kpi.pk])
+    assert f'href="{edit}"' in client.get(reverse("own-kpi-review", args=[kpi.pk])).content.decode()
+    data = proposal(plan, code=kpi.code, name="Wine tourists per month")
+    data.pop("csf")
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 302
+    kpi.refresh_from_db()
+    assert kpi.name == "Wine tourists per month"
+    KPI.objects.filter(pk=kpi.pk).update(status=KPI.Status.ACCEPTED)
+    refused = client.post(edit, {**data, "name": "Changed after acceptance"})
+    assert refused.status_code == 400
+    assert "still proposed" in refused.content.decode()
+    outside = propose(plan, cluster=plan.outside)
+    assert client.get(reverse("own-kpi-edit", args=[outside.pk])).status_code == 404
