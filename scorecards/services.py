@@ -233,8 +233,8 @@ def targets_set(*, level: str, unit, cells: list[TargetCell], user) -> TargetsSa
                 removed.append(target)
                 saved.stale.append((cell.kpi, cell.period))
             continue
-        if not cell.kpi.is_core and level != Level.CLUSTER:
-            errors[key] = [_("A cluster's own KPI has cluster targets only.")]
+        if not cell.kpi.is_core and (level != Level.CLUSTER or cell.kpi.cluster_id != unit.pk):
+            errors[key] = [_("A cluster's own KPI has targets for its own cluster only.")]
             continue
         if target is not None and target.value == cell.value:
             continue
@@ -271,8 +271,11 @@ def targets_set(*, level: str, unit, cells: list[TargetCell], user) -> TargetsSa
 
 def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Target:
     """Set (or change) a KPI's target for a period at one level, if the user's role may."""
-    if not kpi.is_core and level != Level.CLUSTER and may_set_target(user, level=level, unit=unit):
-        raise ValidationError({"level": _("A cluster's own KPI has cluster targets only.")})
+    own_elsewhere = not kpi.is_core and (level != Level.CLUSTER or kpi.cluster_id != unit.pk)
+    if own_elsewhere and may_set_target(user, level=level, unit=unit):
+        raise ValidationError(
+            {"level": _("A cluster's own KPI has targets for its own cluster only.")}
+        )
     try:
         targets_set(level=level, unit=unit, cells=[TargetCell(kpi, period, value)], user=user)
     except ValidationError as error:

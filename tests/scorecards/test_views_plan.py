@@ -451,3 +451,24 @@ def test_a_bso_edits_a_proposal_while_it_waits_and_not_after(plan, client):
     assert "still proposed" in refused.content.decode()
     outside = propose(plan, cluster=plan.outside)
     assert client.get(reverse("own-kpi-edit", args=[outside.pk])).status_code == 404
+
+
+def test_another_clusters_own_kpi_takes_no_target_here(plan):
+    outside_own = propose(plan, cluster=plan.outside)
+    api = APIClient()
+    api.force_authenticate(plan.users["admin"])
+
+    response = api.post(
+        reverse("api:target-list"),
+        {
+            "kpi": outside_own.pk,
+            "period": plan.q1.pk,
+            "level": "cluster",
+            "cluster": plan.inside.pk,
+            "value": "5",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert not Target.objects.exists()
