@@ -4,6 +4,7 @@ typed kept, fixes it, saves, and reads which totals went stale; axe-core finds n
 critical violation on the grid, with or without errors."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -18,6 +19,7 @@ from tests.e2e.browser import launch, sign_in, watch_problems
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
+SCREENSHOT = Path("/tmp/targets_grid_phone.png")  # the grid with an error, to look at
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def test_an_officer_sets_targets_in_the_grid_on_a_phone(plan, live_server):
             expect(q1).to_have_value("10")
             expect(q2).to_have_value("twelve")
             assert serious_violations(page) == []
+            page.screenshot(path=str(SCREENSHOT))
             summary.get_by_role("link").first.click()
             expect(q2).to_be_focused()
             q2.fill("12.5")
