@@ -209,3 +209,20 @@ def test_the_django_admin_refuses_an_administrator_deactivating_themselves_with_
     assert "You cannot deactivate your own account." in response.content.decode()
     root.refresh_from_db()
     assert root.is_active
+
+
+def test_adding_a_user_in_the_django_admin_still_works(world, client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "added",
+            "password1": "a-long-first-pass",
+            "password2": "a-long-first-pass",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert User.objects.get(username="added").check_password("a-long-first-pass")
