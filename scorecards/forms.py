@@ -2,6 +2,7 @@
 (The targets and baselines grids are in scorecards/grids.py.)"""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import CSF, KPI, ClusterScorecard, Template
@@ -77,3 +78,12 @@ class AdoptionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The day the cluster started measuring itself with this scorecard."),
     )
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: beside its field when it names one of the form's."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.scopes import clusters_in_scope, may_review
 from core.errors import PermissionDenied
 from scorecards import selectors
-from scorecards.forms import AdoptionForm
+from scorecards.forms import AdoptionForm, add_service_error
 from scorecards.services import scorecard_adopt
-from scorecards.views.own_kpis import add_service_error
 
 
 @login_required

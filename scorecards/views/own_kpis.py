@@ -15,17 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data, scope_queryset
 from core.errors import PermissionDenied
 from scorecards import selectors, services
-from scorecards.forms import OwnKPIDecisionForm, OwnKPIForm
+from scorecards.forms import OwnKPIDecisionForm, OwnKPIForm, add_service_error
 from scorecards.models import KPI
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """A service's refusal on the form: beside its field when it names one of the form's."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
