@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
+from accounts.users.services import user_refusals, user_save
 
 
 @admin.register(User)
@@ -17,6 +18,23 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Role and scope"), {"fields": ["role", "bso", "programs", "country", "region"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class Checked(form):
+            def _post_clean(self):
+                # the instance holds the form's values now: refuse what user_save would
+                super()._post_clean()
+                for field, message in user_refusals(user=self.instance, by=request.user).items():
+                    self.add_error(field if field in self.fields else None, message)
+
+        return Checked
+
+    def save_model(self, request, obj, form, change):
+        # The same rules as the users page: anchors of other roles cleared, no self-lockout,
+        # a deactivation revokes the user's API tokens (the programs are saved after this).
+        user_save(user=obj, by=request.user)
 
 
 @admin.register(ApiToken)

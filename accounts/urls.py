@@ -1,10 +1,12 @@
-"""Account pages: signing in and out (two steps for administrators), passwords, API tokens."""
+"""Account pages: signing in and out (two steps for administrators), passwords, the profile,
+API tokens, and the administrators' user pages."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts.signin import views as signin
 from accounts.tokens import views as tokens
+from accounts.users import views as users
 from accounts.views import account
 
 urlpatterns = [
@@ -20,7 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/", signin.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -36,6 +38,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("users/", users.user_list, name="user-list"),
+    path("users/new/", users.user_new, name="user-new"),
+    path("users/<int:pk>/", users.user_edit, name="user-edit"),
     path("tokens/", tokens.token_list, name="api-tokens"),
     path("tokens/new/", tokens.token_new, name="api-token-new"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke_one, name="api-token-revoke"),

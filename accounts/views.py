@@ -1,20 +1,31 @@
-"""The account page: links to one's password, two-factor sign-in and API tokens."""
+"""The account page: one's role and scope (read-only: administrators set them), and links to
+one's password, two-factor sign-in and API tokens."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.signin.two_factor import confirmed_device
 from accounts.tokens.selectors import tokens_of
+from accounts.users.selectors import scope_anchors, scope_clusters
+
+PROFILE_CLUSTERS = 50  # the profile lists this many clusters of the scope, then counts the rest
 
 
 @login_required
 def account(request):
     user = request.user
+    clusters = scope_clusters(user)
+    shown = list(clusters[: PROFILE_CLUSTERS + 1])
     return render(
         request,
         "accounts/account.html",
         {
             "token_count": tokens_of(user=user).count(),
             "two_factor": confirmed_device(user) if user.needs_two_factor else None,
+            "anchors": scope_anchors(user),
+            "clusters": shown[:PROFILE_CLUSTERS],
+            "more_clusters": clusters.count() - PROFILE_CLUSTERS
+            if len(shown) > PROFILE_CLUSTERS
+            else 0,
         },
     )

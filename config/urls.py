@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("clusters.urls")),
     path("", include("bsos.urls")),
     path("", include("monitoring.urls")),
+    path("", include("scorecards.urls")),
     path("", include("programs.urls")),
     path("", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),

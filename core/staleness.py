@@ -10,9 +10,11 @@ def mark_stale(
     kpi_ids: Iterable[int] | None = None,
     period_ids: Iterable[int] | None = None,
     cluster_id: int | None = None,
+    pairs: Iterable[tuple[int, int]] | None = None,
     reason: str,
 ) -> None:
     """Record that (kpi, period) pairs need a recompute; None means all KPIs or all periods.
+    `pairs` names the pairs one by one instead (a grid of targets changed here and there).
 
     `cluster_id`: only that cluster's approved values changed, not where it belongs (its
     country, status, programs or scorecards): the engine may then recompute its group alone.
@@ -20,12 +22,15 @@ def mark_stale(
     Call it inside the transaction that makes the change, so that the marker exists exactly
     when the change does; the rollup task is queued on commit and a sweep catches the rest.
     """
-    kpis = [None] if kpi_ids is None else sorted(set(kpi_ids))
-    periods = [None] if period_ids is None else sorted(set(period_ids))
+    if pairs is not None:  # exactly these (kpi, period) pairs, not every combination
+        wanted = sorted(set(pairs))
+    else:
+        kpis = [None] if kpi_ids is None else sorted(set(kpi_ids))
+        periods = [None] if period_ids is None else sorted(set(period_ids))
+        wanted = [(k, p) for k in kpis for p in periods]
     RollupStale.objects.bulk_create(
         RollupStale(kpi_id=k, period_id=p, cluster_id=cluster_id, reason=reason[:100])
-        for k in kpis
-        for p in periods
+        for k, p in wanted
     )
     _queue_processing()
 

@@ -9,6 +9,11 @@ While locked, no password is even checked. A success clears the account's count 
 address's: a guesser must not reset it by signing in to an account of their own). Codes of
 the two-factor step count per user, with the account limit.
 
+Requests of the "forgot your password?" form are counted the same way, each request (not
+only a failure) against the e-mail address typed and against the client's address, with
+limits of their own (PASSWORD_RESET_ACCOUNT_REQUESTS, PASSWORD_RESET_ADDRESS_REQUESTS): a form
+that sends e-mail must not let anyone flood an inbox or the mail server.
+
 The counters live in the cache named by settings.SIGNIN_CACHE: with Redis one count for every
 process; with the local-memory cache each process counts for itself (README).
 """
@@ -39,11 +44,25 @@ class SignInLocked(Exception):
     def message(self) -> str:
         minutes = math.ceil(self.seconds / 60)
         at = formats.time_format(timezone.localtime(self.until), "TIME_FORMAT")
+        return self.text(minutes) % {"minutes": minutes, "time": at}
+
+    def text(self, minutes: int) -> str:
         return ngettext(
             "Too many failed attempts. Try again at %(time)s (in %(minutes)d minute).",
             "Too many failed attempts. Try again at %(time)s (in %(minutes)d minutes).",
             minutes,
-        ) % {"minutes": minutes, "time": at}
+        )
+
+
+class ResetLocked(SignInLocked):
+    """Too many password-reset requests for an e-mail address or from a client address."""
+
+    def text(self, minutes: int) -> str:
+        return ngettext(
+            "Too many requests for a new password. Try again at %(time)s (in %(minutes)d minute).",
+            "Too many requests for a new password. Try again at %(time)s (in %(minutes)d minutes).",
+            minutes,
+        )
 
 
 def client_address(request) -> str:
@@ -138,3 +157,22 @@ def code_failed(*, user_id: int) -> None:
 
 def code_succeeded(*, user_id: int) -> None:
     _clear(_code(user_id))
+
+
+def _reset_account(email: str) -> str:
+    return _key("reset-account", email.strip().casefold())
+
+
+def _reset_address(address: str) -> str:
+    return _key("reset-address", address)
+
+
+def password_reset_request(*, email: str, address: str) -> None:
+    """Count one request for a new password; raise ResetLocked, and count nothing, while the
+    e-mail address (known or not) or the client's address is locked."""
+    account, client = _reset_account(email), _reset_address(address)
+    until = _locked_until(account, client)
+    if until is not None:
+        raise ResetLocked(until)
+    _fail(account, settings.PASSWORD_RESET_ACCOUNT_REQUESTS)
+    _fail(client, settings.PASSWORD_RESET_ADDRESS_REQUESTS)

@@ -15,7 +15,12 @@ from django.views.generic import FormView
 
 from accounts.signin.forms import CodeForm, SignInForm
 from accounts.signin.steps import pending_next, pending_start, pending_user, signin_finish
-from accounts.signin.throttle import SignInLocked, password_succeeded
+from accounts.signin.throttle import (
+    SignInLocked,
+    client_address,
+    password_reset_request,
+    password_succeeded,
+)
 from accounts.signin.two_factor import (
     code_verify,
     confirmed_device,
@@ -137,6 +142,25 @@ def admin_login(request):
             return HttpResponseRedirect(next_url)
         raise PermissionDenied  # signed in, but not someone the admin site lets in
     return redirect_to_login(next_url)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "forgot your password?", throttled per e-mail address and per client address
+    (accounts.signin.throttle): past the limit the form says when to try again, sends nothing,
+    and answers 429."""
+
+    def form_valid(self, form):
+        try:
+            password_reset_request(
+                email=form.cleaned_data["email"], address=client_address(self.request)
+            )
+        except SignInLocked as locked:
+            form.add_error(None, locked.message)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(locked.seconds)
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -310,6 +310,10 @@ SIGNIN_CACHE = "default"
 SIGNIN_ACCOUNT_FAILURES = env.int("SIGNIN_ACCOUNT_FAILURES", default=5)
 SIGNIN_ADDRESS_FAILURES = env.int("SIGNIN_ADDRESS_FAILURES", default=20)
 SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
+# "Forgot your password?" requests per e-mail address typed and per client address within
+# SIGNIN_LOCKOUT_MINUTES; beyond them the form refuses until the window has passed.
+PASSWORD_RESET_ACCOUNT_REQUESTS = env.int("PASSWORD_RESET_ACCOUNT_REQUESTS", default=3)
+PASSWORD_RESET_ADDRESS_REQUESTS = env.int("PASSWORD_RESET_ADDRESS_REQUESTS", default=10)
 # Administrators sign in with a code from an authenticator app (TOTP, django-otp) after their
 # password; the half-done sign-in waits this long for the code.
 SIGNIN_CODE_MINUTES = 10

@@ -32,6 +32,7 @@ KPI_FIELDS = [
     "scale",
     "cluster",
     "status",
+    "decision_reason",
 ]
 
 
@@ -39,7 +40,7 @@ class KPISerializer(serializers.ModelSerializer):
     class Meta:
         model = KPI
         fields = KPI_FIELDS
-        read_only_fields = ["cluster", "status"]
+        read_only_fields = ["cluster", "status", "decision_reason"]
 
 
 class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
@@ -64,7 +65,13 @@ class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
         model = KPI
         fields = [*KPI_FIELDS, "scorecard", "csf"]
-        read_only_fields = ["cluster", "status"]
+        read_only_fields = ["cluster", "status", "decision_reason"]
+
+
+class OwnKPIDecisionSerializer(serializers.Serializer):
+    """What accepting or rejecting a proposed own KPI takes: why (required to reject)."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate(self, attrs):
         if ("scorecard" in attrs) != ("csf" in attrs):

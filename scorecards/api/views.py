@@ -1,16 +1,19 @@
 """API views for the plan: templates, KPIs, periods, baselines, targets, cluster scorecards."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import SignedInReadAdminWrite
-from accounts.scopes import is_admin, may_review, may_write_field_data, scope_queryset
+from accounts.scopes import is_admin, scope_queryset
 from core.api import ServiceModelViewSet
 from core.errors import PermissionDenied
 from scorecards import selectors, services
 from scorecards.api import filters, serializers
+
+DECISION = serializers.OwnKPIDecisionSerializer
 
 
 def require(allowed: bool, message: str) -> None:
@@ -109,9 +112,9 @@ class KPIViewSet(
 
     POST without `scorecard` creates a core KPI (administrators); with `scorecard` and `csf` it
     proposes a cluster's own KPI (BSO staff), which `accept` and `reject` decide on (program
-    officers). PATCH changes a core KPI (administrators) or a proposed own KPI (BSO staff); a
-    KPI's definition (unit, aggregation...) is fixed once it has values. `?code=` finds a KPI
-    by its code, exactly but ignoring case.
+    officers), with a `reason` (required to reject). PATCH changes a core KPI (administrators)
+    or a proposed own KPI (BSO staff); a KPI's definition (unit, aggregation...) is fixed once
+    it has values. `?code=` finds a KPI by its code, exactly but ignoring case.
     """
 
     permission_classes = [IsAuthenticated]
@@ -150,13 +153,26 @@ class KPIViewSet(
         serializer.instance = services.own_kpi_edit(kpi=kpi, data=data, user=self.request.user)
 
     def _decide(self, request, accept: bool):
-        kpi = services.own_kpi_decide(kpi=self.get_object(), accept=accept, user=request.user)
+        params = serializers.OwnKPIDecisionSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        kpi = services.own_kpi_decide(
+            kpi=self.get_object(),
+            accept=accept,
+            user=request.user,
+            reason=params.validated_data.get("reason", ""),
+        )
         return Response(serializers.KPISerializer(kpi).data)
 
+    @extend_schema(
+        request=serializers.OwnKPIDecisionSerializer, responses=serializers.KPISerializer
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._decide(request, accept=True)
 
+    @extend_schema(
+        request=serializers.OwnKPIDecisionSerializer, responses=serializers.KPISerializer
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, accept=False)
@@ -187,23 +203,18 @@ class BaselineViewSet(ServiceModelViewSet):
     def get_queryset(self):
         return scope_queryset(selectors.baseline_list(), self.request.user)
 
-    def _require_writer(self):
-        user = self.request.user
-        require(may_write_field_data(user) or may_review(user), "Your role cannot set baselines.")
-
     def create_object(self, data):
-        self._require_writer()
         cluster, kpi = data.pop("cluster"), data.pop("kpi")
-        return services.baseline_set(cluster=cluster, kpi=kpi, data=data)
+        return services.baseline_set(cluster=cluster, kpi=kpi, data=data, user=self.request.user)
 
     def update_object(self, instance, data):
-        self._require_writer()
         data = {k: v for k, v in data.items() if k not in ("cluster", "kpi")}
-        return services.baseline_set(cluster=instance.cluster, kpi=instance.kpi, data=data)
+        return services.baseline_set(
+            cluster=instance.cluster, kpi=instance.kpi, data=data, user=self.request.user
+        )
 
     def perform_destroy(self, instance):
-        self._require_writer()
-        instance.delete()
+        services.baseline_delete(baseline=instance, user=self.request.user)
 
 
 class TargetViewSet(ServiceModelViewSet):
@@ -255,8 +266,10 @@ class ClusterScorecardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return scope_queryset(selectors.scorecard_list(), self.request.user)
 
     def perform_create(self, serializer):
-        require(may_review(self.request.user), "Only program officers adopt scorecards.")
         data = serializer.validated_data
         serializer.instance = services.scorecard_adopt(
-            cluster=data["cluster"], template=data["template"], on=data["adopted_on"]
+            cluster=data["cluster"],
+            template=data["template"],
+            on=data["adopted_on"],
+            user=self.request.user,
         )

@@ -118,6 +118,20 @@ class KPI(TimeStampedModel):
         related_name="+",
         verbose_name=_("proposed by"),
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("accepted or rejected at"), null=True, blank=True)
+    decision_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Why a proposed own KPI was accepted or rejected; the cluster sees it."),
+    )
     log_source = models.CharField(
         _("derived from the activity log"),
         max_length=24,

@@ -106,3 +106,48 @@ def test_the_password_pages_read_in_spanish(world, client):
     html = client.get(reverse("password_reset")).content.decode()
 
     assert "¿Olvidó su contraseña?" in html
+
+
+def test_the_reset_form_refuses_after_too_many_requests_for_one_address(world, client, settings):
+    email = world.users["bso_staff"].email
+    for _ in range(settings.PASSWORD_RESET_ACCOUNT_REQUESTS):
+        assert client.post(reverse("password_reset"), {"email": email}).status_code == 302
+
+    response = client.post(reverse("password_reset"), {"email": email.upper()})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many requests for a new password" in response.content.decode()
+    assert f'value="{email.upper()}"' in response.content.decode()  # what was typed stays
+    assert len(mail.outbox) == settings.PASSWORD_RESET_ACCOUNT_REQUESTS
+
+
+def test_the_reset_form_refuses_one_client_asking_for_many_addresses(world, client, settings):
+    for n in range(settings.PASSWORD_RESET_ADDRESS_REQUESTS):
+        client.post(reverse("password_reset"), {"email": f"someone{n}@example.org"})
+
+    response = client.post(reverse("password_reset"), {"email": world.users["bso_staff"].email})
+    other = client.post(
+        reverse("password_reset"), {"email": "late@example.org"}, REMOTE_ADDR="192.0.2.9"
+    )
+
+    assert response.status_code == 429
+    assert mail.outbox == []
+    assert other.status_code == 302  # another client address is not locked
+
+
+def test_a_form_error_is_summarised_at_the_top_and_tied_to_its_field(world, client):
+    client.force_login(world.users["bso_staff"])
+
+    html = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW},
+    ).content.decode()
+
+    summary = html.index("data-error-summary")
+    assert summary < html.index('name="old_password"')
+    assert 'href="#id_old_password"' in html
+    assert 'id="id_old_password_error"' in html
+    assert 'aria-describedby="id_old_password_error"' in html
+    assert 'id="id_new_password1_helptext"' in html
+    assert 'aria-describedby="id_new_password1_helptext"' in html

@@ -20,7 +20,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scopes import clusters_in_scope, may_review, may_write_field_data, scope_reports
+from accounts.scopes import (
+    clusters_in_scope,
+    may_review,
+    may_write_field_data,
+    scope_queryset,
+    scope_reports,
+)
 from core.errors import ConflictError, PermissionDenied
 from core.exports import FORMATS, export_response
 from monitoring.models import Report, ReportTransition
@@ -35,6 +41,7 @@ from monitoring.reports.services import (
     report_transition,
 )
 from scorecards.models import Period
+from scorecards.selectors import own_kpis_of, own_kpis_proposed
 
 REVIEW_PAGE_SIZE = 50
 Action = ReportTransition.Action
@@ -78,6 +85,10 @@ def cluster_scorecard_page(request, pk: int):
         "no_scorecard": "",
         "values_hidden": False,
         "may_open": may_write_field_data(request.user),
+        # the plan, from pages: own KPIs (proposed by BSO staff, decided by officers),
+        # adoption and baselines (scorecards/views/)
+        "may_review": may_review(request.user),
+        "own_kpis": own_kpis_of(cluster_id=cluster.pk),
     }
     if period is not None:
         # Values only from a report the user may read (ministries: approved ones).
@@ -246,4 +257,13 @@ def review_queue(request):
             fmt=request.GET["format"],
         )
     page = Paginator(reports, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "monitoring/review_queue.html", {"reviewer": True, "page_obj": page})
+    # own KPIs waiting for a decision: the oldest ones, in one query (one more than shown
+    # says that there are more)
+    proposals = list(scope_queryset(own_kpis_proposed(), request.user)[: REVIEW_PAGE_SIZE + 1])
+    context = {
+        "reviewer": True,
+        "page_obj": page,
+        "proposals": proposals[:REVIEW_PAGE_SIZE],
+        "more_proposals": len(proposals) > REVIEW_PAGE_SIZE,
+    }
+    return render(request, "monitoring/review_queue.html", context)
