@@ -21,6 +21,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+# The roles that set targets at some level besides administrators (accounts.scopes.target_units).
+TARGET_SETTING_ROLES = frozenset({Role.PROGRAM_OFFICER, Role.MINISTRY, Role.REGIONAL})
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     bso = models.ForeignKey(
@@ -82,6 +86,11 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def sets_targets(self) -> bool:
+        """Does the role set targets at some level (accounts.scopes.target_units says where)?"""
+        return self.is_admin_role or self.role in TARGET_SETTING_ROLES
 
     @property
     def needs_two_factor(self) -> bool:

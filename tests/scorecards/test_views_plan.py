@@ -472,3 +472,30 @@ def test_another_clusters_own_kpi_takes_no_target_here(plan):
 
     assert response.status_code == 400
     assert not Target.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("bso_staff", False),
+        ("program_officer", True),
+        ("ministry", True),
+        ("regional", True),
+        ("admin", True),
+    ],
+)
+def test_the_menu_offers_the_targets_grid_to_the_roles_that_set_targets(
+    plan, client, role, shown
+):
+    from accounts.scopes import target_units
+
+    user = plan.users[role]
+    client.force_login(user)
+    html = client.get(reverse("home")).content.decode()
+
+    assert (f'href="{reverse("target-grid")}"' in html) is shown
+    sets_some = any(
+        target_units(user, level) is not None
+        for level in ("cluster", "country", "region", "program")
+    )
+    assert sets_some is shown
