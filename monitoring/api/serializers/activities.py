@@ -53,13 +53,23 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
             "total_cost",
             "currency",
             "action_item",
+            "meeting",
             "component",
             "outcome",
             "attachments",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "total_cost", "attachments", "created_at", "updated_at"]
+        # The steering committee meeting the activity records: set by the service
+        # (monitoring.activities.meetings), never by the client.
+        read_only_fields = [
+            "id",
+            "total_cost",
+            "meeting",
+            "attachments",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
