@@ -420,6 +420,8 @@ def test_recording_a_meeting_logs_its_activity_once(world, client):
     assert (activity.date, activity.bso) == (YESTERDAY, world.bso)
     page = client.get(reverse("meeting", args=[world.inside.pk, meeting.pk])).content.decode()
     assert activity.get_absolute_url() in page
+    activity_page = client.get(activity.get_absolute_url()).content.decode()
+    assert reverse("meeting", args=[world.inside.pk, meeting.pk]) in activity_page
 
 
 def test_an_administrators_meeting_is_logged_for_the_lead_bso(world, client):
@@ -505,3 +507,50 @@ def test_a_steering_meeting_in_a_cluster_without_committee_stays_an_activity(wor
 
     assert response.status_code == 302
     assert Activity.objects.get(title="First meeting").meeting is None
+
+
+def test_importing_steering_meetings_records_each_meeting_once(world, client):
+    from tests.monitoring.test_activity_import import csv_file, row
+
+    logged_day = world.committees["inside"].meeting.held_on.isoformat()  # already recorded
+    client.force_login(world.users["bso_staff"])
+    upload = csv_file(
+        row(type="steering_meeting", title="Meeting A", date="2025-02-03"),
+        row(type="steering_meeting", title="Meeting B", date=logged_day),
+        row(type="training", title="Pruning course", date="2025-02-04"),
+    )
+
+    response = client.post(reverse("activity-import"), {"file": upload})
+
+    assert response.status_code in (200, 302)
+    meetings = Meeting.objects.filter(committee__cluster=world.inside).order_by("held_on")
+    assert [m.held_on.isoformat() for m in meetings] == ["2025-02-03", logged_day]
+    assert Activity.objects.get(title="Meeting A").meeting == meetings[0]
+    assert Activity.objects.get(title="Meeting B").meeting == meetings[1]
+    assert Activity.objects.get(title="Pruning course").meeting is None
+
+    again = client.post(
+        reverse("activity-import"),
+        {"file": csv_file(row(type="steering_meeting", title="Twice", date="2025-02-03"))},
+    )
+    assert "already logged" in again.content.decode()
+    assert not Activity.objects.filter(title="Twice").exists()
+
+
+def test_the_cluster_dashboard_lists_open_items_through_the_committee_selector(world, monkeypatch):
+    """One place marks open items overdue (clusters.selectors.committee_open_items): the
+    dashboard asks it rather than repeating the rule."""
+    from dashboards import cluster as dashboard
+
+    committee = world.committees["inside"].committee
+    calls = []
+
+    def marked(committee, *, today):
+        calls.append(committee)
+        return [("the selector's answer", True)]
+
+    monkeypatch.setattr(dashboard, "committee_open_items", marked)
+
+    assert dashboard.open_items(committee, today=YESTERDAY) == [("the selector's answer", True)]
+    assert calls == [committee]
+    assert dashboard.open_items(None, today=YESTERDAY) == []
