@@ -554,3 +554,64 @@ def test_the_cluster_dashboard_lists_open_items_through_the_committee_selector(w
     assert dashboard.open_items(committee, today=YESTERDAY) == [("the selector's answer", True)]
     assert calls == [committee]
     assert dashboard.open_items(None, today=YESTERDAY) == []
+
+
+# --- The same services behind the API ----------------------------------------------------------
+
+
+def test_a_meeting_recorded_through_the_api_is_logged_as_its_activity(world, api_client):
+    api_client.force_authenticate(world.users["bso_staff"])
+    committee = world.committees["inside"].committee
+
+    response = api_client.post(
+        "/api/v1/meetings/",
+        {"committee": committee.pk, "held_on": YESTERDAY.isoformat(), "decisions": ["Go"]},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    meeting = Meeting.objects.get(pk=response.json()["id"])
+    assert Activity.objects.get(type=ActivityType.STEERING_MEETING).meeting == meeting
+    future = api_client.post(
+        "/api/v1/meetings/",
+        {"committee": committee.pk, "held_on": "2999-01-01"},
+        format="json",
+    )
+    assert future.status_code == 400 and "held_on" in future.json()
+    assert not Meeting.objects.filter(held_on="2999-01-01").exists()
+
+
+def test_an_action_item_named_by_its_decision_through_the_api_lands_on_its_meeting(
+    world, api_client
+):
+    c = world.committees["inside"]
+    decision = Decision.objects.create(meeting=c.meeting, text="Join the trade fair")
+    api_client.force_authenticate(world.users["admin"])
+
+    response = api_client.post(
+        "/api/v1/action-items/",
+        {"committee": c.committee.pk, "title": "Book the stand", "decision": decision.pk},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["meeting"] == c.meeting.pk
+
+
+def test_members_and_committees_do_not_move_through_the_api(world, api_client):
+    inside, outside = world.committees["inside"], world.committees["outside"]
+    api_client.force_authenticate(world.users["admin"])
+
+    member = api_client.patch(
+        f"/api/v1/committee-members/{inside.member.pk}/",
+        {"committee": outside.committee.pk},
+        format="json",
+    )
+    committee = api_client.patch(
+        f"/api/v1/committees/{inside.committee.pk}/", {"cluster": world.outside.pk}, format="json"
+    )
+
+    assert member.status_code == 400 and "committee" in member.json()
+    assert committee.status_code == 400 and "cluster" in committee.json()
+    inside.member.refresh_from_db()
+    assert inside.member.committee == inside.committee
