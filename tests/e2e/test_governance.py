@@ -1,6 +1,7 @@
 """Governance on a phone, in a real browser: BSO staff record a steering committee meeting with
 a decision, then an action item that carries the decision out, at 390 px wide, and nothing on
-the way needs a sideways scroll or breaks the page's security policy.
+the way needs a sideways scroll, breaks the page's security policy or shows axe-core a serious
+or critical accessibility violation (the refused form included).
 
 Runs Debian's chromium through Playwright's sync API against pytest-django's live server.
 """
@@ -14,6 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from clusters.models import ActionItem, Meeting
 from monitoring.models.activities import Activity
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.browser import launch, sign_in, watch_problems
 
 pytestmark = pytest.mark.e2e
@@ -42,10 +44,12 @@ def test_bso_staff_record_a_meeting_with_a_decision_and_an_action_item_on_a_phon
             sign_in(page, live_server.url, "bso", committee_path)
             expect(page.get_by_role("heading", level=1)).to_contain_text("Steering committee")
             assert _sideways_overflow(page) <= 0
+            violations = serious_violations(page)
 
             page.get_by_role("link", name="Record a meeting").click()
             page.get_by_role("button", name="Save").click()  # nothing typed: refused, said why
-            expect(page.locator("[data-form-errors]")).to_contain_text("Held on")
+            expect(page.locator("[data-error-summary]")).to_contain_text("Held on")
+            violations += serious_violations(page)
             page.get_by_label("Held on").fill(held_on.isoformat())
             page.get_by_label("Location").fill("Chamber of commerce")
             page.get_by_label(str(member)).check()
@@ -68,11 +72,14 @@ def test_bso_staff_record_a_meeting_with_a_decision_and_an_action_item_on_a_phon
             expect(row).to_contain_text("Join the regional wine fair")
             expect(row).to_contain_text(member.name)
             assert _sideways_overflow(page) <= 0
+            violations += serious_violations(page)
             page.screenshot(path=str(SCREENSHOTS / "governance_meeting_phone.png"), full_page=True)
 
             page.goto(f"{live_server.url}{committee_path}")
             expect(page.locator("#action-items")).to_contain_text("Book the stand")
             assert _sideways_overflow(page) <= 0
+            violations += serious_violations(page)
+            assert violations == []
             page.screenshot(
                 path=str(SCREENSHOTS / "governance_committee_phone.png"), full_page=True
             )

@@ -167,7 +167,7 @@ def test_a_refused_member_form_keeps_what_was_typed_and_links_each_error(world, 
     assert response.status_code == 400
     assert not CommitteeMember.objects.filter(organisation="Typed org").exists()
     assert 'value="Typed org"' in html and 'value="2025-05-01"' in html
-    summary = re.search(r'<div class="form-errors".*?</div>', html, re.S).group(0)
+    summary = re.search(r"<div [^>]*data-error-summary.*?</div>", html, re.S).group(0)
     assert 'href="#id_name"' in summary
     assert 'aria-describedby="id_name_error"' in html
     assert 'id="id_name_error"' in html
