@@ -615,3 +615,32 @@ def test_members_and_committees_do_not_move_through_the_api(world, api_client):
     assert committee.status_code == 400 and "cluster" in committee.json()
     inside.member.refresh_from_db()
     assert inside.member.committee == inside.committee
+
+
+def test_editing_the_activity_moves_or_lets_go_of_its_meeting(world, client):
+    client.force_login(world.users["bso_staff"])
+    form = {
+        "cluster": world.inside.pk,
+        "date": YESTERDAY.isoformat(),
+        "type": ActivityType.STEERING_MEETING,
+        "title": "Steering committee",
+        "currency": "ARS",
+    }
+    client.post(reverse("activity-new"), form)
+    activity = Activity.objects.get(title="Steering committee")
+    meeting = activity.meeting
+    earlier = YESTERDAY - datetime.timedelta(days=7)
+
+    moved = client.post(
+        reverse("activity-edit", args=[activity.pk]), {**form, "date": earlier.isoformat()}
+    )
+    meeting.refresh_from_db()
+    assert moved.status_code == 302 and meeting.held_on == earlier
+
+    retyped = client.post(
+        reverse("activity-edit", args=[activity.pk]),
+        {**form, "date": earlier.isoformat(), "type": ActivityType.WORKSHOP},
+    )
+    activity.refresh_from_db()
+    assert retyped.status_code == 302 and activity.meeting is None
+    assert Meeting.objects.filter(pk=meeting.pk).exists()  # the committee's record stays
