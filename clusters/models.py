@@ -340,6 +340,15 @@ class ActionItem(TimeStampedModel):
         verbose_name=_("agreed at meeting"),
     )
     title = models.CharField(_("title"), max_length=300)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("decision"),
+        help_text=_("The decision this action carries out, if any."),
+    )
     owner = models.ForeignKey(
         CommitteeMember,
         on_delete=models.SET_NULL,
@@ -365,9 +374,13 @@ class ActionItem(TimeStampedModel):
 
     def clean(self):
         errors = {}
+        if self.decision_id and self.meeting_id is None:
+            self.meeting_id = self.decision.meeting_id  # agreed where it was decided
         if self.owner_id and self.committee_id and self.owner.committee_id != self.committee_id:
             errors["owner"] = _("The owner must be a member of the same committee.")
         if self.meeting_id and self.committee_id and self.meeting.committee_id != self.committee_id:
             errors["meeting"] = _("The meeting must belong to the same committee.")
+        elif self.decision_id and self.decision.meeting_id != self.meeting_id:
+            errors["decision"] = _("The decision must be one of the meeting's decisions.")
         if errors:
             raise ValidationError(errors)

@@ -26,6 +26,7 @@ from clusters.models import (
     StakeholderType,
     SteeringCommittee,
 )
+from core.dates import span_covers
 
 
 def country_list() -> QuerySet[Country]:
@@ -92,14 +93,18 @@ def cluster_current_supports(cluster: Cluster) -> QuerySet:
 
 def committee_current_members(committee: SteeringCommittee) -> QuerySet[CommitteeMember]:
     """Members sitting on the committee today, chair first, then by name."""
-    role_order = Case(
-        *(When(role=role, then=Value(rank)) for rank, role in enumerate(CommitteeMember.Role)),
-        output_field=IntegerField(),
-    )
     return (
         committee.members.current()
-        .annotate(role_rank=role_order)
+        .annotate(role_rank=_role_order())
         .order_by("role_rank", "name", "pk")
+    )
+
+
+def _role_order() -> Case:
+    """Chair, vice-chair, secretary, member: the order committees list their seats in."""
+    return Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(CommitteeMember.Role)),
+        output_field=IntegerField(),
     )
 
 
@@ -125,3 +130,34 @@ def committee_open_items(
 
 def committee_last_meeting_date(committee: SteeringCommittee) -> datetime.date | None:
     return committee.meetings.aggregate(last=Max("held_on"))["last"]
+
+
+# --- Governance pages ------------------------------------------------------------------------
+
+
+def committee_members(committee: SteeringCommittee) -> QuerySet[CommitteeMember]:
+    """Every member the committee has had: current ones first (chair first, then by name),
+    then past ones; each with `current` (sitting today)."""
+    sitting = Case(When(span_covers(), then=Value(True)), default=Value(False))
+    return committee.members.annotate(current=sitting, role_rank=_role_order()).order_by(
+        "-current", "role_rank", "name", "pk"
+    )
+
+
+def committee_meetings(committee: SteeringCommittee) -> QuerySet[Meeting]:
+    """The committee's meetings, newest first, with their decisions, attendees and the activity
+    that logs each (monitoring's Activity.meeting, reached through the reverse relation)."""
+    return (
+        committee.meetings.select_related("activity")
+        .prefetch_related(
+            "decisions", Prefetch("attendees", CommitteeMember.objects.order_by("name"))
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def meeting_action_items(meeting: Meeting) -> QuerySet[ActionItem]:
+    """Every action item agreed at the meeting, whatever its status, with owner and decision."""
+    return meeting.action_items.select_related("owner", "decision").order_by(
+        F("due_on").asc(nulls_last=True), "pk"
+    )

@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusters.models import Cluster, Meeting, Region
+from clusters.models import (
+    MEMBER_FIELDS,
+    ActionItem,
+    Cluster,
+    CommitteeMember,
+    Meeting,
+    Region,
+    SteeringCommittee,
+)
 from core.services import model_create, model_update
 from core.staleness import mark_stale
 
@@ -34,17 +42,95 @@ def meeting_create(*, data: dict[str, Any]) -> Meeting:
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, data: dict[str, Any]) -> Meeting:
-    """Change a meeting; a given list of decisions replaces the recorded ones."""
+    """Change a meeting; a given list of decisions replaces the recorded ones (see
+    `_decisions_replace`: a decision kept keeps its action items)."""
     decisions = data.pop("decisions", None)
     committee = data.get("committee", meeting.committee)
     attendees = data.get("attendees", meeting.attendees.all())
     _check_attendees(committee_id=committee.pk, attendees=attendees)
     meeting, _changed = model_update(instance=meeting, data=data, fields=MEETING_FIELDS)
     if decisions is not None:
-        meeting.decisions.all().delete()
-        for text in decisions:
-            meeting.decisions.create(text=text)
+        _decisions_replace(meeting=meeting, texts=decisions)
     return meeting
+
+
+def _decisions_replace(*, meeting: Meeting, texts: list[str]) -> None:
+    """Make the meeting's decisions these texts, in order. A decision whose text is unchanged
+    stays the same row; the other recorded ones take the changed texts in order (an edited
+    decision keeps the action items linked to it); what is left over is added or deleted."""
+    recorded = list(meeting.decisions.order_by("pk"))
+    by_text = {}
+    for decision in recorded:
+        by_text.setdefault(decision.text, []).append(decision)
+    kept, changed = set(), []
+    for text in texts:
+        if by_text.get(text):
+            kept.add(by_text[text].pop(0).pk)
+        else:
+            changed.append(text)
+    spare = [d for d in recorded if d.pk not in kept]
+    for decision, text in zip(spare, changed, strict=False):
+        decision.text = text
+        decision.full_clean()
+        decision.save(update_fields=["text"])
+    for text in changed[len(spare) :]:
+        meeting.decisions.create(text=text)
+    for decision in spare[len(changed) :]:
+        decision.delete()
+
+
+# --- Committees, their members and action items ---------------------------------------------
+
+COMMITTEE_FIELDS = ["name", "established_on"]
+ACTION_ITEM_FIELDS = ["committee", "meeting", "decision", "title", "owner", "due_on", "status"]
+
+
+@transaction.atomic
+def committee_save(
+    *, committee: SteeringCommittee | None, data: dict[str, Any]
+) -> SteeringCommittee:
+    """Create a cluster's steering committee (data names the cluster) or change its name and
+    the date it was established."""
+    if committee is None:
+        return model_create(model=SteeringCommittee, data=data)
+    if "cluster" in data and data["cluster"].pk != committee.cluster_id:
+        raise ValidationError({"cluster": _("A committee cannot move to another cluster.")})
+    committee, _changed = model_update(instance=committee, data=data, fields=COMMITTEE_FIELDS)
+    return committee
+
+
+@transaction.atomic
+def committee_member_save(
+    *, member: CommitteeMember | None, data: dict[str, Any]
+) -> CommitteeMember:
+    """Seat a member on a committee (data names the committee) or change a seat; a member stays
+    on the committee they were seated on."""
+    if member is None:
+        return model_create(model=CommitteeMember, data=data)
+    if "committee" in data and data["committee"].pk != member.committee_id:
+        raise ValidationError({"committee": _("A member cannot move to another committee.")})
+    member, _changed = model_update(instance=member, data=data, fields=list(MEMBER_FIELDS))
+    return member
+
+
+@transaction.atomic
+def action_item_save(*, item: ActionItem | None, data: dict[str, Any]) -> ActionItem:
+    """Create or change an action item: its owner, meeting and decision belong to its
+    committee, and naming a decision without a meeting puts it on the decision's meeting
+    (ActionItem.clean)."""
+    if data.get("decision") is not None and data.get("meeting") is None:
+        data = {**data, "meeting": data["decision"].meeting}
+    if item is None:
+        return model_create(model=ActionItem, data=data)
+    item, _changed = model_update(instance=item, data=data, fields=ACTION_ITEM_FIELDS)
+    return item
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
+    """Move an action item to a status (open, in progress, done, cancelled)."""
+    item, _changed = model_update(instance=item, data={"status": status}, fields=["status"])
+    return item
 
 
 # Where a cluster belongs decides which totals it counts in, and its status whether it is

@@ -11,7 +11,6 @@ from clusters.api.views import (
     CommitteeMemberViewSet,
     CommitteeViewSet,
     CountryViewSet,
-    MeetingViewSet,
     RegionViewSet,
 )
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
@@ -37,7 +36,6 @@ router.register("bsos", BSOViewSet, basename="bso")
 router.register("cluster-supports", ClusterSupportViewSet, basename="clustersupport")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("committee-members", CommitteeMemberViewSet, basename="committeemember")
-router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
 router.register("templates", TemplateViewSet, basename="template")
 router.register("perspectives", PerspectiveViewSet, basename="perspective")

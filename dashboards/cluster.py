@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scopes import scope_programs, scope_reports
 from clusters.models import ActionItem, Cluster
-from clusters.selectors import cluster_current_supports, committee_open_action_items
+from clusters.selectors import cluster_current_supports, committee_open_items
 from dashboards.selectors import trend_periods
 from dashboards.tables import Table
 from monitoring.activities import selectors as activity_selectors
@@ -142,14 +142,9 @@ def cluster_dashboard(user, *, cluster: Cluster, today: datetime.date) -> Cluste
 
 
 def open_items(committee, *, today: datetime.date) -> list[tuple[ActionItem, bool]]:
-    """The committee's open and in-progress action items, earliest due first, each marked
-    overdue when its due date has passed. One query (none without a committee)."""
-    if committee is None:
-        return []
-    return [
-        (item, item.due_on is not None and item.due_on < today)
-        for item in committee_open_action_items(committee)
-    ]
+    """The committee's open action items as clusters.selectors.committee_open_items marks them
+    (overdue or not); none without a committee. One query."""
+    return [] if committee is None else committee_open_items(committee, today=today)
 
 
 def enrolments(user, *, cluster: Cluster) -> list[Enrolment]:

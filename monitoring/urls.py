@@ -1,4 +1,5 @@
-"""Monitoring pages, one route list per sub-package: reports, rollups, the activity log."""
+"""Monitoring pages, one route list per sub-package: reports, rollups, the activity log,
+the steering committee's governance."""
 
 from django.urls import include, path
 
@@ -6,4 +7,5 @@ urlpatterns = [
     path("", include("monitoring.reports.urls")),
     path("", include("monitoring.rollups.urls")),
     path("", include("monitoring.activities.urls")),
+    path("", include("monitoring.governance.urls")),
 ]

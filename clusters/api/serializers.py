@@ -114,9 +114,10 @@ class ActionItemSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
     scoped_relations = {
         "committee": "cluster",
         "meeting": "committee__cluster",
+        "decision": "meeting__committee__cluster",
         "owner": "committee__cluster",
     }
 
     class Meta:
         model = ActionItem
-        fields = ["id", "committee", "meeting", "title", "owner", "due_on", "status"]
+        fields = ["id", "committee", "meeting", "decision", "title", "owner", "due_on", "status"]

@@ -68,6 +68,12 @@ class CommitteeViewSet(ScopedViewSet):
     ordering_fields = ["name"]
     selector = staticmethod(selectors.committee_list)
 
+    def create_object(self, data):
+        return services.committee_save(committee=None, data=data)
+
+    def update_object(self, instance, data):
+        return services.committee_save(committee=instance, data=data)
+
 
 class CommitteeMemberViewSet(ScopedViewSet):
     serializer_class = serializers.CommitteeMemberSerializer
@@ -75,6 +81,12 @@ class CommitteeMemberViewSet(ScopedViewSet):
     ordering_fields = ["name", "since"]
     cluster_field = "committee__cluster"
     selector = staticmethod(selectors.committee_member_list)
+
+    def create_object(self, data):
+        return services.committee_member_save(member=None, data=data)
+
+    def update_object(self, instance, data):
+        return services.committee_member_save(member=instance, data=data)
 
 
 class MeetingViewSet(ScopedViewSet):
@@ -97,3 +109,9 @@ class ActionItemViewSet(ScopedViewSet):
     ordering_fields = ["due_on", "status"]
     cluster_field = "committee__cluster"
     selector = staticmethod(selectors.action_item_list)
+
+    def create_object(self, data):
+        return services.action_item_save(item=None, data=data)
+
+    def update_object(self, instance, data):
+        return services.action_item_save(item=instance, data=data)

@@ -1,6 +1,7 @@
 """The rules of logging an activity, checked for many activities at once with a fixed number of
 queries: the user's scope, the model's field checks and constraints, the BSO's support of the
-cluster on the date, the action item's cluster, the component's enrolment.
+cluster on the date, the action item's cluster, the component's enrolment, one activity per
+steering committee meeting (monitoring.activities.meetings).
 
 monitoring.activities.services calls `activities_refusals` for one activity (the page, the
 API) and for a whole spreadsheet (the import), so that every path applies the same rules.
@@ -20,6 +21,7 @@ from bsos.models import ClusterSupport
 from clusters.models import ActionItem
 from core.constraints import full_clean
 from core.errors import PermissionDenied
+from monitoring.activities.meetings import steering_meeting_refusals
 from monitoring.models.activities import Activity
 from programs.models import Component, Enrolment
 
@@ -141,4 +143,6 @@ def activities_refusals(
                 raise ValidationError(errors)
         except ValidationError as error:
             refusals[index] = error
+    for index, error in steering_meeting_refusals(activities).items():
+        refusals.setdefault(index, error)
     return refusals

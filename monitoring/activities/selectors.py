@@ -53,8 +53,12 @@ def activity_list() -> QuerySet[Activity]:
 
 
 def activity_detail() -> QuerySet[Activity]:
-    return activity_list().prefetch_related(
-        Prefetch("attachments", ActivityAttachment.objects.order_by("uploaded_at", "id"))
+    return (
+        activity_list()
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch("attachments", ActivityAttachment.objects.order_by("uploaded_at", "id"))
+        )
     )
 
 

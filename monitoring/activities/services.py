@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
+from monitoring.activities.meetings import steering_meeting_follow, steering_meetings_link
 from monitoring.activities.rules import activities_refusals
 from monitoring.models.activities import Activity, ActivityAttachment
 
@@ -101,6 +102,7 @@ def activities_create_many(*, rows: Sequence[dict[str, Any]], user) -> list[Acti
     refusals = activities_refusals(activities=activities, user=user)
     if refusals:
         raise ActivitiesRefused(refusals)
+    steering_meetings_link(activities)
     return Activity.objects.bulk_create(activities)
 
 
@@ -124,6 +126,7 @@ def activity_update(*, activity: Activity, data: dict[str, Any], user) -> Activi
     refusals = activities_refusals(activities=[activity], user=user)
     if refusals:
         raise refusals[0]
+    steering_meeting_follow(activity)
     activity.save()
     return activity
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from monitoring.api.activities import ActivityAttachmentViewSet, ActivityViewSet
+from monitoring.api.meetings import SteeringMeetingViewSet
 from monitoring.api.reports import MeasurementViewSet, ReportViewSet, ScoreView
 from monitoring.api.rollups import RollupRunViewSet, RollupViewSet
 
@@ -14,6 +15,9 @@ ROUTES = [
     ("rollup-runs", RollupRunViewSet, "rolluprun"),
     ("activities", ActivityViewSet, "activity"),
     ("activity-attachments", ActivityAttachmentViewSet, "activityattachment"),
+    # A committee's meetings are clusters' data, written here so that each is logged as its
+    # activity (monitoring.governance.services).
+    ("meetings", SteeringMeetingViewSet, "meeting"),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bsos.models import BSO
-from clusters.models import ActionItem, Cluster
+from clusters.models import ActionItem, Cluster, Meeting
 from core.models import TimeStampedModel
 from programs.models import Component
 
@@ -93,6 +93,16 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="activities",
         verbose_name=_("action item"),
+    )
+    # A steering committee meeting is one entry in both places: the committee's meeting and
+    # this activity (monitoring.activities.meetings links them).
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activity",
+        verbose_name=_("committee meeting"),
     )
     component = models.ForeignKey(
         Component,

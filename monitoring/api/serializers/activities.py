@@ -36,7 +36,16 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        read_only_fields = ["id", "total_cost", "attachments", "created_at", "updated_at"]
+        # The steering committee meeting the activity records: set by the service
+        # (monitoring.activities.meetings), never by the client.
+        read_only_fields = [
+            "id",
+            "total_cost",
+            "meeting",
+            "attachments",
+            "created_at",
+            "updated_at",
+        ]
         # what a client may set is what the page and the import may set (one list)
         fields = [*ACTIVITY_FIELDS, *read_only_fields]
 
