@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clusters', '0002_action_item_decision'),
-        ('monitoring', '0011_activity_imports'),
+        ('monitoring', '0012_activity_import_queued_at'),
     ]
 
     operations = [
