@@ -161,6 +161,8 @@ def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Ta
         raise PermissionDenied(_("Your role cannot set targets at this level for this unit."))
     if not kpi.is_core and level != Level.CLUSTER:
         raise ValidationError({"level": _("A cluster's own KPI has cluster targets only.")})
+    if not kpi.is_core and unit.pk != kpi.cluster_id:
+        raise ValidationError({"kpi": _("A cluster's own KPI has targets for that cluster only.")})
     units = dict.fromkeys(("cluster", "country", "region", "program"))
     if level != Level.GLOBAL:
         units[level] = unit
@@ -176,6 +178,9 @@ def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Ta
 @transaction.atomic
 def baseline_set(*, cluster: Cluster, kpi: KPI, data: dict[str, Any]) -> Baseline:
     """Set a cluster's baseline for a KPI (one per cluster and KPI)."""
+    if not kpi.is_core and kpi.cluster_id != cluster.pk:
+        message = _("A cluster's own KPI has a baseline for that cluster only.")
+        raise ValidationError({"kpi": message})
     baseline = Baseline.objects.filter(cluster=cluster, kpi=kpi).first() or Baseline(
         cluster=cluster, kpi=kpi
     )

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scoped_relations import refuse_unknown_choices
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
@@ -136,6 +137,7 @@ def activity_new(request):
             initial["currency"] = selectors.latest_currency(cluster_id=cluster_id) or "USD"
         return _form_page(request, ActivityForm(initial=initial, user=request.user))
     form = ActivityForm(request.POST, user=request.user)
+    refuse_unknown_choices(form, ActivityForm.scoped_choices)
     activity = _save(request, form) if form.is_valid() else None
     if activity is None:
         return _form_page(request, form, status=400)
@@ -175,6 +177,7 @@ def activity_edit(request, pk: int):
         form = ActivityForm(instance=activity, user=request.user)
         return _form_page(request, form, activity=activity)
     form = ActivityForm(request.POST, instance=activity, user=request.user)
+    refuse_unknown_choices(form, ActivityForm.scoped_choices)
     saved = _save(request, form, activity=activity) if form.is_valid() else None
     if saved is None:
         return _form_page(request, form, activity=activity, status=400)

@@ -111,7 +111,7 @@ def test_the_form_shows_the_services_errors_and_saves_nothing(world, client):
     assert response.status_code == 400
     assert "in the future" in response.content.decode()
     response = client.post(reverse("activity-new"), form_data(world, cluster=world.outside.pk))
-    assert response.status_code == 400
+    assert response.status_code == 404  # a cluster outside the scope, as for reads
     assert not Activity.objects.exists()
 
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.scoped_relations import ScopedRelationsMixin, components_in_scope
 from bsos.models import BSO
-from clusters.api.serializers import ScopedRelationsMixin
 from monitoring.models.activities import Activity, ActivityAttachment
 
 
@@ -23,10 +23,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
-    """An activity. `cluster` and `action_item` must be in the user's scope; `bso` defaults
-    to the BSO of the staff member logging it."""
+    """An activity. `cluster`, `action_item` and `component` must be in the user's scope (an id
+    outside it answers 404); `bso` defaults to the BSO of the staff member logging it."""
 
-    scoped_relations = {"cluster": "pk", "action_item": "committee__cluster"}
+    scoped_relations = {
+        "cluster": "pk",
+        "action_item": "committee__cluster",
+        "component": components_in_scope,
+    }
     bso = serializers.PrimaryKeyRelatedField(
         queryset=BSO.objects.all(), required=False, allow_null=True
     )

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from clusters.api.serializers import ScopedRelationsMixin
+from accounts.scoped_relations import ScopedRelationsMixin
 from monitoring.models import Measurement, Report, ReportTransition
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
