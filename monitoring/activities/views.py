@@ -132,9 +132,11 @@ def activity_new(request):
     if request.method != "POST":
         initial = {k: request.GET[k] for k in CARRIED_OVER if request.GET.get(k)}
         if "currency" not in initial:
-            cluster_id = initial.get("cluster")
-            cluster_id = int(cluster_id) if str(cluster_id or "").isdigit() else None
-            initial["currency"] = selectors.latest_currency(cluster_id=cluster_id) or "USD"
+            cluster_id = str(initial.get("cluster") or "")
+            cluster_id = int(cluster_id) if cluster_id.isdigit() and len(cluster_id) < 19 else None
+            initial["currency"] = selectors.default_currency(
+                user=request.user, cluster_id=cluster_id
+            )
         return _form_page(request, ActivityForm(initial=initial, user=request.user))
     form = ActivityForm(request.POST, user=request.user)
     refuse_unknown_choices(form, ActivityForm.scoped_choices)

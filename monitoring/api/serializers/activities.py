@@ -1,11 +1,14 @@
 """Serializers for the activity log and its attachments (explicit fields, scoped relations)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.scoped_relations import ScopedRelationsMixin, components_in_scope
 from bsos.models import BSO
+from core.currencies import validate_currency
 from monitoring.models.activities import Activity, ActivityAttachment
 
 
@@ -35,6 +38,9 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         queryset=BSO.objects.all(), required=False, allow_null=True
     )
     total_cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    currency = serializers.CharField(
+        max_length=3, help_text=_("ISO 4217 code, e.g. ARS, USD (checked against the list).")
+    )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -64,6 +70,14 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "total_cost", "attachments", "created_at", "updated_at"]
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()  # "ars" is plainly meant as ARS
+        try:
+            validate_currency(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return value
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
