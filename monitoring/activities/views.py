@@ -59,7 +59,10 @@ def _filtered(request):
 def activity_list(request):
     """The activities in the user's scope, filtered by cluster, type, dates and BSO; a refused
     filter value shows its error (400) and no rows."""
-    filterset = _filtered(request)
+    return _list_page(request, _filtered(request))
+
+
+def _list_page(request, filterset):
     page = Paginator(rows_or_none(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -75,13 +78,14 @@ def activity_list(request):
 
 @login_required
 def activity_export(request, fmt: str):
-    """The filtered list (same filters, same scope) as CSV or XLSX; with a refused filter value,
-    the list page instead, where the error shows."""
+    """The filtered list (same filters, same scope) as CSV or XLSX; with a refused filter value
+    (a cluster outside the scope, a bad date...), the list page with its error and no rows, as
+    a 400 like the API's, never a download that quietly left the filter out."""
     if fmt not in FORMATS:
         raise Http404
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return redirect(f"{reverse('activity-list')}?{request.GET.urlencode()}")
+        return _list_page(request, filterset)
     return export_response(
         headers=selectors.export_headers(),
         rows=selectors.export_rows(filterset.qs),
