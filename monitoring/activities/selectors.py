@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
@@ -318,6 +319,19 @@ def default_currency(*, user, cluster_id: int | None) -> str:
     countries = scope.values_list("country__code", flat=True).distinct()[:20]
     currencies = {currency_of_country(code) for code in countries}
     return currencies.pop() if len(currencies) == 1 else ""
+
+
+def default_currencies(*, user) -> dict[int, str]:
+    """What `default_currency` proposes for each cluster in the user's scope, in one query (the
+    form's script proposes it when the cluster changes)."""
+    latest = Activity.objects.filter(cluster=OuterRef("pk")).order_by("-date", "-id")
+    rows = (
+        clusters_in_scope(user)
+        .order_by()
+        .annotate(latest=Subquery(latest.values("currency")[:1]))
+        .values_list("pk", "country__code", "latest")
+    )
+    return {pk: latest or currency_of_country(country) for pk, country, latest in rows}
 
 
 def latest_currency(*, cluster_id: int | None) -> str:

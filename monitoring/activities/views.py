@@ -111,6 +111,8 @@ def cluster_activities(request, pk: int):
 
 def _form_page(request, form, *, activity=None, status=200):
     context = {"form": form, "activity": activity}
+    if activity is None:  # a new activity: its currency follows the cluster chosen
+        context["currencies"] = selectors.default_currencies(user=request.user)
     return render(request, "monitoring/activity_form.html", context, status=status)
 
 

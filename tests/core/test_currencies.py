@@ -100,3 +100,14 @@ def test_an_administrator_across_countries_types_the_currency(client, world):
     client.force_login(world.users["admin"])
     assert _proposed_currency(client) == ""  # Argentina and Ecuador: no single guess
     assert _proposed_currency(client, f"?cluster={world.outside.pk}") == "USD"
+
+
+def test_the_new_form_carries_each_clusters_currency_for_its_script(client, world):
+    make_activity(world.outside, world.other_bso, currency="EUR")
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("activity-new"))
+    assert response.context["currencies"] == {world.inside.pk: "ARS", world.outside.pk: "EUR"}
+    page = response.content.decode()
+    assert 'id="cluster-currencies"' in page and "js/activity-currency.js" in page
+    client.force_login(world.users["bso_staff"])
+    assert client.get(reverse("activity-new")).context["currencies"] == {world.inside.pk: "ARS"}
