@@ -361,6 +361,11 @@ def baselines_set(*, cluster: Cluster, cells: list[BaselineCell], user) -> list[
     new, changed, removed, errors = [], [], [], {}
     fields = ["year", "value", "numerator", "denominator", "note"]
     for cell in cells:
+        if not cell.kpi.is_core and cell.kpi.cluster_id != cluster.pk:
+            errors[f"{cell.kpi.pk}-kpi"] = [
+                _("A cluster's own KPI has a baseline for that cluster only.")
+            ]
+            continue
         baseline = existing.get(cell.kpi.pk)
         if all(v in (None, "") for v in cell.data.values()):
             if baseline is not None:
@@ -425,6 +430,9 @@ def baseline_set(*, cluster: Cluster, kpi: KPI, data: dict[str, Any], user=None)
     role may."""
     if user is not None and not may_set_baselines(user):
         raise PermissionDenied(_("Your role cannot set baselines."))
+    if not kpi.is_core and kpi.cluster_id != cluster.pk:
+        message = _("A cluster's own KPI has a baseline for that cluster only.")
+        raise ValidationError({"kpi": message})
     baseline = Baseline.objects.filter(cluster=cluster, kpi=kpi).first() or Baseline(
         cluster=cluster, kpi=kpi
     )

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.scopes import scope_queryset
+from accounts.scoped_relations import ScopedRelationsMixin
 from clusters.models import (
     MEMBER_FIELDS,
     ActionItem,
@@ -13,25 +13,6 @@ from clusters.models import (
     Region,
     SteeringCommittee,
 )
-
-
-class ScopedRelationsMixin:
-    """Limit writable relations to the user's scope, so choices outside it are invalid."""
-
-    scoped_relations: dict[str, str] = {}  # field name -> path from its model to the cluster
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is None:
-            return
-        for name, cluster_field in self.scoped_relations.items():
-            field = self.fields[name]
-            target = field.child_relation if hasattr(field, "child_relation") else field
-            if target.queryset is not None:
-                target.queryset = scope_queryset(
-                    target.queryset, request.user, cluster_field=cluster_field
-                )
 
 
 class CountrySerializer(serializers.ModelSerializer):

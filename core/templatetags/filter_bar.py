@@ -9,13 +9,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("_filter_bar.html", takes_context=True)
-def filter_bar(context, filterset, *, carry: str = "", css: str = ""):
+def filter_bar(context, filterset, *, carry: str = "", css: str = "", action: str = ""):
     """The form of `filterset` with its errors, a submit button and a reset link.
 
     `carry` names query parameters that are not filters but choose what the page shows (the
     directory's `show` tab): the form sends them again and the reset link keeps them.
+    `action`: the list's address, when the page is drawn at another one (a refused download).
     """
     request = context["request"]
+    path = action or request.path
     carried = [(name, request.GET[name]) for name in carry.split() if request.GET.get(name)]
     form = filterset.form
     unseen_errors = [
@@ -26,8 +28,8 @@ def filter_bar(context, filterset, *, carry: str = "", css: str = ""):
         "form": form,
         "css": css,
         "carried": carried,
-        "action": request.path,
-        "reset_url": f"{request.path}?{urlencode(carried)}" if carried else request.path,
+        "action": path,
+        "reset_url": f"{path}?{urlencode(carried)}" if carried else path,
         "filtered": is_filtered(filterset),
         "unseen_errors": unseen_errors,
     }

@@ -30,6 +30,9 @@ ZERO_WHEN_EMPTY = (
 class ActivityForm(forms.ModelForm):
     """One activity in one column of big inputs: what, when, who took part, who paid."""
 
+    # Choices drawn from the user's scope: an id the form does not offer answers 404.
+    scoped_choices = ("cluster", "action_item", "component")
+
     class Meta:
         model = Activity
         fields = list(ACTIVITY_FIELDS)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.scopes import clusters_in_scope
+from accounts.scopes import clusters_in_scope, scope_queryset
 from bsos.models import BSO
 from clusters.models import ActionItem
 from core.errors import PermissionDenied
@@ -96,7 +96,8 @@ def _row_data(number: int, raw: dict, refs: dict) -> tuple[dict, list[ImportProb
 
 
 def _references(user, rows) -> dict:
-    """Clusters (in scope), BSOs and action items named by the rows: three queries in all."""
+    """Clusters and action items (in scope: another one reads as unknown, like an id that names
+    nothing) and BSOs named by the rows: three queries in all."""
     codes = {cell_text(raw.get("cluster")) for _n, raw in rows}
     bsos = {cell_text(raw.get("bso")) for _n, raw in rows}
     items = {cell_text(raw.get("action_item")) for _n, raw in rows}
@@ -106,7 +107,9 @@ def _references(user, rows) -> dict:
         "bsos": {b.code: b for b in BSO.objects.filter(code__in=bsos)},
         "items": {
             str(i.pk): i
-            for i in ActionItem.objects.filter(pk__in=item_ids).select_related("committee")
+            for i in scope_queryset(
+                ActionItem.objects.filter(pk__in=item_ids), user, cluster_field="committee__cluster"
+            ).select_related("committee")
         },
         "types": type_names(),
     }

@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
@@ -35,6 +36,7 @@ from clusters.models import (
     StakeholderType,
     SteeringCommittee,
 )
+from core.currencies import currency_of_country
 from monitoring.models.activities import (
     COST_FIELDS,
     EXTERNAL_COST_FIELDS,
@@ -306,6 +308,34 @@ def cluster_signals(cluster: Cluster, *, today: datetime.date) -> dict:
             count = committee[f"members_{key}"]
             committee[f"{key}_percent"] = Decimal(count * 100) / total if total else None
     return {"cost_shares": shares, "committee": committee}
+
+
+def default_currency(*, user, cluster_id: int | None) -> str:
+    """The currency the activity form proposes: the cluster's last activity's, else the one of
+    the cluster's country; with no cluster (or one outside the scope), the currency of the
+    user's clusters' country when they all use one, else none (the user types it)."""
+    scope = clusters_in_scope(user).order_by()
+    country = None
+    if cluster_id is not None:
+        country = scope.filter(pk=cluster_id).values_list("country__code", flat=True).first()
+    if country is not None:
+        return latest_currency(cluster_id=cluster_id) or currency_of_country(country)
+    countries = scope.values_list("country__code", flat=True).distinct()[:20]
+    currencies = {currency_of_country(code) for code in countries}
+    return currencies.pop() if len(currencies) == 1 else ""
+
+
+def default_currencies(*, user) -> dict[int, str]:
+    """What `default_currency` proposes for each cluster in the user's scope, in one query (the
+    form's script proposes it when the cluster changes)."""
+    latest = Activity.objects.filter(cluster=OuterRef("pk")).order_by("-date", "-id")
+    rows = (
+        clusters_in_scope(user)
+        .order_by()
+        .annotate(latest=Subquery(latest.values("currency")[:1]))
+        .values_list("pk", "country__code", "latest")
+    )
+    return {pk: latest or currency_of_country(country) for pk, country, latest in rows}
 
 
 def latest_currency(*, cluster_id: int | None) -> str:

@@ -3,11 +3,10 @@
 Pages, the API, the spreadsheet import and the admin all call these, so the rules live here
 once: who may log an activity for which cluster (accounts.scopes), which BSO may be named, the
 action item's cluster, and which files may be attached (type checked by extension and by
-content, size limited by the ACTIVITY_ATTACHMENT_MAX_BYTES setting).
+content in core.uploads, size limited by the ACTIVITY_ATTACHMENT_MAX_BYTES setting).
 """
 
 import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
+from core.uploads import UploadRefused, upload_check
 from monitoring.activities.meetings import steering_meeting_follow, steering_meetings_link
 from monitoring.activities.rules import activities_refusals
 from monitoring.models.activities import Activity, ActivityAttachment
@@ -57,7 +57,6 @@ ATTACHMENT_TYPES = {
 }
 EXTENSION_ALIASES = {"jpeg": "jpg"}
 MAX_ATTACHMENTS_PER_ACTIVITY = 20
-SNIFF_BYTES = 64 * 1024
 
 
 def require_activity_writer(user, cluster_id: int | None) -> None:
@@ -159,44 +158,6 @@ def attachment_extension(name: str) -> str:
     return EXTENSION_ALIASES.get(extension, extension)
 
 
-def _content_matches(extension: str, file: BinaryIO) -> bool:
-    """Does the content look like the type its name claims? A renamed executable or web page
-    must not pass as a PDF or a CSV."""
-    file.seek(0)
-    head = file.read(SNIFF_BYTES)
-    file.seek(0)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if extension == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if extension == "jpg":
-        return head.startswith(b"\xff\xd8\xff")
-    if extension in ("xlsx", "docx"):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        marker = "xl/workbook.xml" if extension == "xlsx" else "word/document.xml"
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return False
-        finally:
-            file.seek(0)
-        return marker in names and "[Content_Types].xml" in names
-    if extension == "csv":
-        if b"\x00" in head or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return False  # binary, or a web page renamed .csv
-        for encoding in ("utf-8", "cp1252"):
-            try:
-                # A multi-byte character may be cut at the end of the sniffed block.
-                head.decode(encoding) if len(head) < SNIFF_BYTES else head[:-4].decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return True
-        return False
-    return False
-
-
 def attachment_check(*, name: str, size: int, file: BinaryIO) -> str:
     """The file's extension if it may be attached; ValidationError saying why not otherwise."""
     extension = attachment_extension(name)
@@ -217,10 +178,10 @@ def attachment_check(*, name: str, size: int, file: BinaryIO) -> str:
         )
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
-    if not _content_matches(extension, file):
-        raise ValidationError(
-            {"file": _("The file's content is not a .%(type)s file.") % {"type": extension}}
-        )
+    try:
+        upload_check(file, kind=extension)
+    except UploadRefused as refusal:
+        raise ValidationError({"file": str(refusal)}) from None
     return extension
 
 

@@ -7,17 +7,16 @@ cannot split, is refused as a whole (ImportRefused), never half read.
 import csv
 import datetime
 import io
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import load_workbook
 
+from core.uploads import UploadRefused, upload_check
 from monitoring.activities.template import IMPORT_COLUMNS, KEYS, MAX_ROWS, REQUIRED
 from monitoring.models.activities import ActivityType
 from monitoring.spreadsheets.cells import float_text
-from monitoring.spreadsheets.problems import MAX_UNPACKED_BYTES
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A whole number this long is no count of people (and int() of 1E999999999 would not end).
@@ -41,9 +40,24 @@ def _read(file) -> tuple[str, bytes]:
         raise ImportRefused(_("The file is empty."))
     kind = "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
     misnamed = bool(name) and name.endswith(".xlsx") != (kind == "xlsx")
-    if misnamed or (kind == "csv" and b"\x00" in data[:4096]):
-        raise ImportRefused(_("Upload the activities as an .xlsx or a .csv file."))
+    if misnamed:
+        raise ImportRefused(_not_a_sheet())
+    try:
+        upload_check(data, kind=kind)  # by content: text or a workbook's parts; what it unpacks to
+    except UploadRefused as refusal:
+        if refusal.reason == "content":
+            raise ImportRefused(_not_a_sheet() if kind == "csv" else _not_xlsx()) from None
+        if refusal.reason != "encoding":  # said better where the text is read (_csv_text)
+            raise ImportRefused(str(refusal)) from None
     return kind, data
+
+
+def _not_xlsx() -> str:
+    return _("This file is not an Excel workbook (.xlsx) we can read.")
+
+
+def _not_a_sheet() -> str:
+    return _("Upload the activities as an .xlsx or a .csv file.")
 
 
 def _too_big() -> str:
@@ -94,18 +108,13 @@ def _rows(kind: str, data: bytes) -> list[tuple[int, dict]]:
 
 def _xlsx_table(data: bytes) -> list[tuple[int, list]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused(_too_big())
         formulas = _xlsx_values(data, data_only=False)
         has_formula = any(
             isinstance(v, str) and v.startswith("=") for _n, row in formulas for v in row
         )
         table = _xlsx_values(data, data_only=True) if has_formula else formulas
-    except ImportRefused:
-        raise
     except Exception:  # whatever the parser trips on, the upload is not a workbook we read
-        raise ImportRefused(_("This file is not an Excel workbook (.xlsx) we can read.")) from None
+        raise ImportRefused(_not_xlsx()) from None
     return table
 
 

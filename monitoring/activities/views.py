@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scoped_relations import refuse_unknown_choices
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
@@ -58,7 +59,10 @@ def _filtered(request):
 def activity_list(request):
     """The activities in the user's scope, filtered by cluster, type, dates and BSO; a refused
     filter value shows its error (400) and no rows."""
-    filterset = _filtered(request)
+    return _list_page(request, _filtered(request))
+
+
+def _list_page(request, filterset):
     page = Paginator(rows_or_none(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -74,13 +78,14 @@ def activity_list(request):
 
 @login_required
 def activity_export(request, fmt: str):
-    """The filtered list (same filters, same scope) as CSV or XLSX; with a refused filter value,
-    the list page instead, where the error shows."""
+    """The filtered list (same filters, same scope) as CSV or XLSX; with a refused filter value
+    (a cluster outside the scope, a bad date...), the list page with its error and no rows, as
+    a 400 like the API's, never a download that quietly left the filter out."""
     if fmt not in FORMATS:
         raise Http404
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return redirect(f"{reverse('activity-list')}?{request.GET.urlencode()}")
+        return _list_page(request, filterset)
     return export_response(
         headers=selectors.export_headers(),
         rows=selectors.export_rows(filterset.qs),
@@ -106,6 +111,8 @@ def cluster_activities(request, pk: int):
 
 def _form_page(request, form, *, activity=None, status=200):
     context = {"form": form, "activity": activity}
+    if activity is None:  # a new activity: its currency follows the cluster chosen
+        context["currencies"] = selectors.default_currencies(user=request.user)
     return render(request, "monitoring/activity_form.html", context, status=status)
 
 
@@ -131,11 +138,14 @@ def activity_new(request):
     if request.method != "POST":
         initial = {k: request.GET[k] for k in CARRIED_OVER if request.GET.get(k)}
         if "currency" not in initial:
-            cluster_id = initial.get("cluster")
-            cluster_id = int(cluster_id) if str(cluster_id or "").isdigit() else None
-            initial["currency"] = selectors.latest_currency(cluster_id=cluster_id) or "USD"
+            cluster_id = str(initial.get("cluster") or "")
+            cluster_id = int(cluster_id) if cluster_id.isdigit() and len(cluster_id) < 19 else None
+            initial["currency"] = selectors.default_currency(
+                user=request.user, cluster_id=cluster_id
+            )
         return _form_page(request, ActivityForm(initial=initial, user=request.user))
     form = ActivityForm(request.POST, user=request.user)
+    refuse_unknown_choices(form, ActivityForm.scoped_choices)
     activity = _save(request, form) if form.is_valid() else None
     if activity is None:
         return _form_page(request, form, status=400)
@@ -175,6 +185,7 @@ def activity_edit(request, pk: int):
         form = ActivityForm(instance=activity, user=request.user)
         return _form_page(request, form, activity=activity)
     form = ActivityForm(request.POST, instance=activity, user=request.user)
+    refuse_unknown_choices(form, ActivityForm.scoped_choices)
     saved = _save(request, form, activity=activity) if form.is_valid() else None
     if saved is None:
         return _form_page(request, form, activity=activity, status=400)

@@ -4,7 +4,7 @@ took part, what it cost and who paid, and the files that document it."""
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bsos.models import BSO
 from clusters.models import ActionItem, Cluster, Meeting
+from core.currencies import validate_currency
 from core.models import TimeStampedModel
 from programs.models import Component
 
@@ -83,7 +84,7 @@ class Activity(TimeStampedModel):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters, e.g. USD."))],
+        validators=[validate_currency],
         help_text=_("ISO 4217, e.g. USD, ARS."),
     )
     action_item = models.ForeignKey(

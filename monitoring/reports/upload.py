@@ -8,7 +8,6 @@ holds is read by monitoring.spreadsheets.cells.
 """
 
 import io
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -21,11 +20,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from core.errors import ConflictError
+from core.uploads import UploadRefused, upload_check
 from monitoring.models import Measurement, Report
 from monitoring.reports.services import report_record_values, require_field_writer
 from monitoring.reports.workbook import COLUMN_INDEX, COLUMNS, MARKER, NUMBER_FIELDS, fields_for
 from monitoring.spreadsheets.cells import cell_number, formula_message, note_text
-from monitoring.spreadsheets.problems import MAX_UNPACKED_BYTES, ImportProblem, ImportResult
+from monitoring.spreadsheets.problems import ImportProblem, ImportResult
 from scorecards.models import KPI
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -106,12 +106,9 @@ def _read_upload(file: BinaryIO | bytes) -> bytes:
             )
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _FileRefused(_not_xlsx()) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _FileRefused(_too_big())
+        upload_check(data, kind="xlsx")  # its parts, by content; what it unpacks to
+    except UploadRefused as refusal:
+        raise _FileRefused(_not_xlsx() if refusal.reason == "content" else str(refusal)) from None
     return data
 
 

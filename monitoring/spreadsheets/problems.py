@@ -1,13 +1,11 @@
-"""What every spreadsheet round trip says back: a problem (in a cell, a row or the whole file), the
-result of an upload, and the bound on what an upload may unpack to."""
+"""What every spreadsheet round trip says back: a problem (in a cell, a row or the whole file) and
+the result of an upload. (What an uploaded file may be is core.uploads.)"""
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# A 2 MB zip can unpack to gigabytes; a real report workbook unpacks to well under 1 MB.
-MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 # How a field is named in an error message ("Row 12, denominator: ...").
 FIELD_NAMES = {
     "code": gettext_lazy("KPI code"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.scoped_relations import ScopedRelationsMixin
 from clusters.models import MEMBER_FIELDS, Country
 from core.api import PercentField
 from programs.models import (
@@ -138,7 +139,15 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-class DisbursementSerializer(serializers.ModelSerializer):
+def _components_of_the_program(queryset, serializer):
+    return queryset.filter(program=serializer.context.get("program"))
+
+
+class DisbursementSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """A disbursement of the program in the URL; `component` must be one of that program's
+    (another id answers 404, whether it names another program's component or nothing)."""
+
+    scoped_relations = {"component": _components_of_the_program}
     currency = serializers.CharField(source="program.currency", read_only=True)
     component = serializers.PrimaryKeyRelatedField(
         queryset=Component.objects.all(), required=False, allow_null=True

@@ -122,7 +122,8 @@ class ProgramViewSet(ServiceModelViewSet):
         """The program's disbursements (newest first); POST records one."""
         program = self._program()
         if request.method == "POST":
-            payload = self.get_serializer(data=request.data)
+            context = {**self.get_serializer_context(), "program": program}
+            payload = self.get_serializer(data=request.data, context=context)
             payload.is_valid(raise_exception=True)
             disbursement = services.program_disburse(
                 program=program, data=dict(payload.validated_data)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from clusters.api.serializers import ScopedRelationsMixin
+from accounts.scoped_relations import ScopedRelationsMixin, kpis_in_scope, programs_in_scope
 from core.api import PercentField
 from scorecards.models import (
     CSF,
@@ -210,7 +210,7 @@ class PeriodGenerateSerializer(serializers.Serializer):
 
 
 class BaselineSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
-    scoped_relations = {"cluster": "pk"}
+    scoped_relations = {"cluster": "pk", "kpi": kpis_in_scope}
 
     class Meta:
         model = Baseline
@@ -218,7 +218,12 @@ class BaselineSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         validators = []  # one per cluster and KPI: setting it again updates it
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """A target; its KPI, cluster and program must be in the user's scope (404 otherwise).
+    Countries and regions are public directory data: one the role may not set answers 403."""
+
+    scoped_relations = {"kpi": kpis_in_scope, "cluster": "pk", "program": programs_in_scope}
+
     class Meta:
         model = Target
         fields = [

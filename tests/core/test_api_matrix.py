@@ -174,9 +174,7 @@ def test_bso_staff_cannot_write_outside_their_scope(api_client, world, name):
         reverse(f"api:{name}-detail", args=[obj.pk]), {"title": "x", "name": "x"}, format="json"
     )
     delete = client.delete(reverse(f"api:{name}-detail", args=[obj.pk]))
-    assert create.status_code == 400
-    assert "committee" in create.json()
-    assert (update.status_code, delete.status_code) == (404, 404)
+    assert (create.status_code, update.status_code, delete.status_code) == (404, 404, 404)
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 

@@ -57,13 +57,14 @@ def test_a_cluster_outside_the_scope_is_not_a_valid_filter(world, client):
 
 
 @pytest.mark.parametrize("query", ["date_after=not-a-date", f"bso={2**64}", "type=bogus"])
-def test_a_download_with_a_refused_filter_leads_to_the_list_and_its_error(world, client, query):
+def test_a_download_with_a_refused_filter_answers_the_list_and_its_error(world, client, query):
     client.force_login(world.users["bso_staff"])
 
-    response = client.get(reverse("activity-export", args=["csv"]) + f"?{query}", follow=True)
+    response = client.get(reverse("activity-export", args=["csv"]) + f"?{query}")
 
-    assert response.redirect_chain[0][0] == reverse("activity-list") + f"?{query}"
     assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert f'action="{reverse("activity-list")}"' in response.content.decode()
     assert "These filters could not be applied" in response.content.decode()
 
 
@@ -111,7 +112,7 @@ def test_the_form_shows_the_services_errors_and_saves_nothing(world, client):
     assert response.status_code == 400
     assert "in the future" in response.content.decode()
     response = client.post(reverse("activity-new"), form_data(world, cluster=world.outside.pk))
-    assert response.status_code == 400
+    assert response.status_code == 404  # a cluster outside the scope, as for reads
     assert not Activity.objects.exists()
 
 
@@ -158,3 +159,26 @@ def test_the_cluster_timeline_groups_by_month_and_is_scoped(
     assert content.count('class="timeline-month"') == 3
     assert content.count('class="timeline-item') == 28
     assert client.get(reverse("cluster-activities", args=[world.outside.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["bso_staff", "program_officer", "ministry", "regional"])
+@pytest.mark.parametrize("cluster", ["outside", "missing"])
+def test_a_cluster_filter_outside_the_scope_answers_400_on_the_api_the_page_and_downloads(
+    world, client, api_client, role, cluster
+):
+    """Out of scope or naming nothing alike, and the same answer at every door: no rows."""
+    make_activity(world.outside, world.other_bso, title="Outside pruning")
+    make_activity(world.inside, world.bso, title="Inside pruning")
+    query = f"?cluster={world.outside.pk if cluster == 'outside' else 2**31 - 1}"
+    client.force_login(world.users[role])
+    api_client.force_authenticate(world.users[role])
+
+    api = api_client.get(reverse("api:activity-list") + query)
+    page = client.get(reverse("activity-list") + query)
+    downloads = [client.get(reverse("activity-export", args=[f]) + query) for f in ("csv", "xlsx")]
+
+    assert [r.status_code for r in (api, page, *downloads)] == [400] * 4
+    assert "cluster" in api.json()
+    for response in (page, *downloads):
+        text = response.content.decode()
+        assert "pruning" not in text and 'aria-describedby="id_cluster_error"' in text

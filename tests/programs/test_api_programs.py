@@ -107,17 +107,24 @@ def test_an_allowed_transition_records_its_date(officer_api, money):
         ({"amount": "51.00"}, "amount"),  # 50 of 100 already disbursed
         ({"date": "2020-01-01"}, "date"),  # before the approval
         ({"date": "not a date"}, "date"),
-        ("other_component", "component"),
     ],
 )
 def test_a_refused_disbursement_answers_400_naming_the_field(officer_api, money, payload, field):
-    if payload == "other_component":
-        payload = {"component": money.other_component.pk}
     body = {"date": "2024-06-01", "amount": "10.00"} | payload
     url = reverse("api:program-disbursements", args=[money.world.program.pk])
     response = officer_api.post(url, body, format="json")
     assert response.status_code == 400
     assert field in response.json(), response.json()
+    assert money.world.program.disbursements.count() == 1
+
+
+@pytest.mark.parametrize("component", ["other_component", "missing"])
+def test_a_component_not_of_the_program_answers_404(officer_api, money, component):
+    """Another program's component (in scope or not) and an id that names nothing alike."""
+    pk = money.other_component.pk if component == "other_component" else 2**31 - 1
+    body = {"date": "2024-06-01", "amount": "10.00", "component": pk}
+    url = reverse("api:program-disbursements", args=[money.world.program.pk])
+    assert officer_api.post(url, body, format="json").status_code == 404
     assert money.world.program.disbursements.count() == 1
 
 

@@ -484,9 +484,7 @@ def test_another_clusters_own_kpi_takes_no_target_here(plan):
         ("admin", True),
     ],
 )
-def test_the_menu_offers_the_targets_grid_to_the_roles_that_set_targets(
-    plan, client, role, shown
-):
+def test_the_menu_offers_the_targets_grid_to_the_roles_that_set_targets(plan, client, role, shown):
     from accounts.scopes import target_units
 
     user = plan.users[role]

@@ -1,11 +1,14 @@
 """Serializers for the activity log and its attachments (explicit fields, scoped relations)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.scoped_relations import ScopedRelationsMixin, components_in_scope
 from bsos.models import BSO
-from clusters.api.serializers import ScopedRelationsMixin
+from core.currencies import validate_currency
 from monitoring.activities.services import ACTIVITY_FIELDS
 from monitoring.models.activities import Activity, ActivityAttachment
 
@@ -24,14 +27,21 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
-    """An activity. `cluster` and `action_item` must be in the user's scope; `bso` defaults
-    to the BSO of the staff member logging it."""
+    """An activity. `cluster`, `action_item` and `component` must be in the user's scope (an id
+    outside it answers 404); `bso` defaults to the BSO of the staff member logging it."""
 
-    scoped_relations = {"cluster": "pk", "action_item": "committee__cluster"}
+    scoped_relations = {
+        "cluster": "pk",
+        "action_item": "committee__cluster",
+        "component": components_in_scope,
+    }
     bso = serializers.PrimaryKeyRelatedField(
         queryset=BSO.objects.all(), required=False, allow_null=True
     )
     total_cost = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    currency = serializers.CharField(
+        max_length=3, help_text=_("ISO 4217 code, e.g. ARS, USD (checked against the list).")
+    )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -48,6 +58,14 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         ]
         # what a client may set is what the page and the import may set (one list)
         fields = [*ACTIVITY_FIELDS, *read_only_fields]
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()  # "ars" is plainly meant as ARS
+        try:
+            validate_currency(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return value
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

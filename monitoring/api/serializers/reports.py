@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from clusters.api.serializers import ScopedRelationsMixin
+from accounts.scoped_relations import ScopedRelationsMixin
 from core.api import PercentField
 from monitoring.models import Measurement, Report, ReportTransition
 
