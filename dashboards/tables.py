@@ -36,7 +36,7 @@ def _figure_cells(f: Figure | None) -> list:
         _one_place(f.shown_value) if f.is_share else f.value,
         _one_place(f.shown_target) if f.is_share else f.target,
         _one_place(f.achievement_percent),
-        f.status,
+        f.status_label,
         f.coverage.reporting,
         f.coverage.expected,
         f.as_of,

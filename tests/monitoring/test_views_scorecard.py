@@ -34,8 +34,12 @@ def text(html):
 
 
 def cell(html, code, name):
-    """The text of one cell of a KPI's row in the scorecard table."""
+    """The text of one cell of a KPI's row in the scorecard table (of an achievement: its
+    percentage, without the formula it opens on)."""
     row = html.split(f'<tr data-kpi="{code}">')[1].split("</tr>")[0]
+    if name == "achievement":
+        shown = row.split('data-cell="achievement-value"')[1]
+        return text(shown.split(">", 1)[1].split("</span>")[0])
     return text(row.split(f'data-cell="{name}"')[1].split(">", 1)[1].split("</td>")[0])
 
 
