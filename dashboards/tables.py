@@ -35,7 +35,7 @@ def _figure_cells(f: Figure | None) -> list:
     return [
         _one_place(f.shown_value) if f.is_share else f.value,
         _one_place(f.shown_target) if f.is_share else f.target,
-        _one_place(f.achievement_percent),
+        f.achievement_percent,
         f.status_label,
         f.coverage.reporting,
         f.coverage.expected,

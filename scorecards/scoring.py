@@ -5,7 +5,7 @@ Pure functions on Decimals, used by the scorecard page, the API and the rollup e
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.translation import gettext_lazy
 
@@ -135,6 +135,22 @@ class Score:
     @property
     def percent(self) -> Decimal | None:
         return None if self.achievement is None else self.achievement * HUNDRED
+
+    def rounded_percent(self, places: int = 0) -> Decimal | None:
+        """The achievement in percent, rounded for people but never across 100%: a target
+        missed by a hair reads 99.9% (or 99%), not 100%, beside its "At risk"."""
+        if self.achievement is None:
+            return None
+        step = Decimal(1).scaleb(-places)
+        shown = self.percent.quantize(step, rounding=ROUND_HALF_UP)
+        if self.achievement < ONE and shown >= HUNDRED:
+            return HUNDRED - step
+        return shown
+
+    @property
+    def shown_percent(self) -> Decimal | None:
+        """The achievement as pages show it: a whole percentage."""
+        return self.rounded_percent()
 
     @property
     def met(self) -> bool | None:

@@ -243,7 +243,7 @@ def scorecard_rows(card: ScorecardScore):
                     _plain(k.actual),
                     _plain(k.target),
                     _plain(k.baseline),
-                    None if k.achievement is None else _plain(k.achievement * 100, places=1),
+                    _plain(k.score.rounded_percent(1), places=1),
                     k.score.label,
                 )
 

@@ -134,7 +134,8 @@ class Figure:
 
     @property
     def achievement_percent(self) -> Decimal | None:
-        return self.score.percent
+        """In percent to one place, as downloads give it (never rounded up to 100)."""
+        return self.score.rounded_percent(1)
 
     @property
     def status(self) -> str:

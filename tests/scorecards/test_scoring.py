@@ -329,3 +329,29 @@ def test_no_achievement_without_actual_or_target(actual, target, baseline):
     score = kpi_score(actual=actual, target=target, baseline=baseline, lower_is_better=False)
     assert (score.achievement is None) == (actual is None or target is None)
     assert (score.status == Status.GREY) == (score.achievement is None)
+
+
+@pytest.mark.parametrize(
+    "actual, places, shown",
+    [
+        (D("99.96"), 0, D(99)),  # 99.96% would round to 100% beside "At risk"
+        (D("99.996"), 1, D("99.9")),
+        (D("100.04"), 0, D(100)),
+        (D("75.5"), 0, D(76)),
+        (D("-88.8889"), 0, D(-89)),
+    ],
+)
+def test_a_percentage_is_rounded_for_people_but_never_across_100(actual, places, shown):
+    score = kpi_score(actual=actual, target=D(100), baseline=None, lower_is_better=False)
+    if actual < 0:  # a ratio means nothing below zero: use a baseline to get there
+        score = kpi_score(actual=actual, target=D(100), baseline=D(0), lower_is_better=False)
+    assert score.rounded_percent(places) == shown
+
+
+@given(actual=values, target=values, baseline=optional_values, lower=st.booleans())
+def test_the_shown_percentage_reads_100_or_more_exactly_when_the_target_is_met(
+    actual, target, baseline, lower
+):
+    score = kpi_score(actual=actual, target=target, baseline=baseline, lower_is_better=lower)
+    assert (score.shown_percent >= 100) == _met(actual, target, lower)
+    assert (score.rounded_percent(1) >= 100) == _met(actual, target, lower)
