@@ -112,7 +112,7 @@ def test_the_scorecard_shows_values_targets_achievement_and_status_in_scope(clie
 def formula(html, code):
     """The formula an achievement opens on, as text."""
     row = html.split(f'<tr data-kpi="{code}">')[1].split("</tr>")[0]
-    return text(row.split("data-formula>")[1].split("</details>")[0])
+    return text(row.split("data-achievement-formula>")[1].split("</details>")[0])
 
 
 def test_every_achievement_opens_on_its_formula_with_its_numbers(client, scored):
