@@ -2,11 +2,15 @@
 or country), with values per firm or per employee where that makes sense.
 
 Rules chosen here (and tested in tests/dashboards/test_benchmark.py):
-- Peers are the clusters in the user's scope with an approved value for the KPI in the period;
-  a cluster belongs to one peer group per grouping.
-- Confidentiality: a group of fewer than MIN_PEERS such clusters shows no individual value,
-  not even in exports; only its size and a message. With two clusters, each could read the
-  other's value off any comparison.
+- Peers are the clusters with an approved value for the KPI in the period; a cluster belongs
+  to one peer group per grouping. Ministries, regional bodies and administrators compare the
+  clusters in their scope, by name. BSO staff and program officers, whose few clusters would
+  rarely make a group, compare theirs with the whole platform, anonymised: of each group
+  holding one of their clusters they see its size, median and quartiles and where their own
+  clusters stand, never another cluster's name or value.
+- Confidentiality: a group of fewer than MIN_PEERS such clusters shows no individual value and
+  no median or quartile, not even in exports; only its size and a message. With two
+  clusters, each could read the other's value off any comparison.
 - Normalising: only KPIs summed across clusters (counts, amounts: "how many per firm") are
   divided by the cluster's number of firms or employees, and only when the cluster has that
   number (never divided by zero). Ratios, means, shares, minima and maxima are already
@@ -15,14 +19,17 @@ Rules chosen here (and tested in tests/dashboards/test_benchmark.py):
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from statistics import median, quantiles
 
 from django.utils.translation import gettext_lazy
 
-from accounts.scopes import clusters_in_scope
-from clusters.models import LifecycleStage, SectorFamily
+from accounts.models import Role
+from accounts.scopes import clusters_in_scope, scope_rollups
+from clusters.models import Cluster, LifecycleStage, SectorFamily
+from monitoring.models import Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure, StaleIndex, figure
-from scorecards.models import KPI, Period
+from scorecards.models import KPI, Level, Period
 
 MIN_PEERS = 3
 # A page shows at most this many clusters per group (rendering is what costs on large
@@ -34,6 +41,21 @@ GROUPINGS = {
     "country": gettext_lazy("Country"),
 }
 _FIELD = {"sector": "sector_family", "stage": "lifecycle_stage", "country": "country_id"}
+# Roles that compare their clusters with the whole platform, anonymised.
+PLATFORM_PEERS = {Role.BSO_STAFF, Role.PROGRAM_OFFICER}
+
+
+def compares_with_platform(user) -> bool:
+    return user.role in PLATFORM_PEERS
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A group's values as people read them: lower quartile, median, upper quartile."""
+
+    lower_quartile: Decimal
+    median: Decimal
+    upper_quartile: Decimal
 
 
 @dataclass
@@ -51,7 +73,9 @@ class Peer:
 class PeerGroup:
     key: str
     label: str
-    peers: list[Peer] = field(default_factory=list)
+    peers: list[Peer] = field(default_factory=list)  # best first
+    anonymised: bool = False  # only the spread and the reader's own clusters are shown
+    own_ids: frozenset[int] = frozenset()
 
     @property
     def size(self) -> int:
@@ -62,12 +86,32 @@ class PeerGroup:
         return self.size < MIN_PEERS
 
     @property
+    def listed(self) -> list[tuple[int, Peer]]:
+        """(rank, peer) of every peer whose name and value may be shown: all of them, or the
+        reader's own clusters in an anonymised group; none in a confidential one."""
+        if self.confidential:
+            return []
+        ranked = list(enumerate(self.peers, start=1))
+        if self.anonymised:
+            return [(rank, p) for rank, p in ranked if p.cluster_id in self.own_ids]
+        return ranked
+
+    @property
     def shown(self) -> list[Peer]:
-        return [] if self.confidential else self.peers[:SHOWN_PER_GROUP]
+        return [p for _rank, p in self.listed[:SHOWN_PER_GROUP]]
 
     @property
     def more(self) -> int:
-        return 0 if self.confidential else max(self.size - SHOWN_PER_GROUP, 0)
+        return max(len(self.listed) - SHOWN_PER_GROUP, 0)
+
+    @property
+    def spread(self) -> Spread | None:
+        """Quartiles and median of the group's values (as shown), when it is large enough."""
+        if self.confidential:
+            return None
+        values = sorted(p.figure.shown_value for p in self.peers)
+        lower, _middle, upper = quantiles(values, n=4, method="inclusive")
+        return Spread(lower, median(values), upper)
 
 
 def normalises(kpi: KPI) -> bool:
@@ -81,15 +125,33 @@ def per(value: Decimal | None, size: int) -> Decimal | None:
     return value / Decimal(size)
 
 
+def default_kpi(user, *, kpis: list[KPI], period: Period) -> KPI | None:
+    """The first KPI (by code) with approved values in the period among the clusters the user
+    compares: the platform's for BSO staff and officers, else the totals they may read. One
+    query."""
+    rows = Rollup.objects.filter(period=period, clusters_reporting__gt=0)
+    if compares_with_platform(user):
+        rows = rows.filter(level=Level.GLOBAL)
+    else:
+        rows = scope_rollups(rows, user)
+    with_values = set(rows.values_list("kpi_id", flat=True).distinct())
+    return next((k for k in kpis if k.pk in with_values), kpis[0] if kpis else None)
+
+
 def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGroup]:
-    """The user's clusters with a value for the KPI in the period, in peer groups, best first
-    within each group (by the KPI's direction). Four queries whatever the number of clusters."""
+    """Clusters with a value for the KPI in the period, in peer groups, best first within each
+    group (by the KPI's direction): the user's own (by name), or for BSO staff and officers the
+    whole platform's, anonymised, in the groups holding one of theirs. Five queries whatever
+    the number of clusters."""
     key_field = _FIELD[grouping]
+    own_ids = frozenset(clusters_in_scope(user).values_list("pk", flat=True))
+    anonymised = compares_with_platform(user)
+    compared = Cluster.objects.all() if anonymised else Cluster.objects.filter(pk__in=own_ids)
     clusters = {
         row["pk"]: row
-        for row in clusters_in_scope(user)
-        .order_by()
-        .values("pk", "name", "number_of_firms", "employment", key_field, "country__name")
+        for row in compared.order_by().values(
+            "pk", "name", "number_of_firms", "employment", key_field, "country__name"
+        )
     }
     rows = rollup_selectors.cluster_rollups(
         period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
@@ -113,13 +175,17 @@ def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGr
         if normalise:
             peer.per_firm = per(row.value, peer.firms)
             peer.per_employee = per(row.value, peer.employees)
-        groups.setdefault(key, PeerGroup(key, str(label))).peers.append(peer)
+        group = groups.setdefault(
+            key, PeerGroup(key, str(label), anonymised=anonymised, own_ids=own_ids)
+        )
+        group.peers.append(peer)
     lower_is_better = kpi.direction == KPI.Direction.LOWER
     for group in groups.values():
         group.peers.sort(
             key=lambda p: (p.figure.value if lower_is_better else -p.figure.value, p.name)
         )
-    return sorted(groups.values(), key=lambda g: g.label)
+    theirs = [g for g in groups.values() if any(p.cluster_id in own_ids for p in g.peers)]
+    return sorted(theirs, key=lambda g: g.label)
 
 
 def _labels(grouping: str) -> dict[str, str]:

@@ -41,11 +41,14 @@ def unit_periods(*, level: str, unit_ids: list[int]) -> list[Period]:
 
 
 def default_period(periods: list[Period]) -> Period | None:
-    """The latest year with approved values, else the latest period with values, else the
-    latest period: a national picture is read by the year first."""
+    """The latest complete year with approved values, else the latest complete period with
+    values, else the latest period with values, else the latest period: a national picture is
+    read by the year first, and a year not over yet (a few of its quarters) would show every
+    trend falling."""
     with_values = [p for p in periods if p.has_values]
-    years = [p for p in with_values if not p.is_quarter]
-    return (years or with_values or periods or [None])[0]
+    complete = [p for p in with_values if not p.is_partial]
+    years = [p for p in complete if not p.is_quarter]
+    return (years or complete or with_values or periods or [None])[0]
 
 
 def chosen_period(periods: list[Period], raw: str | None) -> Period | None:

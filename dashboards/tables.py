@@ -35,7 +35,7 @@ def _figure_cells(f: Figure | None) -> list:
     return [
         _one_place(f.shown_value) if f.is_share else f.value,
         _one_place(f.shown_target) if f.is_share else f.target,
-        _one_place(f.achievement_percent),
+        f.achievement_percent,
         f.status_label,
         f.coverage.reporting,
         f.coverage.expected,
@@ -63,7 +63,7 @@ def national_table(groups: list[PerspectiveGroup]) -> Table:
             group.name or _("Other KPIs"),
             line.kpi.code,
             line.kpi.name,
-            line.figure.row.period.label,
+            line.figure.row.period.shown_label,
             *_figure_cells(line.figure),
         ]
         for group in groups
@@ -89,11 +89,13 @@ def region_export(table: RegionTable, region_name: str) -> Table:
 
 
 def benchmark_table(groups: list[PeerGroup]) -> Table:
-    """Only groups large enough to show individual values (benchmark.MIN_PEERS)."""
+    """Only groups large enough to show individual values (benchmark.MIN_PEERS), and in an
+    anonymised group only the reader's own clusters: the rows the page lists."""
     rows = [
         [
             group.label,
             group.size,
+            *_spread_cells(group),
             rank,
             peer.name,
             peer.firms,
@@ -103,12 +105,14 @@ def benchmark_table(groups: list[PeerGroup]) -> Table:
             peer.per_employee,
         ]
         for group in groups
-        if not group.confidential
-        for rank, peer in enumerate(group.peers, start=1)
+        for rank, peer in group.listed
     ]
     headers = [
         _("Peer group"),
         _("Clusters in group"),
+        _("Lower quartile"),
+        _("Median"),
+        _("Upper quartile"),
         _("Rank"),
         _("Cluster"),
         _("Firms"),
@@ -118,6 +122,13 @@ def benchmark_table(groups: list[PeerGroup]) -> Table:
         _("Per employee"),
     ]
     return Table(headers, rows)
+
+
+def _spread_cells(group: PeerGroup) -> list:
+    spread = group.spread
+    if spread is None:
+        return [None] * 3
+    return [spread.lower_quartile, spread.median, spread.upper_quartile]
 
 
 def to_do_table(items: list[ToDo]) -> Table:

@@ -4,12 +4,15 @@ Pure functions on Decimals, used by the scorecard page, the API and the rollup e
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.translation import gettext_lazy
 
-ZERO, ONE = Decimal(0), Decimal(1)
+ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+# Digits kept by a division: KPI values have at most 20, so a quotient that misses the target
+# by a hair still reads below 1 (the default 28 could round it up to exactly 1).
+_PRECISION = 60
 DEFAULT_GREEN, DEFAULT_AMBER = Decimal("1"), Decimal("0.75")
 
 
@@ -27,6 +30,8 @@ STATUS_LABELS = {
     Status.RED: gettext_lazy("Off track"),
     Status.GREY: gettext_lazy("No data"),
 }
+# A grey KPI that has a value but no target to measure it against.
+NO_TARGET = gettext_lazy("No target")
 
 
 def ratio_value(
@@ -38,6 +43,54 @@ def ratio_value(
     return numerator / denominator * scale
 
 
+class Method:
+    """Which of rule 7's formulas gave an achievement (shown beside it, with its numbers)."""
+
+    PROGRESS = "progress"  # from the baseline toward the target
+    RATIO = "ratio"  # actual / target (target / actual for lower-is-better)
+    MET = "met"  # the ratio means nothing: 100% when the target is met, else 0%
+
+
+def target_met(*, actual: Decimal, target: Decimal, lower_is_better: bool) -> bool:
+    """The target is met or beaten in the KPI's direction."""
+    return actual <= target if lower_is_better else actual >= target
+
+
+def improves(*, target: Decimal, baseline: Decimal, lower_is_better: bool) -> bool:
+    """The target improves on the baseline in the KPI's direction (level is not improving)."""
+    return target < baseline if lower_is_better else target > baseline
+
+
+def scored(
+    *,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None = None,
+    lower_is_better: bool = False,
+) -> tuple[Decimal | None, str | None]:
+    """Achievement (1 = target reached) and the formula that gave it (a `Method`).
+
+    DESIGN.md rule 7: (actual - baseline) / (target - baseline) when the target improves on the
+    baseline in the KPI's direction (for lower-is-better the mirror, (baseline - actual) /
+    (baseline - target), is the same number); otherwise (no baseline, or a target level with or
+    worse than it) actual / target, or target / actual for lower-is-better; where that ratio
+    means nothing (a zero or negative target or actual) 1 when the target is met, else 0.
+    So achievement >= 1 exactly when the target is met. (None, None) without actual or target.
+    """
+    if actual is None or target is None:
+        return None, None
+    if baseline is not None and improves(
+        target=target, baseline=baseline, lower_is_better=lower_is_better
+    ):
+        with localcontext(prec=_PRECISION):
+            return (actual - baseline) / (target - baseline), Method.PROGRESS
+    if target > 0 and actual > 0:
+        with localcontext(prec=_PRECISION):
+            return (target / actual if lower_is_better else actual / target), Method.RATIO
+    met = target_met(actual=actual, target=target, lower_is_better=lower_is_better)
+    return (ONE if met else ZERO), Method.MET
+
+
 def achievement(
     *,
     actual: Decimal | None,
@@ -45,30 +98,10 @@ def achievement(
     baseline: Decimal | None = None,
     lower_is_better: bool = False,
 ) -> Decimal | None:
-    """How far the actual went from the baseline toward the target (1 = target reached).
-
-    Higher is better: (actual - baseline) / (target - baseline), or actual / target without a
-    baseline. Lower is better mirrors it: (baseline - actual) / (baseline - target), or
-    target / actual. Where that would divide by zero, 1 if the target is met or beaten, else 0.
-    None when the actual or the target is missing.
-    """
-    if actual is None or target is None:
-        return None
-    met = actual <= target if lower_is_better else actual >= target
-    if baseline is not None:
-        gap, progress = (
-            (baseline - target, baseline - actual)
-            if lower_is_better
-            else (
-                target - baseline,
-                actual - baseline,
-            )
-        )
-    else:
-        gap, progress = (actual, target) if lower_is_better else (target, actual)
-    if gap == 0:
-        return ONE if met else ZERO
-    return progress / gap
+    """How far the actual went toward the target (1 = target reached), by rule 7 (`scored`)."""
+    return scored(actual=actual, target=target, baseline=baseline, lower_is_better=lower_is_better)[
+        0
+    ]
 
 
 def status(
@@ -86,10 +119,71 @@ def status(
 
 @dataclass(frozen=True)
 class Score:
-    """A KPI's achievement (1 = target reached) and its status colour."""
+    """A KPI's achievement (1 = target reached) and status colour, with the numbers and the
+    formula behind them, so that every page can show how the achievement was worked out."""
 
     achievement: Decimal | None
     status: str
+    actual: Decimal | None = None
+    target: Decimal | None = None
+    baseline: Decimal | None = None
+    lower_is_better: bool = False
+    method: str | None = None
+    green: Decimal = DEFAULT_GREEN
+    amber: Decimal = DEFAULT_AMBER
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.achievement is None else self.achievement * HUNDRED
+
+    def rounded_percent(self, places: int = 0) -> Decimal | None:
+        """The achievement in percent, rounded for people but never across 100%: a target
+        missed by a hair reads 99.9% (or 99%), not 100%, beside its "At risk"."""
+        if self.achievement is None:
+            return None
+        step = Decimal(1).scaleb(-places)
+        shown = self.percent.quantize(step, rounding=ROUND_HALF_UP)
+        if self.achievement < ONE and shown >= HUNDRED:
+            return HUNDRED - step
+        return shown
+
+    @property
+    def shown_percent(self) -> Decimal | None:
+        """The achievement as pages show it: a whole percentage."""
+        return self.rounded_percent()
+
+    @property
+    def met(self) -> bool | None:
+        if self.actual is None or self.target is None:
+            return None
+        return target_met(
+            actual=self.actual, target=self.target, lower_is_better=self.lower_is_better
+        )
+
+    @property
+    def baseline_used(self) -> bool:
+        return self.method == Method.PROGRESS
+
+    @property
+    def label(self) -> str:
+        """The status in words: "No target" for a value without a target, not "No data"."""
+        if self.status == Status.GREY and self.actual is not None and self.target is None:
+            return str(NO_TARGET)
+        return str(STATUS_LABELS[self.status])
+
+    def scaled(self, factor: Decimal) -> "Score":
+        """The same score with its numbers read in another unit (a share of yes in percent):
+        achievement does not change with the unit."""
+
+        def times(number: Decimal | None) -> Decimal | None:
+            return None if number is None else number * factor
+
+        return replace(
+            self,
+            actual=times(self.actual),
+            target=times(self.target),
+            baseline=times(self.baseline),
+        )
 
 
 def kpi_score(
@@ -101,22 +195,29 @@ def kpi_score(
     green: Decimal | None = None,
     amber: Decimal | None = None,
 ) -> Score:
-    """One KPI scored as its scorecard scores it: achievement against target and baseline, and
-    its colour by the template's thresholds (the defaults where a threshold is not known).
+    """One KPI scored as its scorecard scores it: achievement against target and baseline
+    (rule 7, `scored`), and its colour by the template's thresholds (the defaults where a
+    threshold is not known).
 
-    Every reader goes through here: a cluster's scorecard, the officers' clusters off track
-    and every rolled-up number, so a colour means the same wherever it is shown.
+    Every reader goes through here: a cluster's scorecard, the officers' clusters off track,
+    every rolled-up number (monitoring.rollups.figures), their downloads and the API, so an
+    achievement and a colour mean the same wherever they are shown.
     """
-    result = achievement(
+    green = DEFAULT_GREEN if green is None else green
+    amber = DEFAULT_AMBER if amber is None else amber
+    result, method = scored(
         actual=actual, target=target, baseline=baseline, lower_is_better=lower_is_better
     )
     return Score(
         result,
-        status(
-            result,
-            green=DEFAULT_GREEN if green is None else green,
-            amber=DEFAULT_AMBER if amber is None else amber,
-        ),
+        status(result, green=green, amber=amber),
+        actual=actual,
+        target=target,
+        baseline=baseline,
+        lower_is_better=lower_is_better,
+        method=method,
+        green=green,
+        amber=amber,
     )
 
 

@@ -180,7 +180,9 @@ def _benchmarking(request) -> dict:
     grouping = grouping if grouping in benchmark.GROUPINGS else "sector"
     kpis = list(KPI.objects.filter(cluster__isnull=True).order_by("code"))
     wanted = _int(request.GET.get("kpi"))
-    kpi = next((k for k in kpis if k.pk == wanted), kpis[0] if kpis else None)
+    kpi = next((k for k in kpis if k.pk == wanted), None)
+    if kpi is None and period is not None:
+        kpi = benchmark.default_kpi(request.user, kpis=kpis, period=period)
     groups = []
     if period is not None and kpi is not None:
         groups = benchmark.peer_groups(request.user, kpi=kpi, period=period, grouping=grouping)
@@ -193,7 +195,9 @@ def _benchmarking(request) -> dict:
         "grouping": grouping,
         "groups": groups,
         "normalised": kpi is not None and benchmark.normalises(kpi),
+        "anonymised": benchmark.compares_with_platform(request.user),
         "min_peers": benchmark.MIN_PEERS,
+        "shown_per_group": benchmark.SHOWN_PER_GROUP,
     }
 
 

@@ -28,7 +28,6 @@ from scorecards.models import (
     TemplateKPI,
 )
 from scorecards.scoring import (
-    STATUS_LABELS,
     Node,
     Score,
     kpi_score,
@@ -48,8 +47,15 @@ class KPIScore:
     actual: Decimal | None
     target: Decimal | None
     baseline: Decimal | None
-    achievement: Decimal | None
-    status: str
+    score: Score  # achievement and status, with the numbers and formula behind them
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.score.achievement
+
+    @property
+    def status(self) -> str:
+        return self.score.status
 
 
 @dataclass
@@ -171,8 +177,7 @@ def cluster_scorecard(
             scored.actual,
             target,
             scored.baseline,
-            scored.score.achievement,
-            scored.score.status,
+            scored.score,
         )
 
     result_perspectives = []
@@ -238,8 +243,8 @@ def scorecard_rows(card: ScorecardScore):
                     _plain(k.actual),
                     _plain(k.target),
                     _plain(k.baseline),
-                    None if k.achievement is None else _plain(k.achievement * 100, places=1),
-                    STATUS_LABELS.get(k.status, k.status),
+                    _plain(k.score.rounded_percent(1), places=1),
+                    k.score.label,
                 )
 
 

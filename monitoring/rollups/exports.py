@@ -47,7 +47,7 @@ def rows(found: Iterator[Rollup]) -> Iterator[list]:
             f.measure,
             f.level_label,
             f.unit_name,
-            row.period.label,
+            row.period.shown_label,
             f.shown_value,
             f.shown_target,
             (_("yes") if f.target_derived else _("no")) if f.target is not None else None,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from core.models import RollupStale
 from monitoring.models import Rollup
 from scorecards.models import KPI, Level, Period
-from scorecards.scoring import STATUS_LABELS, kpi_score
+from scorecards.scoring import Score, kpi_score
 
 HUNDRED = Decimal(100)
 LEVEL_LABELS = {
@@ -76,8 +76,7 @@ class Figure:
     (numerator and denominator, the split by sex, the row's keys)."""
 
     row: Rollup
-    achievement: Decimal | None
-    status: str
+    score: Score  # achievement and status with the numbers and formula behind them
     stale: bool
     unit_name: str  # the unit's name ("All" for the global level), "—" when not known
 
@@ -136,8 +135,23 @@ class Figure:
         return self.row.baseline
 
     @property
+    def achievement(self) -> Decimal | None:
+        return self.score.achievement
+
+    @property
     def achievement_percent(self) -> Decimal | None:
-        return None if self.achievement is None else self.achievement * HUNDRED
+        """In percent to one place, as downloads give it (never rounded up to 100)."""
+        return self.score.rounded_percent(1)
+
+    @property
+    def status(self) -> str:
+        return self.score.status
+
+    @property
+    def shown_score(self) -> Score:
+        """The score with its numbers as people read them (a share of yes in percent), for
+        the formula shown beside the achievement."""
+        return self.score.scaled(HUNDRED) if self.is_share else self.score
 
     @property
     def scale(self) -> Decimal:
@@ -167,7 +181,8 @@ class Figure:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        """The status in words ("No target" for a value without one)."""
+        return self.score.label
 
     @property
     def level_label(self) -> str:
@@ -194,4 +209,4 @@ def figure(row: Rollup, *, stale_index: StaleIndex | None, unit_name: str = "") 
     )
     name = _("All") if row.level == Level.GLOBAL else unit_name or "—"
     stale = stale_index is not None and stale_index(row)
-    return Figure(row, score.achievement, score.status, stale, name)
+    return Figure(row, score, stale, name)

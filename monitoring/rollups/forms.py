@@ -46,6 +46,11 @@ class RollupFilterForm(forms.Form):
             (level, LEVEL_LABELS[level]) for level in levels
         ]
         level = data.get("level", "")
+        if levels == [Level.CLUSTER] and not level:
+            # BSO staff read their clusters' own values only: the list opens on them
+            data = data.copy()
+            data["level"] = level = Level.CLUSTER
+            self.data = data
         unit_field = self.fields["unit"]
         if level in levels and level != Level.GLOBAL:
             unit_field.choices = [("", _("All units"))] + [
@@ -56,6 +61,11 @@ class RollupFilterForm(forms.Form):
             unit_field.disabled = True
             unit_field.help_text = "" if level == Level.GLOBAL else _("Choose a level first.")
         self.is_valid()
+
+    @property
+    def cluster_level_only(self) -> bool:
+        """The reader may see cluster values and no total (BSO staff)."""
+        return list(self.units_by_level) == [Level.CLUSTER]
 
     def _units(self, level: str) -> QuerySet:
         model = UNIT_MODELS[level]
@@ -80,9 +90,9 @@ class RollupFilterForm(forms.Form):
         self.fields["period"].widget.choices = [("", _("Latest with values"))] + [
             (
                 p.pk,
-                p.label
+                p.shown_label
                 if p.has_values
-                else _("%(period)s (no approved values)") % {"period": p.label},
+                else _("%(period)s (no approved values)") % {"period": p.shown_label},
             )
             for p in periods
         ]

@@ -7,6 +7,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -16,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, Country, Region
-from monitoring.models import Rollup
+from monitoring.models import Report, Rollup
 from monitoring.rollups.engine import cluster_rows
 from monitoring.rollups.keyset import keyset_key
 from programs.models import Program
@@ -119,6 +120,24 @@ def rollup_periods(user, filters: dict) -> list[Period]:
     return list(
         Period.objects.annotate(has_rows=Exists(scoped), has_values=Exists(filtered))
         .filter(has_rows=True)
+        .order_by("-year", "-quarter")
+    )
+
+
+def cluster_periods(user) -> list[Period]:
+    """Periods in which the user's clusters have an approved report (a year: one of its
+    quarters or its annual report), latest first, each marked `has_values`: the periods of
+    cluster rows, which are computed on read rather than stored. One query."""
+    approved = Report.objects.filter(
+        cluster__in=clusters_in_scope(user), state=Report.State.APPROVED
+    )
+    in_its_year = approved.filter(period__year=OuterRef("year"))
+    return list(
+        Period.objects.filter(
+            Q(Exists(approved.filter(period=OuterRef("pk"))))
+            | Q(Exists(in_its_year), kind=Period.Kind.YEAR)
+        )
+        .annotate(has_values=Value(True))
         .order_by("-year", "-quarter")
     )
 

@@ -57,12 +57,18 @@ def rollup_list(request):
     form = RollupFilterForm(request.GET, user=user)
     filters = form.filters()
     clusters = filters.get("level") == Level.CLUSTER  # computed on read, not stored
-    periods = selectors.rollup_periods(
-        user, {"kpi_id": filters["kpi_id"]} if clusters and "kpi_id" in filters else filters
-    )
+    if clusters and form.cluster_level_only:
+        periods = selectors.cluster_periods(user)  # no stored row is theirs to read
+    else:
+        periods = selectors.rollup_periods(
+            user, {"kpi_id": filters["kpi_id"]} if clusters and "kpi_id" in filters else filters
+        )
     form.offer_periods(periods)
     table = selectors.cluster_rollup_table if clusters else selectors.rollup_table
-    period = form.cleaned_data.get("period") or next((p for p in periods if p.has_values), None)
+    period = form.cleaned_data.get("period") or next(
+        (p for p in periods if p.has_values and not p.is_partial),
+        next((p for p in periods if p.has_values), None),
+    )
     if period is None and periods:
         period = periods[0]
     if request.GET.get("format") in FORMATS:
@@ -101,6 +107,7 @@ def rollup_list(request):
         "next_cursor": keyset.encode_cursor(rows[-1]) if has_next and rows else "",
         "paged": bool(request.GET.get("after") or request.GET.get("before")),
         "totals_only": not filters.get("level") and Level.CLUSTER in form.units_by_level,
+        "cluster_level_only": form.cluster_level_only,
     }
     return render(request, "monitoring/rollup_list.html", context)
 

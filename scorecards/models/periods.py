@@ -5,6 +5,8 @@ import datetime
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +66,19 @@ class Period(models.Model):
     @property
     def label(self) -> str:
         return f"{self.year}-Q{self.quarter}" if self.kind == self.Kind.QUARTER else str(self.year)
+
+    @property
+    def is_partial(self) -> bool:
+        """Not over yet (today is on or before its last day): its numbers are not final and a
+        year holds only some of its quarters."""
+        return self.ends_on >= timezone.localdate()
+
+    @property
+    def shown_label(self) -> str:
+        """The label as pages and downloads show it, a period not over yet marked "partial"."""
+        if self.is_partial:
+            return gettext("%(period)s (partial)") % {"period": self.label}
+        return self.label
 
     @property
     def is_quarter(self) -> bool:

@@ -1,9 +1,12 @@
 """Benchmarking: peer groups, the confidentiality rule and values per firm and employee."""
 
+import csv
+import io
 from decimal import Decimal
 
 from django.urls import reverse
 
+from monitoring.models import Rollup
 from monitoring.rollups.staleness import process_stale
 from scorecards.services import scorecard_adopt
 from tests.dashboards.conftest import START, kpi
@@ -14,6 +17,10 @@ from tests.monitoring.rollup_reference import report_with
 def bench_page(client, dash, code="thai-lean", group="country"):
     params = {"kpi": kpi(code).pk, "period": dash.p["q1"].pk, "group": group}
     return client.get(reverse("dashboard-benchmark"), params)
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def add_argentine_cluster(dash, lean=3):
@@ -88,11 +95,66 @@ def test_a_ratio_kpi_is_not_divided_by_firms(dash, client):
     assert all(p.per_firm is None for g in response.context["groups"] for p in g.peers)
 
 
-def test_peers_are_the_clusters_in_scope_only(dash, client):
+def test_a_ministry_compares_the_clusters_in_its_scope_only(dash, client):
     client.force_login(dash.users["admin"])
     admin_groups = bench_page(client, dash, group="sector").context["groups"]
-    client.force_login(dash.users["bso_staff"])
-    bso_groups = bench_page(client, dash, group="sector").context["groups"]
+    client.force_login(dash.users["ministry"])
+    ministry_groups = bench_page(client, dash, group="sector").context["groups"]
 
     assert sum(g.size for g in admin_groups) == 3
-    assert sum(g.size for g in bso_groups) == 1  # the BSO supports Mendoza only
+    assert sum(g.size for g in ministry_groups) == 2  # Argentina's clusters only
+
+
+def test_bso_staff_compare_with_the_whole_platform_anonymised(dash, client):
+    for cluster in (dash.third, dash.outside):
+        cluster.sector_family = dash.inside.sector_family
+        cluster.save(update_fields=["sector_family"])
+    client.force_login(dash.users["bso_staff"])
+
+    response = bench_page(client, dash, group="sector")
+
+    # thai-lean: Mendoza 5, Córdoba 7, the Ecuadorian cluster 9, all of one sector family
+    (group,) = response.context["groups"]
+    assert (group.size, group.anonymised) == (3, True)
+    assert group.spread.median == 7
+    assert (group.spread.lower_quartile, group.spread.upper_quartile) == (6, 8)
+    assert [(rank, p.name) for rank, p in group.listed] == [(3, "Mendoza wine")]
+    html = response.content.decode()
+    assert "data-anonymised" in html and "data-spread" in html
+    assert "Córdoba dairy" not in html and dash.outside.name not in html
+    rows = csv_rows(
+        client.get(
+            reverse("dashboard-benchmark"),
+            {
+                "kpi": kpi("thai-lean").pk,
+                "period": dash.p["q1"].pk,
+                "group": "sector",
+                "format": "csv",
+            },
+        )
+    )
+    assert [r[6] for r in rows[1:]] == ["Mendoza wine"]  # the other clusters stay unnamed
+    assert Decimal(rows[1][3]) == 7  # the median
+
+
+def test_platform_peers_keep_the_rule_of_three(dash, client):
+    client.force_login(dash.users["bso_staff"])
+
+    response = bench_page(client, dash, group="country")
+
+    # Argentina: Mendoza and Córdoba only
+    (group,) = response.context["groups"]
+    assert (group.size, group.confidential, group.spread, group.listed) == (2, True, None, [])
+    assert "data-spread" not in response.content.decode()
+
+
+def test_the_default_kpi_has_values(dash, client):
+    client.force_login(dash.users["program_officer"])
+
+    response = client.get(reverse("dashboard-benchmark"))
+
+    first, period = response.context["kpis"][0], response.context["period"]
+    # the first KPI by code has no approved value: the page opens on one that has
+    assert not Rollup.objects.filter(kpi=first, period=period, clusters_reporting__gt=0).exists()
+    assert response.context["kpi"] != first
+    assert any(group.peers for group in response.context["groups"])

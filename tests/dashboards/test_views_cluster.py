@@ -398,3 +398,42 @@ def test_the_number_of_queries_does_not_grow_with_the_history(cluster_dash, clie
     add_history(cluster_dash)
 
     assert count_queries(client, cluster_dash) == few
+
+
+def test_one_achievement_everywhere_with_its_formula(cluster_dash, client, api_client):
+    """Mendoza 2025-Q2 lean: actual 8, target 10, baseline 2: (8 - 2) / (10 - 2) = 75%, at risk,
+    the same on the cluster dashboard, the scorecard, the explanation, its download and the API,
+    each page opening on the same formula."""
+    mendoza, q2, lean = cluster_dash.inside, cluster_dash.p["q2"], kpi("thai-lean")
+    user = cluster_dash.users["program_officer"]
+    client.force_login(user)
+    api_client.force_authenticate(user)
+    explanation = reverse("rollup-detail", args=[lean.pk, q2.pk, "cluster", mendoza.pk])
+    scorecard = reverse("cluster-scorecard", args=[mendoza.pk]) + f"?period={q2.pk}"
+    minus = "\N{MINUS SIGN}"
+    formula = "(actual - baseline) / (target - baseline) = (8 - 2) / (10 - 2) = 75%"
+
+    pages = {
+        "dashboard": row_html(client.get(page_url(mendoza)).content.decode(), "thai-lean"),
+        "scorecard": client.get(scorecard).content.decode().split('data-kpi="thai-lean"')[1],
+        "explanation": client.get(explanation).content.decode(),
+    }
+    for name, html in pages.items():
+        shown = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        assert cell(html, "achievement-value") == "75%", name
+        assert formula.replace("-", minus) in shown, name
+    assert cell(pages["dashboard"], "status") == "At risk"
+    key = {"kpi": lean.pk, "period": q2.pk, "level": "cluster", "unit": mendoza.pk}
+    found = api_client.get(reverse("api:rollup-explain-at"), key).json()["rollup"]
+    assert (found["achievement"], found["status"]) == ("0.750000", "amber")
+    scores = api_client.get(reverse("api:scores"), {"cluster": mendoza.pk, "period": q2.pk})
+    kpis = [k for p in scores.json()["perspectives"] for c in p["csfs"] for k in c["kpis"]]
+    (scored,) = [k for k in kpis if k["code"] == "thai-lean"]
+    assert (scored["achievement"], scored["status"]) == ("0.750000", "amber")
+    download = client.get(
+        reverse("rollup-list"),
+        {"kpi": lean.pk, "period": q2.pk, "level": "cluster", "format": "csv"},
+    )
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    (row,) = [r for r in rows if r["Unit"] == "Mendoza wine"]
+    assert (row["Achievement (%)"], row["Status"]) == ("75.0", "At risk")

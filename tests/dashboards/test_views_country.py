@@ -1,11 +1,18 @@
 """The national dashboard: hand-worked values with their coverage, links to explanations,
 trends, the ranking of clusters, and the scope (404 outside it)."""
 
+import csv
+import datetime
+import io
 import re
 
 import pytest
 from django.urls import reverse
 
+from dashboards.selectors import default_period
+from monitoring.rollups.staleness import process_stale
+from scorecards.models import Level, Period
+from scorecards.services import target_set
 from tests.dashboards.conftest import kpi
 
 
@@ -128,3 +135,60 @@ def test_an_officer_ranks_only_the_clusters_of_their_programs(dash, client):
     response = country_page(client, dash, period=dash.p["q1"].pk)
 
     assert [r.name for r in response.context["ranking"]] == ["Mendoza wine"]
+
+
+def test_a_value_without_a_target_says_no_target_not_no_data(dash, client):
+    client.force_login(dash.users["ministry"])
+    q1 = dash.p["q1"]
+
+    response = country_page(client, dash, period=q1.pk)
+    download = country_page(client, dash, period=q1.pk, format="csv", table="kpis")
+
+    row = row_html(response.content.decode(), "thai-lean")
+    assert 'data-achievement="none"' in row and "No target" in row and "No data" not in row
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    status = rows[0].index("Status")
+    lean = next(r for r in rows if r[1] == "thai-lean")
+    assert lean[status] == "No target"
+    assert not {r[status] for r in rows[1:]} & {"grey", "red", "amber", "green"}
+
+
+def test_the_national_achievement_opens_on_its_formula(dash, client):
+    # Argentina's lean target 15: (5 + 7) / 15 = 80%, no baseline at country level
+    target_set(
+        kpi=kpi("thai-lean"),
+        period=dash.p["q1"],
+        level=Level.COUNTRY,
+        unit=dash.argentina,
+        value=15,
+        user=dash.users["admin"],
+    )
+    process_stale()
+    client.force_login(dash.users["ministry"])
+
+    html = country_page(client, dash, period=dash.p["q1"].pk).content.decode()
+
+    row = re.sub(r"\s+", " ", row_html(html, "thai-lean"))
+    assert 'data-cell="achievement-value">80%' in row
+    assert "actual / target = 12 / 15 = 80%" in row
+    assert "none here" in row
+
+
+def _period(year, quarter, *, values=True):
+    starts, ends = Period.bounds(year, quarter)
+    kind = Period.Kind.QUARTER if quarter else Period.Kind.YEAR
+    found = Period(year=year, quarter=quarter, kind=kind, starts_on=starts, ends_on=ends)
+    found.has_values = values
+    return found
+
+
+def test_the_default_period_is_complete_and_a_partial_one_is_marked():
+    this_year = datetime.date.today().year
+    current_year, last_year = _period(this_year, 0), _period(this_year - 1, 0)
+    latest_quarter = _period(this_year - 1, 4)
+    periods = [current_year, last_year, latest_quarter]
+
+    assert default_period(periods) == last_year  # the year not over yet is left out
+    assert current_year.shown_label == f"{this_year} (partial)"
+    assert last_year.shown_label == str(this_year - 1)
+    assert default_period([current_year]) == current_year  # nothing complete: the latest

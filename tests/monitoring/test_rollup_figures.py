@@ -50,7 +50,7 @@ def test_a_share_of_3_clusters_of_4_answering_yes_is_shown_as_75_percent():
     assert (f.value, f.shown_value) == (D("0.75"), 75)  # 0.75 x 100
     assert (f.target, f.shown_target) == (D("0.8"), 80)
     # 0.75 / 0.8 = 0.9375: at least the amber 75 %, below the green 100 %
-    assert (f.achievement, f.achievement_percent) == (D("0.9375"), D("93.75"))
+    assert (f.achievement, f.achievement_percent) == (D("0.9375"), D("93.8"))  # to one place
     assert (f.status, str(f.status_label)) == ("amber", "At risk")
 
 

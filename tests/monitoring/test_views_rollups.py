@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core.models import RollupStale
 from core.staleness import mark_stale
-from monitoring.models import Rollup, RollupRun
+from monitoring.models import Report, Rollup, RollupRun
 from monitoring.reports.services import report_open, report_record_values, report_transition
 from monitoring.rollups import views as rollup_views
 from monitoring.rollups.figures import LEVEL_LABELS
@@ -627,9 +627,33 @@ def test_the_download_holds_only_the_rows_of_the_readers_scope(client, rolled):
 
     login(client, rolled, "bso_staff")
     params = {"period": rolled.q1.pk, "format": "csv"}
-    assert csv_table(client.get(LIST, params)) == []
+    # BSO staff read no total: the list opens on their clusters' own values
+    assert {(r["Level"], r["Unit"]) for r in csv_table(client.get(LIST, params))} == {
+        ("Cluster", "Mendoza wine")
+    }
     rows = csv_table(client.get(LIST, {**params, "level": "cluster"}))
     assert {(r["Level"], r["Unit"]) for r in rows} == {("Cluster", "Mendoza wine")}
+
+
+def test_totals_for_bso_staff_show_their_clusters_values(client, rolled):
+    login(client, rolled, "bso_staff")
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert response.context["period"] == rolled.q1
+    units = {line.unit_name for line in response.context["lines"]}
+    assert units == {"Mendoza wine"}
+
+
+def test_totals_for_bso_staff_without_approved_reports_say_why(client, rolled):
+    Report.objects.filter(cluster__name="Mendoza wine").update(state=Report.State.SUBMITTED)
+    login(client, rolled, "bso_staff")
+
+    response = client.get(LIST)
+
+    assert response.context["period"] is None
+    assert "data-why-empty" in response.content.decode()
 
 
 def test_the_download_neutralises_formulas_and_keeps_numbers_numeric_in_xlsx(client, rolled):

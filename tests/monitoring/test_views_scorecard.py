@@ -34,8 +34,12 @@ def text(html):
 
 
 def cell(html, code, name):
-    """The text of one cell of a KPI's row in the scorecard table."""
+    """The text of one cell of a KPI's row in the scorecard table (of an achievement: its
+    percentage, without the formula it opens on)."""
     row = html.split(f'<tr data-kpi="{code}">')[1].split("</tr>")[0]
+    if name == "achievement":
+        shown = row.split('data-cell="achievement-value"')[1]
+        return text(shown.split(">", 1)[1].split("</span>")[0])
     return text(row.split(f'data-cell="{name}"')[1].split(">", 1)[1].split("</td>")[0])
 
 
@@ -103,6 +107,59 @@ def test_the_scorecard_shows_values_targets_achievement_and_status_in_scope(clie
     assert cell(html, "thai-new-technology", "status") == "No data"
     # Scores: cost control (0.75 + 1) / 2 = 87.5%; skills 50%; scorecard (87.5 + 50) / 2.
     assert 'data-score="scorecard">69%' in html.replace("\n", "")
+
+
+def formula(html, code):
+    """The formula an achievement opens on, as text."""
+    row = html.split(f'<tr data-kpi="{code}">')[1].split("</tr>")[0]
+    return text(row.split("data-achievement-formula>")[1].split("</details>")[0])
+
+
+def test_every_achievement_opens_on_its_formula_with_its_numbers(client, scored):
+    client.force_login(scored.users["program_officer"])
+
+    html = client.get(url(scored.inside)).content.decode()
+
+    turnover = formula(html, "thai-staff-turnover")
+    minus = "\N{MINUS SIGN}"
+    expected = "(baseline - actual) / (baseline - target) = (20 - 15) / (20 - 10) = 50%"
+    assert expected.replace("-", minus) in turnover
+    assert "lower is better" in turnover and "Target 10 (not met)" in turnover
+    lean = formula(html, "thai-lean")
+    assert "actual / target = 6 / 4 = 150%" in lean
+    assert "none here" in lean and "higher is better" in lean
+
+
+def test_a_target_worse_than_the_baseline_leaves_the_baseline_out(client, scored):
+    # turnover baseline 8%, target 10% (worse, lower is better), actual 15%: 10 / 15 = 67%
+    # off track, where the baseline would have given (8 - 15) / (8 - 10) = 350% on track
+    Baseline.objects.filter(kpi=kpi("thai-staff-turnover")).update(numerator=8)
+    client.force_login(scored.users["program_officer"])
+
+    html = client.get(url(scored.inside)).content.decode()
+
+    assert cell(html, "thai-staff-turnover", "achievement") == "67%"
+    assert cell(html, "thai-staff-turnover", "status") == "Off track"
+    assert "8, not used: the target does not improve on it" in formula(html, "thai-staff-turnover")
+
+
+def test_a_value_without_a_target_says_no_target(client, scored):
+    report_record_values(
+        report=scored.report,
+        rows={kpi("thai-jit").pk: {"value": "3"}},
+        user=scored.users["bso_staff"],
+    )
+    client.force_login(scored.users["program_officer"])
+
+    response = client.get(url(scored.inside))
+    download = client.get(url(scored.inside, scored.q1) + "&format=csv")
+
+    html = response.content.decode()
+    assert cell(html, "thai-jit", "status") == "No target"
+    assert cell(html, "thai-new-technology", "status") == "No data"
+    body = download.content.decode("utf-8-sig")
+    assert "No target" in body and "Off track" in body
+    assert not {"grey", "red", "amber", "green"} & set(body.replace(",", " ").split())
 
 
 def test_values_of_a_report_not_yet_approved_are_marked_as_such(client, scored):
