@@ -67,12 +67,6 @@ class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         fields = [*KPI_FIELDS, "scorecard", "csf"]
         read_only_fields = ["cluster", "status", "decision_reason"]
 
-
-class OwnKPIDecisionSerializer(serializers.Serializer):
-    """What accepting or rejecting a proposed own KPI takes: why (required to reject)."""
-
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
     def validate(self, attrs):
         if ("scorecard" in attrs) != ("csf" in attrs):
             missing = "csf" if "scorecard" in attrs else "scorecard"
@@ -80,6 +74,12 @@ class OwnKPIDecisionSerializer(serializers.Serializer):
                 {missing: ["A cluster's own KPI needs both its scorecard and its CSF."]}
             )
         return attrs
+
+
+class OwnKPIDecisionSerializer(serializers.Serializer):
+    """What accepting or rejecting a proposed own KPI takes: why (required to reject)."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class TemplateKPISerializer(serializers.ModelSerializer):
