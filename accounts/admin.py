@@ -5,10 +5,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
+from core.admin import HistoryAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin, HistoryAdmin):
     list_display = ["username", "email", "role", "bso", "country", "region", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     list_select_related = ["bso", "country", "region"]

@@ -1,10 +1,14 @@
-"""The account page: links to one's password, two-factor sign-in and API tokens."""
+"""The account page (links to one's password, two-factor sign-in and API tokens) and a
+user's history."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from accounts.scopes import users_in_scope
 from accounts.signin.two_factor import confirmed_device
 from accounts.tokens.selectors import tokens_of
+from core.history.views import history_page
 
 
 @login_required
@@ -18,3 +22,12 @@ def account(request):
             "two_factor": confirmed_device(user) if user.needs_two_factor else None,
         },
     )
+
+
+@login_required
+def user_history(request, pk: int):
+    """Who changed a user's role, scope and details, and when: any user's for administrators,
+    one's own for everyone else (404 otherwise)."""
+    person = get_object_or_404(users_in_scope(request.user), pk=pk)
+    back = reverse("account") if person.pk == request.user.pk else None
+    return history_page(request, person, back_url=back)

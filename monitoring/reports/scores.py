@@ -50,6 +50,9 @@ class KPIScore:
     baseline: Decimal | None
     achievement: Decimal | None
     status: str
+    # the rows behind the numbers, for links to their history
+    target_id: int | None = None
+    baseline_id: int | None = None
 
 
 @dataclass
@@ -144,22 +147,24 @@ def cluster_scorecard(
         None if without_values else Report.objects.filter(cluster=cluster, period=period).first()
     )
     measurements = {m.kpi_id: m for m in report.measurements.all()} if report is not None else {}
-    targets = dict(
-        Target.objects.filter(level=Level.CLUSTER, cluster=cluster, period=period).values_list(
-            "kpi_id", "value"
-        )
-    )
+    targets = {
+        kpi_id: (pk, value)
+        for kpi_id, pk, value in Target.objects.filter(
+            level=Level.CLUSTER, cluster=cluster, period=period
+        ).values_list("kpi_id", "pk", "value")
+    }
     baselines = {b.kpi_id: b for b in Baseline.objects.filter(cluster=cluster)}
     green, amber = template.green_threshold, template.amber_threshold
 
     def score_kpi(kpi: KPI, weight: Decimal, is_own: bool) -> KPIScore:
         measurement = measurements.get(kpi.pk)
-        target = targets.get(kpi.pk)
+        target_id, target = targets.get(kpi.pk, (None, None))
+        baseline = baselines.get(kpi.pk)
         scored = score_values(
             kpi=kpi,
             values=measurement,
             target=target,
-            baseline_values=baselines.get(kpi.pk),
+            baseline_values=baseline,
             green=green,
             amber=amber,
         )
@@ -173,6 +178,8 @@ def cluster_scorecard(
             scored.baseline,
             scored.score.achievement,
             scored.score.status,
+            target_id=target_id,
+            baseline_id=baseline.pk if baseline else None,
         )
 
     result_perspectives = []

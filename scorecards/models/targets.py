@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Country, Region
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from programs.models import Program
 from scorecards.models.kpis import KPI
@@ -23,6 +24,8 @@ class Baseline(ValueFields, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("baseline year"))
     note = models.CharField(_("source or note"), max_length=300, blank=True)
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["cluster", "kpi"]
@@ -74,6 +77,8 @@ class Target(TimeStampedModel):
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["kpi", "period", "level"]
