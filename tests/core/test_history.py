@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
@@ -17,7 +18,8 @@ from monitoring.activities.services import activities_create_many
 from monitoring.models import Activity, Measurement
 from monitoring.reports.services import report_record_values, report_transition
 from programs.models import Disbursement, Program
-from scorecards.models import KPI, Baseline, Period, Target
+from programs.services import program_create
+from scorecards.models import KPI, Baseline, Level, Period, Target
 from tests.factories import BSOFactory
 from tests.monitoring.test_activity_views import form_data
 from tests.reports import complete_rows
@@ -343,7 +345,14 @@ def test_the_history_page_is_translated(plan, client):
     signed_in(client, plan.users["program_officer"])
     page = client.get(reverse("target-history", args=[target.pk]), HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 200
-    assert '<html lang="es">' in page.content.decode()
+    with translation.override("es"):
+        label = str(Target._meta.get_field("value").verbose_name).capitalize()
+        level = str(Level.CLUSTER.label)
+    assert (label, level) != ("Target", "Cluster")  # the field's label and choice in Spanish
+    body = text(page.content)
+    assert f"{label} — 12" in body and level in body
+    # to the minute, day first as Spanish writes it
+    assert re.search(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b", body), body
 
 
 def test_a_users_own_history_is_theirs_and_an_admins_is_everyones(world, client):
@@ -361,3 +370,15 @@ def test_a_users_own_history_is_theirs_and_an_admins_is_everyones(world, client)
 
 def test_measurements_keep_their_history_model():
     assert Measurement.history.model.__name__ == "HistoricalMeasurement"
+
+
+def test_a_program_created_by_an_officer_is_recorded_in_the_officers_scope(world):
+    officer = world.users["program_officer"]
+    program = program_create(
+        data={"code": "new", "name": "New", "currency": "USD"}, officer=officer
+    )
+    record = latest(officer)
+    assert set(record.programs.values_list("program", flat=True)) == {world.program.pk, program.pk}
+    assert [r.history_type for r in program.history.all()] == ["+"]  # no stray row of its own
+    program.officers.clear()
+    assert list(latest(officer).programs.values_list("program", flat=True)) == [world.program.pk]
