@@ -55,6 +55,7 @@ def test_a_values_history_page_opens_with_its_change(superuser_client, value):
     response = superuser_client.get(f"/admin/monitoring/measurement/{value.pk}/history/")
     assert response.status_code == 200
     assert b"bso" in response.content  # who changed it
+    assert b" style=" not in response.content  # nothing the Content-Security-Policy blocks
 
 
 @pytest.mark.parametrize("suffix", ["change/history/", "x/history/", "history/x/", "999999/"])
