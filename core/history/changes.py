@@ -80,6 +80,7 @@ def _changes(history_model: type[models.Model], rows: list, before_page) -> list
             delta = record.diff_against(previous, included_fields=[f.name for f in shown])
             by_name = {f.name: f for f in shown}
             diffs = [(by_name[c.field], c.old, c.new) for c in delta.changes]
+            diffs.sort(key=lambda d: shown.index(d[0]))  # the model's order, not alphabetical
             diffs += [
                 (f, sets[f.name][previous.pk], sets[f.name][record.pk])
                 for f in m2m
