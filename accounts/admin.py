@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
 from accounts.users.services import user_refusals, user_save
+from core.admin import HistoryAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin, HistoryAdmin):
     list_display = ["username", "email", "role", "bso", "country", "region", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     list_select_related = ["bso", "country", "region"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bsos.models import BSO
 from clusters.models import Country, Region
+from core.history.records import AuditTrail
 from programs.models import Program
 
 
@@ -61,6 +62,9 @@ class User(AbstractUser):
         verbose_name=_("region"),
         help_text=_("For regional users: their region."),
     )
+
+    # Who gave whom which role and scope; sign-ins and password hashes are not history.
+    history = AuditTrail(excluded_fields=["password", "last_login"], m2m_fields=[programs])
 
     class Meta:
         verbose_name = _("user")

@@ -253,3 +253,16 @@ def may_write_programs(user) -> bool:
         and user.is_active
         and (user.is_superuser or user.role in PROGRAM_WRITER_ROLES)
     )
+
+
+# --- Users: whose account (role, scope) a user may read --------------------------------------
+
+
+def users_in_scope(user) -> QuerySet[User]:
+    """Administrators: every user; anyone else: themselves (their role and scope are set by
+    administrators, and are theirs to read)."""
+    if is_admin(user):
+        return User.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    return User.objects.filter(pk=user.pk)

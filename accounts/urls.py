@@ -7,10 +7,11 @@ from django.urls import path
 from accounts.signin import views as signin
 from accounts.tokens import views as tokens
 from accounts.users import views as users
-from accounts.views import account
+from accounts.views import account, user_history
 
 urlpatterns = [
     path("", account, name="account"),
+    path("users/<int:pk>/history/", user_history, name="user-history"),
     path("login/", signin.SignInView.as_view(), name="login"),
     path("login/code/", signin.CodeView.as_view(), name="signin-code"),
     path("two-factor/", signin.TwoFactorView.as_view(), name="two-factor"),

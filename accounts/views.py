@@ -1,12 +1,15 @@
-"""The account page: one's role and scope (read-only: administrators set them), and links to
-one's password, two-factor sign-in and API tokens."""
+"""The account page: one's role and scope (read-only: administrators set them), links to
+one's password, two-factor sign-in and API tokens; and a user's history."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from accounts.scopes import users_in_scope
 from accounts.signin.two_factor import confirmed_device
 from accounts.tokens.selectors import tokens_of
 from accounts.users.selectors import scope_anchors, scope_clusters
+from core.history.views import history_page
 
 PROFILE_CLUSTERS = 50  # the profile lists this many clusters of the scope, then counts the rest
 
@@ -29,3 +32,12 @@ def account(request):
             else 0,
         },
     )
+
+
+@login_required
+def user_history(request, pk: int):
+    """Who changed a user's role, scope and details, and when: any user's for administrators,
+    one's own for everyone else (404 otherwise)."""
+    person = get_object_or_404(users_in_scope(request.user), pk=pk)
+    back = reverse("account") if person.pk == request.user.pk else None
+    return history_page(request, person, back_url=back)

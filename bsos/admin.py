@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from bsos.models import BSO, ClusterSupport
+from core.admin import HistoryAdmin
 
 
 class ClusterSupportInline(admin.TabularInline):
@@ -21,7 +22,7 @@ class BSOAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterSupport)
-class ClusterSupportAdmin(admin.ModelAdmin):
+class ClusterSupportAdmin(HistoryAdmin):
     list_display = ["cluster", "bso", "role", "since", "until"]
     list_filter = ["role"]
     search_fields = ["cluster__name", "bso__name"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Country
 from core.dates import span_covers
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 
 
@@ -74,6 +75,7 @@ class ClusterSupport(TimeStampedModel):
     until = models.DateField(_("until"), null=True, blank=True)
 
     objects = ClusterSupportQuerySet.as_manager()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["cluster", "role", "since"]

@@ -7,4 +7,5 @@ from bsos import views
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
     path("bsos/<int:pk>/", views.bso_detail, name="bso-detail"),
+    path("supports/<int:pk>/history/", views.support_history, name="support-history"),
 ]

@@ -4,13 +4,16 @@ The directory sits here rather than in clusters.views because it lists BSOs and 
 clusters by BSO, and bsos depends on clusters, never the other way round.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from accounts.scopes import scope_queryset
 from bsos import selectors
 from bsos.filters import DirectoryBSOFilter, DirectoryClusterFilter
 from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
+from core.history.views import history_page
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -48,4 +51,18 @@ def directory(request):
 def bso_detail(request, pk: int):
     """A BSO's public profile and the clusters it supports today."""
     bso = get_object_or_404(selectors.bso_detail(), pk=pk)
-    return render(request, "bsos/bso_detail.html", {"bso": bso})
+    # The supports whose history the user may read: those of clusters in their scope.
+    with_history = set()
+    if request.user.is_authenticated:
+        supports = scope_queryset(selectors.support_list().filter(bso=bso), request.user)
+        with_history = set(supports.values_list("pk", flat=True))
+    return render(request, "bsos/bso_detail.html", {"bso": bso, "with_history": with_history})
+
+
+@login_required
+def support_history(request, pk: int):
+    """Changes of a BSO's support of a cluster in the user's scope (the directory is public,
+    who changed it is not)."""
+    supports = scope_queryset(selectors.support_list(), request.user)
+    support = get_object_or_404(supports, pk=pk)
+    return history_page(request, support, back_url=support.bso.get_absolute_url())

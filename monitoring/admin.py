@@ -1,8 +1,8 @@
 """Admin for reports: read-mostly, with the review trail and each value's history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from monitoring.models import Activity, ActivityAttachment, Measurement, Report, ReportTransition
 
 
@@ -29,7 +29,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(HistoryAdmin):
     """Values are entered on the report page; here they can be inspected with their history."""
 
     list_display = ["report", "kpi", "value", "numerator", "denominator", "revision", "updated_at"]
@@ -66,7 +66,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(HistoryAdmin):
     """For corrections by administrators; BSO staff log activities on the pages and the API,
     which check the scope and the BSO."""
 

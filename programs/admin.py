@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import MEMBER_FIELDS
-from core.admin import MarksRollupsStaleAdmin
+from core.admin import HistoryAdmin, MarksRollupsStaleAdmin
 from programs import services
 from programs.models import (
     Component,
@@ -65,7 +65,7 @@ def _transition_action(to: str, label):
 
 
 @admin.register(Program)
-class ProgramAdmin(MarksRollupsStaleAdmin):
+class ProgramAdmin(MarksRollupsStaleAdmin, HistoryAdmin):
     list_display = ["name", "code", "funder", "status", "currency", "funder_amount"]
     list_filter = ["status", "typology", "currency", "countries"]
     search_fields = ["name", "code", "funder"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AbstractCommitteeMember, Cluster, Country
 from core.dates import span_covers
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, disbursement_rate, validate_currency
 
@@ -99,6 +100,8 @@ class Program(TimeStampedModel):
     clusters = models.ManyToManyField(
         Cluster, through="Enrolment", related_name="programs", verbose_name=_("clusters")
     )
+
+    history = AuditTrail(m2m_fields=[countries])
 
     class Meta:
         ordering = ["name"]
@@ -273,6 +276,8 @@ class Disbursement(TimeStampedModel):
     reference = models.CharField(
         _("reference"), max_length=100, blank=True, help_text=_("e.g. the funder's request number")
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "date", "pk"]

@@ -13,10 +13,11 @@ from accounts.scopes import scope_programs
 from core.charts import line_chart
 from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
+from core.history.views import history_page
 from programs import selectors
 from programs.exports import portfolio_headers, portfolio_lines
 from programs.filters import PortfolioFilter
-from programs.models import Program
+from programs.models import Disbursement, Program
 
 PAGE_SIZE = 100
 
@@ -70,6 +71,22 @@ def program_detail(request, pk: int):
         "today": timezone.localdate(),
     }
     return render(request, "programs/program_detail.html", context)
+
+
+@login_required
+def program_history(request, pk: int):
+    """Changes of a program in scope: its profile, money, status and countries."""
+    program = get_object_or_404(scope_programs(Program.objects.all(), request.user), pk=pk)
+    return history_page(request, program)
+
+
+@login_required
+def disbursement_history(request, pk: int):
+    in_scope = scope_programs(
+        Disbursement.objects.select_related("program"), request.user, program_field="program"
+    )
+    disbursement = get_object_or_404(in_scope, pk=pk)
+    return history_page(request, disbursement, back_url=disbursement.program.get_absolute_url())
 
 
 def _curves(curves: dict) -> list[dict]:

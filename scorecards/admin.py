@@ -3,7 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import MarksRollupsStaleAdmin
+from core.admin import HistoryAdmin, MarksRollupsStaleAdmin
 from core.staleness import mark_stale
 from scorecards import services
 from scorecards.models import (
@@ -182,7 +182,7 @@ class PeriodAdmin(MarksRollupsStaleAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(MarksRollupsStaleAdmin):
+class BaselineAdmin(MarksRollupsStaleAdmin, HistoryAdmin):
     list_display = ["cluster", "kpi", "year", "value", "numerator", "denominator"]
     search_fields = ["cluster__name", "kpi__code"]
     list_select_related = ["cluster", "kpi"]
@@ -190,7 +190,7 @@ class BaselineAdmin(MarksRollupsStaleAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(MarksRollupsStaleAdmin):
+class TargetAdmin(MarksRollupsStaleAdmin, HistoryAdmin):
     list_display = ["kpi", "period", "level", "cluster", "country", "region", "program", "value"]
     list_filter = ["level", "period"]
     search_fields = ["kpi__code"]

@@ -16,6 +16,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, may_write_field_data
@@ -102,7 +103,8 @@ def activities_create_many(*, rows: Sequence[dict[str, Any]], user) -> list[Acti
     if refusals:
         raise ActivitiesRefused(refusals)
     steering_meetings_link(activities)
-    return Activity.objects.bulk_create(activities)
+    # One INSERT for the activities and one for their history rows, by this user.
+    return bulk_create_with_history(activities, Activity, default_user=user)
 
 
 def activity_create(*, data: dict[str, Any], user) -> Activity:

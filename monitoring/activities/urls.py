@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/history/", views.activity_history, name="activity-history"),
     path("activities/<int:pk>/delete/", views.activity_remove, name="activity-delete"),
     path("activities/<int:pk>/attachments/", views.attachment_upload, name="activity-attach"),
     path("activities/files/<int:pk>/", views.attachment_download, name="activity-attachment"),

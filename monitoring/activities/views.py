@@ -24,6 +24,7 @@ from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
+from core.history.views import history_page
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
 from monitoring.activities.jobs import activity_import_start, background_rows
@@ -175,6 +176,12 @@ def activity_detail(request, pk: int):
         "attachment_form": AttachmentForm(),
     }
     return render(request, "monitoring/activity_detail.html", context)
+
+
+@login_required
+def activity_history(request, pk: int):
+    """Who logged and changed the activity, and what (core.history)."""
+    return history_page(request, get_object_or_404(selectors.scope_detail(request.user), pk=pk))
 
 
 @login_required

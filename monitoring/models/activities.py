@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bsos.models import BSO
 from clusters.models import ActionItem, Cluster, Meeting
 from core.currencies import validate_currency
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from programs.models import Component
 
@@ -122,6 +123,8 @@ class Activity(TimeStampedModel):
         related_name="+",
         verbose_name=_("logged by"),
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from scorecards.models import KPI, VALUE_DIGITS, ClusterScorecard, Period, ValueFields
 
@@ -122,7 +122,7 @@ class Measurement(ValueFields):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["report", "kpi"]

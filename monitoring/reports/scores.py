@@ -48,6 +48,9 @@ class KPIScore:
     target: Decimal | None
     baseline: Decimal | None
     score: Score  # achievement and status, with the numbers and formula behind them
+    # the rows behind the numbers, for links to their history
+    target_id: int | None = None
+    baseline_id: int | None = None
 
     @property
     def achievement(self) -> Decimal | None:
@@ -150,22 +153,24 @@ def cluster_scorecard(
         None if without_values else Report.objects.filter(cluster=cluster, period=period).first()
     )
     measurements = {m.kpi_id: m for m in report.measurements.all()} if report is not None else {}
-    targets = dict(
-        Target.objects.filter(level=Level.CLUSTER, cluster=cluster, period=period).values_list(
-            "kpi_id", "value"
-        )
-    )
+    targets = {
+        kpi_id: (pk, value)
+        for kpi_id, pk, value in Target.objects.filter(
+            level=Level.CLUSTER, cluster=cluster, period=period
+        ).values_list("kpi_id", "pk", "value")
+    }
     baselines = {b.kpi_id: b for b in Baseline.objects.filter(cluster=cluster)}
     green, amber = template.green_threshold, template.amber_threshold
 
     def score_kpi(kpi: KPI, weight: Decimal, is_own: bool) -> KPIScore:
         measurement = measurements.get(kpi.pk)
-        target = targets.get(kpi.pk)
+        target_id, target = targets.get(kpi.pk, (None, None))
+        baseline = baselines.get(kpi.pk)
         scored = score_values(
             kpi=kpi,
             values=measurement,
             target=target,
-            baseline_values=baselines.get(kpi.pk),
+            baseline_values=baseline,
             green=green,
             amber=amber,
         )
@@ -178,6 +183,8 @@ def cluster_scorecard(
             target,
             scored.baseline,
             scored.score,
+            target_id=target_id,
+            baseline_id=baseline.pk if baseline else None,
         )
 
     result_perspectives = []

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data
 from clusters.models import Cluster
@@ -65,9 +65,8 @@ def report_open(*, cluster: Cluster, period: Period) -> Report:
     report = Report(cluster=cluster, period=period, scorecard=scorecard)
     report.full_clean()
     report.save()
-    Measurement.objects.bulk_create(
-        Measurement(report=report, kpi=kpi) for kpi in kpis_due(scorecard=scorecard, period=period)
-    )
+    due = kpis_due(scorecard=scorecard, period=period)
+    bulk_create_with_history([Measurement(report=report, kpi=kpi) for kpi in due], Measurement)
     return report
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Country, Region
+from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from programs.models import Program
 from scorecards.models.kpis import KPI
@@ -23,6 +24,8 @@ class Baseline(ValueFields, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("baseline year"))
     note = models.CharField(_("source or note"), max_length=300, blank=True)
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["cluster", "kpi"]
@@ -59,21 +62,48 @@ class Target(TimeStampedModel):
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     cluster = models.ForeignKey(
-        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("cluster"),
     )
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+        Country,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("country"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("region"),
     )
     program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("program"),
     )
     value = models.DecimalField(_("target"), **VALUE_DIGITS)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["kpi", "period", "level"]

@@ -1,0 +1,20 @@
+"""The history page every audited object shares; each room's view finds the object in the
+user's scope (404 outside it) and hands it here."""
+
+from django.shortcuts import render
+
+from core.history.changes import changes_page
+
+
+def history_page(request, obj, *, back_url: str | None = None):
+    """A page of `obj`'s changes, newest first; `back_url` is the page that shows the object
+    (its `get_absolute_url()` when not given)."""
+    if back_url is None and hasattr(obj, "get_absolute_url"):
+        back_url = obj.get_absolute_url()
+    context = {
+        "object": obj,
+        "kind": obj._meta.verbose_name,
+        "back_url": back_url,
+        "page_obj": changes_page(obj, page=request.GET.get("page")),
+    }
+    return render(request, "history/object_history.html", context)
