@@ -146,7 +146,7 @@ def own_kpi_propose(*, scorecard: ClusterScorecard, csf: CSF, data: dict[str, An
 def own_kpi_decide(*, kpi: KPI, accept: bool, user) -> KPI:
     """A program officer accepts or rejects a proposed own KPI."""
     if not may_review(user):
-        raise PermissionDenied(_("Only program officers accept a cluster's own KPIs."))
+        raise PermissionDenied(_("Only program officers accept or reject a cluster's own KPIs."))
     if kpi.cluster_id is None or kpi.status != KPI.Status.PROPOSED:
         raise ValidationError(_("Only a proposed cluster KPI can be accepted or rejected."))
     kpi.status = KPI.Status.ACCEPTED if accept else KPI.Status.REJECTED

@@ -1,13 +1,19 @@
-"""Demo users, one per role, each anchored in the scope its role sees (demo.data)."""
+"""Demo users, one per role, each anchored in the scope its role sees (demo.data); and the
+people who wrote the other clusters' reports (staff of each lead BSO, another program's
+officer), who cannot sign in."""
 
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role, User
-from bsos.models import BSO
+from bsos.models import BSO, ClusterSupport
 from clusters.models import Country, Region
 from demo import data
 from demo.seed.rows import SeedReport, upsert
 from programs.models import Program
+
+# Django's mark of a password nobody can sign in with ("!" and anything), fixed rather than
+# random so that seeding again writes nothing.
+NO_PASSWORD = "!demo-staff-cannot-sign-in"
 
 
 def seed_users(
@@ -34,7 +40,9 @@ def seed_users(
         existing = User.objects.filter(username=row.username).first()
         if existing is None or not existing.check_password(data.DEMO_PASSWORD):
             values["password"] = make_password(data.DEMO_PASSWORD)
-        officer_programs = [programs[row.scope]] if row.role == Role.PROGRAM_OFFICER else []
+        officer_programs = (
+            [programs[code] for code in row.scope] if row.role == Role.PROGRAM_OFFICER else []
+        )
         upsert(
             report,
             User,
@@ -42,3 +50,48 @@ def seed_users(
             values=values,
             m2m={"programs": officer_programs},
         )
+    _seed_authors(report, bsos=bsos, programs=programs)
+
+
+def _seed_authors(report: SeedReport, *, bsos: dict[str, BSO], programs: dict[str, Program]):
+    demo_bso = next(row.scope for row in data.DEMO_USERS if row.role == Role.BSO_STAFF)
+    leads = {row.bso for row in data.SUPPORTS if row.role == ClusterSupport.Role.LEAD}
+    for row in data.BSOS:
+        if row.code not in leads or row.code == demo_bso:
+            continue
+        first_name, _space, last_name = row.contact_person.partition(" ")
+        _author(
+            report,
+            username=data.staff_username(row.code),
+            role=Role.BSO_STAFF,
+            first_name=first_name,
+            last_name=last_name,
+            bso=bsos[row.code],
+        )
+    for username, program, first_name, last_name in data.OTHER_OFFICERS:
+        _author(
+            report,
+            username=username,
+            role=Role.PROGRAM_OFFICER,
+            first_name=first_name,
+            last_name=last_name,
+            programs=[programs[program]],
+        )
+
+
+def _author(report: SeedReport, *, username: str, role: str, programs=(), **values) -> None:
+    upsert(
+        report,
+        User,
+        keys={"username": username},
+        values={
+            **values,
+            "email": f"{username}@clusterboard.example.org",
+            "role": role,
+            "is_active": True,
+            "is_staff": False,
+            "is_superuser": False,
+            "password": NO_PASSWORD,
+        },
+        m2m={"programs": list(programs)},
+    )
