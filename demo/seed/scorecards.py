@@ -105,8 +105,7 @@ def seed_scorecards(report, *, today: datetime.date) -> None:
         kpis = list(KPI.objects.filter(placements__csf__perspective__template=template)) + [
             o.kpi for o in scorecard.own_kpis.select_related("kpi") if o.kpi.status == "accepted"
         ]
-        for kpi in kpis:
-            _plan(report, cluster, kpi, [*quarters, *years])
+        _plan(report, cluster, kpis, [*quarters, *years])
         for index, period in enumerate([*quarters, *years]):
             _report(report, cluster, period, authors, latest=index == len(quarters) - 1)
     _national_targets(report, years, quarters)
@@ -215,46 +214,59 @@ def _value_at(cluster: Cluster, kpi: KPI, step: int) -> dict[str, str]:
     return {"value": str(value)}
 
 
-def _plan(report, cluster: Cluster, kpi: KPI, periods: list[Period]) -> None:
-    """A baseline from the year before, and cluster targets that are ambitious but reachable."""
-    if kpi.unit == KPI.Unit.YES_NO:
-        targets = {p: Decimal(1) for p in periods}
-    else:
-        _rng, start, trend = _level(cluster, kpi)
-        uplift = Decimal("0.9") if kpi.direction == KPI.Direction.LOWER else Decimal("1.15")
-        targets = {
-            p: (start * (1 + abs(trend) * i) * uplift).quantize(Decimal(1))
-            for i, p in enumerate(periods)
-        }
-        baseline = _value_at(cluster, kpi, -4)
-        if not Baseline.objects.filter(cluster=cluster, kpi=kpi).exists():
-            values = {
-                k: Decimal(v)
-                for k, v in baseline.items()
-                if k in ("value", "numerator", "denominator")
-            }
-            if kpi.by_sex:
-                values = {
-                    "value": Decimal(baseline["value_women"]) + Decimal(baseline["value_men"])
-                }
-            Baseline.objects.create(cluster=cluster, kpi=kpi, year=periods[0].year - 1, **values)
-            report.count(Baseline, "created")
-        else:
-            report.count(Baseline, "unchanged")
-    wanted = [
-        Target(kpi=kpi, period=period, level=Level.CLUSTER, cluster=cluster, value=value)
-        for period, value in targets.items()
-        if (kpi.frequency == KPI.Frequency.QUARTERLY) == period.is_quarter
-    ]
-    existing = Target.objects.filter(kpi=kpi, level=Level.CLUSTER, cluster=cluster).count()
-    Target.objects.bulk_create(wanted, ignore_conflicts=True)  # existing targets are kept
-    created = (
-        Target.objects.filter(kpi=kpi, level=Level.CLUSTER, cluster=cluster).count() - existing
+def _plan(report, cluster: Cluster, kpis: list[KPI], periods: list[Period]) -> None:
+    """A baseline from the year before, and cluster targets that are ambitious but reachable,
+    for each KPI of the cluster: what is missing is written in one insert per table, what
+    exists is kept."""
+    has_baseline = set(Baseline.objects.filter(cluster=cluster).values_list("kpi_id", flat=True))
+    has_target = set(
+        Target.objects.filter(level=Level.CLUSTER, cluster=cluster).values_list(
+            "kpi_id", "period_id"
+        )
     )
-    for _ in range(created):
-        report.count(Target, "created")
-    for _ in range(len(wanted) - created):
-        report.count(Target, "unchanged")
+    baselines, targets = [], []
+    for kpi in kpis:
+        if kpi.unit == KPI.Unit.YES_NO:
+            values = {p: Decimal(1) for p in periods}
+        else:
+            values = _targets(cluster, kpi, periods)
+            if kpi.pk in has_baseline:
+                report.count(Baseline, "unchanged")
+            else:
+                baselines.append(_baseline(cluster, kpi, year=periods[0].year - 1))
+                report.count(Baseline, "created")
+        for period, value in values.items():
+            if (kpi.frequency == KPI.Frequency.QUARTERLY) != period.is_quarter:
+                continue
+            if (kpi.pk, period.pk) in has_target:
+                report.count(Target, "unchanged")
+                continue
+            targets.append(
+                Target(kpi=kpi, period=period, level=Level.CLUSTER, cluster=cluster, value=value)
+            )
+            report.count(Target, "created")
+    Baseline.objects.bulk_create(baselines)
+    Target.objects.bulk_create(targets)
+
+
+def _targets(cluster: Cluster, kpi: KPI, periods: list[Period]) -> dict[Period, Decimal]:
+    _rng, start, trend = _level(cluster, kpi)
+    uplift = Decimal("0.9") if kpi.direction == KPI.Direction.LOWER else Decimal("1.15")
+    return {
+        p: (start * (1 + abs(trend) * i) * uplift).quantize(Decimal(1))
+        for i, p in enumerate(periods)
+    }
+
+
+def _baseline(cluster: Cluster, kpi: KPI, *, year: int) -> Baseline:
+    """The value four quarters before the first period's, as the cluster's baseline."""
+    baseline = _value_at(cluster, kpi, -4)
+    values = {
+        k: Decimal(v) for k, v in baseline.items() if k in ("value", "numerator", "denominator")
+    }
+    if kpi.by_sex:
+        values = {"value": Decimal(baseline["value_women"]) + Decimal(baseline["value_men"])}
+    return Baseline(cluster=cluster, kpi=kpi, year=year, **values)
 
 
 def _report(report, cluster: Cluster, period: Period, authors: _Authors, *, latest: bool):

@@ -2,7 +2,7 @@
 people who wrote the other clusters' reports (staff of each lead BSO, another program's
 officer), who cannot sign in."""
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 
 from accounts.models import Role, User
 from bsos.models import BSO, ClusterSupport
@@ -24,6 +24,7 @@ def seed_users(
     countries: dict[str, Country],
 ) -> None:
     regions = {region.code: region for region in Region.objects.all()}
+    password = _DemoPassword()
     for row in data.DEMO_USERS:
         values = {
             "first_name": row.first_name,
@@ -38,8 +39,8 @@ def seed_users(
             "region": regions[row.scope] if row.role == Role.REGIONAL else None,
         }
         existing = User.objects.filter(username=row.username).first()
-        if existing is None or not existing.check_password(data.DEMO_PASSWORD):
-            values["password"] = make_password(data.DEMO_PASSWORD)
+        if existing is None or not password.is_hashed_by(existing.password):
+            values["password"] = password.hashed
         officer_programs = (
             [programs[code] for code in row.scope] if row.role == Role.PROGRAM_OFFICER else []
         )
@@ -51,6 +52,27 @@ def seed_users(
             m2m={"programs": officer_programs},
         )
     _seed_authors(report, bsos=bsos, programs=programs)
+
+
+class _DemoPassword:
+    """The demo password, hashed once for all the demo users: hashing is slow on purpose
+    (a second or so each), and they share the password anyway. A stored hash is checked once
+    too."""
+
+    def __init__(self) -> None:
+        self._hashed: str | None = None
+        self._checked: dict[str, bool] = {}
+
+    @property
+    def hashed(self) -> str:
+        if self._hashed is None:
+            self._hashed = make_password(data.DEMO_PASSWORD)
+        return self._hashed
+
+    def is_hashed_by(self, encoded: str) -> bool:
+        if encoded not in self._checked:
+            self._checked[encoded] = check_password(data.DEMO_PASSWORD, encoded)
+        return self._checked[encoded]
 
 
 def _seed_authors(report: SeedReport, *, bsos: dict[str, BSO], programs: dict[str, Program]):
