@@ -11,6 +11,7 @@ from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.filters import ScopedFilterBackend
 from accounts.scopes import is_admin, scope_rollups
 from core.errors import PermissionDenied
 from monitoring.api.scoped import ScopedListCache
@@ -58,7 +59,7 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     pagination_class = RollupPagination
     filterset_class = RollupFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [ScopedFilterBackend]
 
     def get_queryset(self):
         return scope_rollups(selectors.rollup_list(), self.request.user)
