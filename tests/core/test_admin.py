@@ -49,3 +49,14 @@ def test_a_kpi_with_values_keeps_its_definition_in_the_admin(superuser_client, t
     html = superuser_client.get(url).content.decode()
     assert 'name="aggregation"' not in html
     assert 'name="name_en"' in html
+
+
+def test_the_admin_is_branded_and_its_sections_are_translated(superuser_client):
+    html = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "Clusterboard administration" in html
+    assert "Django administration" not in html
+    assert "Business support organisations" in html and "Scorecards" in html
+
+    # the headings go through gettext (the new names' Spanish waits in the catalogue's merge)
+    html = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Clústeres" in html and "Programas" in html
