@@ -27,7 +27,9 @@ install-dev: $(VENV)/.installed-dev
 browser:
 	@sh tests/e2e/install_chromium.sh
 
-run: install
+run:
+	@echo "Clusterboard: installing its packages (first run only), migrating the database and loading the demo data; about 3 minutes the first time, under a minute after; then it serves http://127.0.0.1:$(PORT)/"
+	@$(MAKE) --no-print-directory install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo

@@ -7,9 +7,11 @@ outside the scope simply is not in the queryset and its detail view answers 404.
 
 from collections.abc import Callable
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
+from bsos.models import BSO, ClusterSupport
 from clusters.models import Cluster, Country, Region
 from programs.models import Enrolment, Program
 
@@ -266,3 +268,39 @@ def users_in_scope(user) -> QuerySet[User]:
     if not user.is_authenticated or not user.is_active:
         return User.objects.none()
     return User.objects.filter(pk=user.pk)
+
+
+# --- Filters: the clusters, BSOs, programs and KPIs a filter may offer -----------------------
+# (accounts.filters applies it to every FilterSet of the pages and the API)
+
+
+def bsos_in_scope(user) -> QuerySet[BSO]:
+    """BSOs a user's filters offer: those that supported a cluster in the user's scope at any
+    time, and a BSO user's own; all for administrators, none for anonymous users."""
+    if not user.is_authenticated or not user.is_active:
+        return BSO.objects.none()
+    if is_admin(user):
+        return BSO.objects.all()
+    supporting = ClusterSupport.objects.filter(cluster__in=clusters_in_scope(user).values("pk"))
+    return BSO.objects.filter(Q(pk__in=supporting.values("bso_id")) | Q(pk=user.bso_id))
+
+
+def scope_choices(queryset: QuerySet, user) -> QuerySet:
+    """The rows of a filter's choice (clusters, BSOs, programs, or rows that belong to a
+    cluster, such as a cluster's own KPIs beside the shared core ones) that the user may pick;
+    other models' choices are returned as they are. A row outside the scope is then an invalid
+    choice, not an empty result that would confirm it exists."""
+    model = queryset.model
+    if model is Cluster:
+        return queryset.filter(pk__in=clusters_in_scope(user).values("pk"))
+    if model is BSO:
+        return queryset.filter(pk__in=bsos_in_scope(user).values("pk"))
+    if model is Program:
+        return queryset.filter(pk__in=programs_in_scope(user).values("pk"))
+    try:
+        cluster = model._meta.get_field("cluster")
+    except FieldDoesNotExist:
+        return queryset
+    if not cluster.many_to_one or cluster.related_model is not Cluster:
+        return queryset
+    return scope_queryset(queryset, user, shared_when_null=cluster.null)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.signin.views import admin_login
@@ -13,6 +14,10 @@ def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, API answers)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
+
+# The admin's name in its header and the browser's title bar, in the user's language.
+admin.site.site_header = _("Clusterboard administration")
+admin.site.site_title = _("Clusterboard administration")
 
 urlpatterns = [
     path("", include("clusters.urls")),

@@ -127,6 +127,7 @@ def cluster_dashboard(user, *, cluster: Cluster, today: datetime.date) -> Cluste
     """Everything the cluster dashboard shows, for a cluster already known to be in the user's
     scope (with its committee joined)."""
     reports = list(scope_reports(report_selectors.cluster_reports(cluster_id=cluster.pk), user))
+    report_selectors.mark_overdue(reports, today=today)
     signals = activity_selectors.cluster_signals(cluster, today=today)
     committee = getattr(cluster, "committee", None)  # reverse one-to-one: may be missing
     return ClusterDashboard(

@@ -64,6 +64,7 @@ class ToDo:
     deadline: datetime.date
     state: str
     report_id: int | None
+    overdue: bool = False  # monitoring.reports.selectors.is_overdue
 
 
 def bso_clusters(user) -> list[Cluster]:
@@ -95,6 +96,7 @@ def bso_to_do(user, *, today: datetime.date) -> list[ToDo]:
             i.deadline,
             i.state,
             reports.get((i.cluster_id, i.period_id)),
+            i.overdue,
         )
         for i in due
     ]

@@ -100,7 +100,8 @@ class DemoUser(NamedTuple):
     role: str
     first_name: str
     last_name: str
-    scope: str | None  # BSO code, program code, country code or region code, by role
+    # A BSO code, the program codes of an officer, a country code or a region code, by role.
+    scope: str | tuple[str, ...] | None
     sees: str
 
 
@@ -307,7 +308,9 @@ ENROLMENTS = [
 ]
 # fmt: on
 
-# One user per role; every one logs in with DEMO_PASSWORD.
+# One user per role; every one logs in with DEMO_PASSWORD. The demo BSO and the demo officer
+# share the Argentine clusters, so a report the BSO submits is one the officer approves and the
+# ministry then sees in Argentina's national numbers.
 DEMO_USERS = [
     DemoUser(
         "admin",
@@ -330,8 +333,9 @@ DEMO_USERS = [
         Role.PROGRAM_OFFICER,
         "Nadia",
         "Haddad",
-        "unido-cluster-development",
-        "the UNIDO programme's clusters in Ecuador, Peru, Nicaragua, Ethiopia and India",
+        ("ar-productive-clusters", "unido-cluster-development"),
+        "the Argentina program's clusters (the demo BSO's among them) and the UNIDO "
+        "programme's in Ecuador, Peru, Nicaragua, Ethiopia and India",
     ),
     DemoUser(
         "ministry",
@@ -350,3 +354,18 @@ DEMO_USERS = [
         "the Andean Community's clusters: Colombia, Ecuador and Peru",
     ),
 ]
+
+
+# Who else wrote the seeded reports, so that every "submitted by" and "approved by" matches a
+# role: staff of each cluster's lead BSO (named by its contact person) submit, and the officer
+# of each program the demo officer does not run approves. They cannot sign in (no password);
+# clusters in no program are reviewed by the administrator, the only role that may.
+OTHER_OFFICERS = [
+    # username, program, first name, last name
+    ("officer-ni", "ni-rural-clusters", "Álvaro", "Chamorro"),
+]
+
+
+def staff_username(bso_code: str) -> str:
+    """The username of the seeded (non-login) staff member of a BSO."""
+    return f"staff-{bso_code}"

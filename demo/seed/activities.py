@@ -1,7 +1,9 @@
-"""Demo activity log: one activity a year in every active cluster, idempotently.
+"""Demo activity log: one activity a year in every active cluster, and a whole year's plan in
+one, idempotently.
 
-Each cluster gets one activity (the kinds in turn) each year over the last three
-years (only those dated up to today), run by the BSO that led it on that date. The firms pay a
+Each cluster gets one activity (the kinds in turn) each year over the last three years, and
+Mendoza wine (in the demo BSO's scope) every activity of the plan every year (only those dated
+up to today), each run by the BSO that led it on that date. The firms pay a
 larger share every year, so the cluster page shows the external share of cost falling, as in a
 healthy initiative. Rows are found by their natural key (cluster, date, title) and written
 only when new or different, so a second run writes nothing.
@@ -28,6 +30,8 @@ PLAN = [
 FIRMS_SHARE = [Decimal("0.10"), Decimal("0.25"), Decimal("0.40")]
 CURRENCY = {"AR": "ARS", "IN": "INR", "ET": "ETB"}  # others report in US dollars
 CENTS = Decimal("0.01")
+# The cluster whose activity log holds the whole plan, every year.
+FULL_PLAN_CLUSTER = "mendoza-wine"
 
 
 def _costs(total: int, firms_share: Decimal) -> dict[str, Decimal]:
@@ -63,8 +67,10 @@ def seed_activities(report: SeedReport, *, today: datetime.date) -> None:
     for index, year in enumerate(range(today.year - YEARS + 1, today.year + 1)):
         for number, cluster in enumerate(clusters):
             # One activity a year per cluster, the kinds in turn across clusters and years.
-            chosen = PLAN[(number + year) % len(PLAN)]
-            for month, day, kind, title, firms, women, men, cost in [chosen]:
+            chosen = [PLAN[(number + year) % len(PLAN)]]
+            if cluster.code == FULL_PLAN_CLUSTER:
+                chosen = PLAN
+            for month, day, kind, title, firms, women, men, cost in chosen:
                 on = datetime.date(year, month, day)
                 bso = _lead_on(cluster, on, supports.get(cluster.pk, []))
                 if on > today or bso is None:

@@ -142,36 +142,18 @@ MONEY = {
 def seed_programs(
     report: SeedReport, *, clusters: dict[str, Cluster], countries: dict[str, Country]
 ) -> dict[str, Program]:
-    """The demo programs and their enrolled clusters, then their money."""
+    """The demo programs with their money, and their enrolled clusters (each row written, and
+    counted, once)."""
     programs = {}
     for row in data.PROGRAMS:
-        values = {"name": row.name, "funder": row.funder}
-        programs[row.code] = upsert(report, Program, keys={"code": row.code}, values=values)
-    for row in data.ENROLMENTS:
-        upsert(
-            report,
-            Enrolment,
-            keys={
-                "program": programs[row.program],
-                "cluster": clusters[row.cluster],
-                "enrolled_from": iso_date(row.enrolled_from),
-            },
-            values={"enrolled_until": iso_date(row.enrolled_until)},
-        )
-    _seed_money(report, programs=programs, countries=countries)
-    return programs
-
-
-def _seed_money(
-    report: SeedReport, *, programs: dict[str, Program], countries: dict[str, Country]
-) -> None:
-    """Give the demo programs their money, components, disbursements and committees."""
-    for code, money in MONEY.items():
-        program = upsert(
+        money = MONEY[row.code]
+        programs[row.code] = upsert(
             report,
             Program,
-            keys={"code": code},
+            keys={"code": row.code},
             values={
+                "name": row.name,
+                "funder": row.funder,
                 "executing_agency": money.executing_agency,
                 "area": money.area,
                 "typology": money.typology,
@@ -184,38 +166,54 @@ def _seed_money(
             },
             m2m={"countries": [countries[c] for c in money.countries]},
         )
-        programs[code] = program
-        components = {
-            name: upsert(
-                report,
-                Component,
-                keys={"program": program, "name": name},
-                values={"budget": D(budget)},
-            )
-            for name, budget in money.components
-        }
-        for reference, on, amount, component in money.disbursements:
-            upsert(
-                report,
-                Disbursement,
-                keys={"program": program, "reference": reference},
-                values={
-                    "date": iso_date(on),
-                    "amount": D(amount),
-                    "component": components[component] if component else None,
-                },
-            )
-        for name, organisation, kind, role, sex, since in money.committee:
-            upsert(
-                report,
-                StrategicCommitteeMember,
-                keys={"program": program, "name": name},
-                values={
-                    "organisation": organisation,
-                    "stakeholder_type": kind,
-                    "role": role,
-                    "sex": sex,
-                    "since": iso_date(since),
-                    "until": None,
-                },
-            )
+        _seed_money(report, program=programs[row.code], money=money)
+    for row in data.ENROLMENTS:
+        upsert(
+            report,
+            Enrolment,
+            keys={
+                "program": programs[row.program],
+                "cluster": clusters[row.cluster],
+                "enrolled_from": iso_date(row.enrolled_from),
+            },
+            values={"enrolled_until": iso_date(row.enrolled_until)},
+        )
+    return programs
+
+
+def _seed_money(report: SeedReport, *, program: Program, money: Money) -> None:
+    """A program's components, disbursements and strategic committee."""
+    components = {
+        name: upsert(
+            report,
+            Component,
+            keys={"program": program, "name": name},
+            values={"budget": D(budget)},
+        )
+        for name, budget in money.components
+    }
+    for reference, on, amount, component in money.disbursements:
+        upsert(
+            report,
+            Disbursement,
+            keys={"program": program, "reference": reference},
+            values={
+                "date": iso_date(on),
+                "amount": D(amount),
+                "component": components[component] if component else None,
+            },
+        )
+    for name, organisation, kind, role, sex, since in money.committee:
+        upsert(
+            report,
+            StrategicCommitteeMember,
+            keys={"program": program, "name": name},
+            values={
+                "organisation": organisation,
+                "stakeholder_type": kind,
+                "role": role,
+                "sex": sex,
+                "since": iso_date(since),
+                "until": None,
+            },
+        )

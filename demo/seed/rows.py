@@ -27,7 +27,7 @@ from clusters.models import (
     Region,
     SteeringCommittee,
 )
-from monitoring.models import Report
+from monitoring.models import Activity, Report
 from programs.models import Enrolment, Program
 from scorecards.models import KPI, Baseline, Target
 
@@ -52,6 +52,7 @@ SUMMARY_MODELS = [
     Baseline,
     Target,
     Report,
+    Activity,
 ]
 
 

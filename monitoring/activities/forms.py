@@ -3,6 +3,7 @@ and the spreadsheet import. They only parse input; the rules are in
 monitoring.activities.services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from accounts.models import Role
 from accounts.scopes import clusters_in_scope
 from bsos.models import BSO
 from clusters.models import ActionItem
-from monitoring.activities.services import ACTIVITY_FIELDS, ATTACHMENT_TYPES
+from monitoring.activities.services import ACTIVITY_FIELDS, ATTACHMENT_TYPES, activity_refusal
 from monitoring.models.activities import Activity
 from programs.models import Component
 
@@ -54,6 +55,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         clusters = clusters_in_scope(user).order_by("name")
         self.fields["cluster"].queryset = clusters
         self.fields["action_item"].queryset = (
@@ -91,9 +93,21 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # Model validation runs in the service (with the rules that need the user); doing it
-        # here too would report every error twice.
-        pass
+        # Model validation and the rules run in the service (they need the user), which the
+        # view calls once every input parsed; doing it here too would report every error
+        # twice. While some input did not parse, the view never gets there: ask the service
+        # now about the inputs that did, so that the form shows all its errors at once.
+        if not self._errors:
+            return
+        data = {name: value for name, value in self.cleaned_data.items() if name in self.fields}
+        activity = self.instance if self.instance.pk else None
+        refusal = activity_refusal(data=data, user=self.user, activity=activity)
+        if not isinstance(refusal, ValidationError):
+            return  # a scope refusal: the view answers it once the form is right
+        for field, messages in refusal.message_dict.items():
+            if field in self._errors:
+                continue  # this input already says what is wrong with it
+            self.add_error(field if field in self.fields else None, messages)
 
 
 class AttachmentForm(forms.Form):

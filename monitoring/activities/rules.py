@@ -136,13 +136,17 @@ def activities_refusals(
             for relation in RELATIONS
             if getattr(activity, f"{relation}_id") in facts.existing[relation]
         )
+        # Every error at once: the model's checks and the rules across fields, so that a form
+        # never shows one more error only after the others are fixed.
+        errors: dict[str, list] = {}
         try:
             full_clean(activity, known_relations=known)
-            errors = _rule_errors(activity, user, facts, today)
-            if errors:
-                raise ValidationError(errors)
         except ValidationError as error:
-            refusals[index] = error
+            errors = error.update_error_dict(errors)
+        for name, messages in _rule_errors(activity, user, facts, today).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            refusals[index] = ValidationError(errors)
     for index, error in steering_meeting_refusals(activities).items():
         refusals.setdefault(index, error)
     return refusals

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filters import ScopedChoices
 from accounts.scopes import clusters_in_scope, is_admin, scope_queryset
 from bsos.models import BSO
 from clusters.models import (
@@ -112,17 +113,13 @@ def import_progress(job: ActivityImport) -> dict:
     }
 
 
-def _scoped_clusters(request):
-    return clusters_in_scope(request.user) if request is not None else Cluster.objects.none()
-
-
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(ScopedChoices, django_filters.FilterSet):
     """The filters of the list page, its exports and the API: one definition for all three.
 
-    Choices come from the user's scope, so a cluster outside it is an invalid choice rather
-    than an empty result that would confirm it exists."""
+    Choices of clusters and BSOs come from the user's scope (accounts.filters), so a cluster
+    outside it is an invalid choice rather than an empty result that would confirm it exists."""
 
-    cluster = django_filters.ModelChoiceFilter(queryset=_scoped_clusters, label=_("Cluster"))
+    cluster = django_filters.ModelChoiceFilter(queryset=Cluster.objects.all(), label=_("Cluster"))
     type = django_filters.ChoiceFilter(choices=ActivityType.choices, label=_("Type"))
     date = django_filters.DateFromToRangeFilter(
         label=_("Date (from, to)"),

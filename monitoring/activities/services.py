@@ -6,6 +6,7 @@ action item's cluster, and which files may be attached (type checked by extensio
 content in core.uploads, size limited by the ACTIVITY_ATTACHMENT_MAX_BYTES setting).
 """
 
+import copy
 import io
 from collections.abc import Sequence
 from typing import Any, BinaryIO
@@ -115,21 +116,42 @@ def activity_create(*, data: dict[str, Any], user) -> Activity:
         raise refused.errors[0] from None
 
 
-@transaction.atomic
-def activity_update(*, activity: Activity, data: dict[str, Any], user) -> Activity:
-    """Change a logged activity; moving it to another cluster needs that cluster in scope too."""
-    require_activity_writer(user, activity.cluster_id)
+def _apply(activity: Activity, data: dict[str, Any]) -> None:
     data = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
     if isinstance(data.get("currency"), str):
         data["currency"] = data["currency"].strip().upper()
     for name, value in data.items():
         setattr(activity, name, value)
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, data: dict[str, Any], user) -> Activity:
+    """Change a logged activity; moving it to another cluster needs that cluster in scope too."""
+    require_activity_writer(user, activity.cluster_id)
+    _apply(activity, data)
     refusals = activities_refusals(activities=[activity], user=user)
     if refusals:
         raise refusals[0]
     steering_meeting_follow(activity)
     activity.save()
     return activity
+
+
+def activity_refusal(
+    *, data: dict[str, Any], user, activity: Activity | None = None
+) -> ValidationError | PermissionDenied | None:
+    """Why activity_create (or activity_update of `activity`) would refuse these data, or None;
+    writes nothing. A form whose other inputs did not parse asks this for the errors of the
+    inputs that did, so that it shows them all at once."""
+    if activity is None:
+        built = activities_build(rows=[data], user=user)[0]
+    else:
+        built = copy.copy(activity)
+        _apply(built, data)
+    try:
+        return activities_refusals(activities=[built], user=user).get(0)
+    except PermissionDenied as denied:
+        return denied
 
 
 @transaction.atomic

@@ -2,13 +2,13 @@
 theirs; attachments uploaded per activity and downloaded only within the scope."""
 
 from django.http import FileResponse, Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.filters import ScopedFilterBackend
 from accounts.permissions import ScopedReadFieldWrite
 from core.api import ServiceModelViewSet
 from core.pagination import CursorPages
@@ -44,7 +44,7 @@ class ActivityViewSet(ServiceModelViewSet):
     permission_classes = [ScopedReadFieldWrite]
     pagination_class = ActivityPagination
     filterset_class = selectors.ActivityFilter
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ScopedFilterBackend]
 
     def get_queryset(self):
         return selectors.scope_detail(self.request.user)

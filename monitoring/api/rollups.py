@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError as InvalidQuery
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.filters import ScopedFilterBackend
 from accounts.scopes import is_admin, scope_rollups
 from core.errors import PermissionDenied
 from core.pagination import CursorPages, ListCursorPages
@@ -59,7 +60,7 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     pagination_class = RollupPagination
     filterset_class = RollupFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [ScopedFilterBackend]
 
     def get_queryset(self):
         return scope_rollups(selectors.rollup_api_list(), self.request.user)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.scopes import clusters_in_scope
 from monitoring.models import ReminderSent, Report
+from monitoring.reports.selectors import is_overdue
 from scorecards.models import ClusterScorecard, Period
 
 DUE_WITHIN = datetime.timedelta(days=7)
@@ -27,6 +28,7 @@ class Item:
     period: str
     deadline: datetime.date
     state: str
+    overdue: bool = False  # monitoring.reports.selectors.is_overdue
 
 
 def due_items(user: User, today: datetime.date) -> list[Item]:
@@ -44,8 +46,8 @@ def due_items(user: User, today: datetime.date) -> list[Item]:
             state__in=[Report.State.SUBMITTED, Report.State.APPROVED],
         ).values_list("cluster_id", "period_id")
     )
-    states = {
-        (r.cluster_id, r.period_id): r.get_state_display()
+    reports = {
+        (r.cluster_id, r.period_id): r
         for r in Report.objects.filter(cluster__in=clusters_in_scope(user), period__in=periods)
     }
     items = []
@@ -56,6 +58,8 @@ def due_items(user: User, today: datetime.date) -> list[Item]:
             )
             key = (card.cluster_id, period.pk)
             if in_force and key not in done:
+                report = reports.get(key)
+                state = report.state if report else None
                 items.append(
                     Item(
                         card.cluster_id,
@@ -63,7 +67,8 @@ def due_items(user: User, today: datetime.date) -> list[Item]:
                         period.pk,
                         period.label,
                         period.deadline,
-                        states.get(key, _("Not started")),
+                        report.get_state_display() if report else _("Not started"),
+                        is_overdue(state=state, deadline=period.deadline, today=today),
                     )
                 )
     return sorted(items, key=lambda i: (i.deadline, i.cluster))

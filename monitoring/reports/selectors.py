@@ -28,6 +28,21 @@ def report_detail() -> QuerySet[Report]:
     )
 
 
+def is_overdue(*, state: str | None, deadline: datetime.date, today: datetime.date) -> bool:
+    """The one rule of "overdue": the period's reporting deadline has passed and the report is
+    still a draft, or not started (state None). A submitted, approved or returned report is
+    not overdue: it was sent in time, or it waits on a reviewer's comment."""
+    return deadline < today and state in (None, Report.State.DRAFT)
+
+
+def mark_overdue(reports: Iterable[Report], *, today: datetime.date) -> None:
+    """Set `overdue` on each report (its period already read), for the pages' state badge."""
+    for report in reports:
+        report.overdue = is_overdue(
+            state=report.state, deadline=report.period.deadline, today=today
+        )
+
+
 def measurement_list() -> QuerySet[Measurement]:
     return Measurement.objects.select_related("report", "kpi")
 

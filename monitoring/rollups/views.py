@@ -23,6 +23,7 @@ Choices made here:
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -188,7 +189,14 @@ def rollup_runs(request):
     )
     for run in runs:
         run.elapsed_s = _elapsed(run.started_at, run.finished_at)
-    return render(request, "monitoring/rollup_runs.html", {"runs": runs})
+    context = {"runs": runs, "in_process": _tasks_in_process()}
+    return render(request, "monitoring/rollup_runs.html", context)
+
+
+def _tasks_in_process() -> bool:
+    """Whether tasks run in the web process (no worker: `make run`), so that a recompute is over
+    before its page opens."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
 
 
 @login_required
@@ -202,5 +210,6 @@ def rollup_run_detail(request, pk: int):
         "progress": progress,
         "errors": progress.errors,
         "api_url": reverse("api:rolluprun-detail", args=[run.pk]),
+        "in_process": _tasks_in_process(),
     }
     return render(request, "monitoring/rollup_run_detail.html", context)

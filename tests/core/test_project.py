@@ -218,3 +218,15 @@ def test_nullable_model_fields_are_nullable_in_the_schema(client):
         ("Rollup", "unit_code"),
     ]:
         assert schema[component]["properties"][field].get("nullable") is True, (component, field)
+
+
+def test_make_run_says_in_one_line_what_the_next_minutes_will_do_before_it_starts():
+    # -n prints the recipe without running it; the first line is the notice, before the
+    # install (the slow part of a first run) and the seed.
+    result = subprocess.run(
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith("echo ") and "minutes" in first and "demo data" in first
+    assert any("install" in line for line in rest)
+    assert any("seed_demo" in line for line in rest)

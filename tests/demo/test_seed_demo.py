@@ -6,7 +6,6 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -25,33 +24,9 @@ from clusters.models import (
 from demo.data import DEMO_PASSWORD, DEMO_USERS
 from demo.seed import seed_demo
 from programs.models import Enrolment
+from tests.demo.conftest import seed
 
 USERNAMES = [row.username for row in DEMO_USERS]
-
-
-def seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module inside a transaction rolled back at its end; each test's own
-    transaction nests inside it (a savepoint), so tests stay independent and fast."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def row_counts() -> dict[str, int]:

@@ -182,3 +182,41 @@ def test_a_cluster_filter_outside_the_scope_answers_400_on_the_api_the_page_and_
     for response in (page, *downloads):
         text = response.content.decode()
         assert "pruning" not in text and 'aria-describedby="id_cluster_error"' in text
+
+
+def test_the_form_shows_every_error_at_once_the_future_date_among_them(world, client):
+    # A title left empty fails the form's own checks; the future date is the service's rule.
+    # Both show on the first try, not the second only after the first is fixed.
+    client.force_login(world.users["bso_staff"])
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        reverse("activity-new"), form_data(world, date=tomorrow, title="", firms="many")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "in the future" in page
+    assert "This field is required." in page
+    assert "Enter a whole number." in page
+    assert not Activity.objects.exists()
+
+
+def test_the_service_gives_the_models_errors_and_its_rules_together(world):
+    from django.core.exceptions import ValidationError
+
+    from monitoring.activities.services import activity_create
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=3)
+    data = {
+        "cluster": world.inside,
+        "bso": world.bso,
+        "date": tomorrow,
+        "type": "training",
+        "title": "Pruning course",
+        "cost_program": -5,
+        "currency": "USD",
+    }
+    with pytest.raises(ValidationError) as refused:
+        activity_create(data=data, user=world.users["bso_staff"])
+    text = str(refused.value.messages)
+    assert "in the future" in text
+    assert "greater than or equal to 0" in text  # the model field's own check

@@ -693,3 +693,32 @@ def test_the_download_takes_the_same_queries_for_few_or_many_rows(
         scoped = xlsx_table(client.get(LIST, {"format": "xlsx"}))
 
     assert len(few) == 1 and len(many) > 100 and 0 < len(scoped) < len(many)
+
+
+def test_a_recompute_run_in_process_opens_on_its_result_and_says_why(
+    client, rolled, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # `make run`: no worker, tasks in the web process
+    login(client, rolled, "admin")
+    assert "data-in-process" in html_of(client.get(RUNS))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(RUNS)
+    run = RollupRun.objects.get()
+    page = html_of(client.get(response["Location"]))
+    assert "data-run-result" in page
+    assert f"{run.total} of {run.total} years recomputed in" in text(page)
+    assert "data-in-process" in page
+
+
+def test_a_finished_run_with_a_worker_shows_its_result_without_the_in_process_note(
+    client, rolled, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    run = RollupRun.objects.create(total=1, started_by=rolled.users["admin"])
+    run.items.create(year=2025, state="done")
+    run.finished_at, run.status = run.started_at, RollupRun.Status.DONE
+    run.save()
+    login(client, rolled, "admin")
+    page = html_of(client.get(reverse("rollup-run-detail", args=[run.pk])))
+    assert "1 of 1 years recomputed in" in text(page)
+    assert "data-in-process" not in page

@@ -70,6 +70,7 @@ def cluster_scorecard_page(request, pk: int):
     # the country for the page's cluster header (templates/clusters/_header.html)
     cluster = get_object_or_404(clusters_in_scope(request.user).select_related("country"), pk=pk)
     reports = list(scope_reports(selectors.cluster_reports(cluster_id=cluster.pk), request.user))
+    selectors.mark_overdue(reports, today=timezone.localdate())
     if "period" in request.GET:
         period = _period_from(request.GET["period"])
     elif reports:
@@ -98,6 +99,8 @@ def cluster_scorecard_page(request, pk: int):
         except ValidationError as error:
             context["no_scorecard"] = _error_text(error)
         else:
+            if card.report is not None:
+                selectors.mark_overdue([card.report], today=timezone.localdate())
             context["card"] = card
             context["values_hidden"] = not visible and selectors.cluster_has_report(
                 cluster_id=cluster.pk, period_id=period.pk
@@ -157,6 +160,7 @@ def _report_page(request, report: Report, *, data=None, errors=None, problem="",
         (t for t in reversed(transitions) if t.to_state == Report.State.RETURNED), None
     )
     reviewer = may_review(request.user)
+    selectors.mark_overdue([report], today=timezone.localdate())
     context = {
         "report": report,
         "entry": entry,
