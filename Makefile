@@ -71,4 +71,4 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

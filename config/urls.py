@@ -38,3 +38,6 @@ urlpatterns = [
     # inline: the Content-Security-Policy allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler404 = "core.http_errors.page_not_found"
+handler500 = "core.http_errors.server_error"

@@ -4,6 +4,14 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 POSTGRESQL = "django.db.backends.postgresql"
+SQLITE = "django.db.backends.sqlite3"
+
+# The embedded SQLite serves a small team without "database is locked": a write transaction
+# takes the write lock when it begins (IMMEDIATE), so that two writers queue instead of both
+# reading and then failing to upgrade their locks (a deadlock SQLite answers at once, whatever
+# its timeout); a writer waits for the lock up to DATABASE_SQLITE_TIMEOUT seconds (20); and the
+# write-ahead log lets pages read while a write is under way.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
 
 
 def default_database(*, env: environ.Env, url_default: str | None, conn_max_age: int) -> dict:
@@ -14,6 +22,9 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
     # A connection the database dropped (restart, failover, idle timeout) is replaced at the
     # start of the next request instead of failing it with a 500.
     database["CONN_HEALTH_CHECKS"] = True
+    if database["ENGINE"] == SQLITE:
+        options = {**SQLITE_OPTIONS, "timeout": env.int("DATABASE_SQLITE_TIMEOUT", default=20)}
+        database["OPTIONS"] = {**options, **database.get("OPTIONS", {})}  # the URL's own win
     if database["ENGINE"] == POSTGRESQL:
         # A database host that does not answer fails a request in seconds, not minutes
         # (`?connect_timeout=` in DATABASE_URL overrides it).

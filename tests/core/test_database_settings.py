@@ -1,14 +1,20 @@
 """The database settings from the environment: persistent connections, or Django's pool."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from contextlib import closing
 from pathlib import Path
 
 import environ
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
+from django.db.utils import load_backend
 
 from config.settings.database import default_database
 
@@ -23,6 +29,7 @@ def environment(monkeypatch):
         "DATABASE_CONN_MAX_AGE",
         "DATABASE_POOL",
         "DATABASE_POOL_MAX_SIZE",
+        "DATABASE_SQLITE_TIMEOUT",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -88,3 +95,85 @@ def test_production_settings_with_database_pool_take_connections_from_the_pool()
     )
 
     assert result.stdout.split() == ["psycopg_pool.pool", "2"], result.stdout + result.stderr
+
+
+# --- the embedded SQLite -------------------------------------------------------------------
+
+
+def test_the_embedded_sqlite_queues_writers_instead_of_failing_them(environment, tmp_path):
+    database = default_database(
+        env=environ.Env(), url_default=f"sqlite:///{tmp_path / 'db.sqlite3'}", conn_max_age=0
+    )
+
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["OPTIONS"]["timeout"] == 20
+    assert database["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL;"
+
+
+def test_the_sqlite_timeout_comes_from_the_environment(environment, tmp_path):
+    environment.setenv("DATABASE_SQLITE_TIMEOUT", "3")
+
+    database = default_database(
+        env=environ.Env(), url_default=f"sqlite:///{tmp_path / 'db.sqlite3'}", conn_max_age=0
+    )
+
+    assert database["OPTIONS"]["timeout"] == 3
+
+
+def _write_at_once(database: dict) -> list[Exception]:
+    """Two threads, each on a connection of its own, read the table and then write to it in one
+    transaction, both at the same moment: what each write raised."""
+    alias = "sqlite-writers"
+    settings_dict = connections.configure_settings({"default": database})["default"]
+    with closing(sqlite3.connect(settings_dict["NAME"])) as setup:
+        setup.execute("CREATE TABLE IF NOT EXISTS counter (n INTEGER)")
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def write(n: int) -> None:
+        connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(
+            settings_dict, alias
+        )
+        try:
+            start.wait(timeout=10)
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM counter")
+                time.sleep(0.5)  # the other writer reads meanwhile
+                cursor.execute("INSERT INTO counter (n) VALUES (%s)", [n])
+        except Exception as error:  # collected for the test to assert on
+            errors.append(error)
+        finally:
+            connections[alias].close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def test_two_writers_at_once_on_the_embedded_sqlite_both_succeed(
+    environment, tmp_path, django_db_blocker
+):
+    path = tmp_path / "db.sqlite3"
+    database = default_database(env=environ.Env(), url_default=f"sqlite:///{path}", conn_max_age=0)
+
+    with django_db_blocker.unblock():  # a database file of the test's own
+        assert _write_at_once(database) == []
+    with closing(sqlite3.connect(path)) as db:
+        assert sorted(n for (n,) in db.execute("SELECT n FROM counter")) == [1, 2]
+
+
+def test_without_those_options_one_of_two_writers_at_once_fails_as_the_issue_saw(
+    environment, tmp_path, django_db_blocker
+):
+    database = default_database(
+        env=environ.Env(), url_default=f"sqlite:///{tmp_path / 'db.sqlite3'}", conn_max_age=0
+    )
+    database["OPTIONS"] = {}  # SQLite's own defaults: deferred transactions
+
+    with django_db_blocker.unblock():
+        errors = _write_at_once(database)
+
+    assert [str(error) for error in errors] == ["database is locked"]
