@@ -38,8 +38,9 @@ ANSWERS = {
     "403": ("Error", "Signed in, but the user's role may not do this."),
     "404": (
         "Error",
-        "No such object in the user's scope (an object outside it answers 404 too, so its "
-        "existence does not leak), or a page or cursor that does not exist.",
+        "No such object in the user's scope, whether named in the path, the query or the body "
+        "(an object outside it answers 404 too, so its existence does not leak), or a page or "
+        "cursor that does not exist.",
     ),
     "409": (
         "Error",
@@ -81,15 +82,20 @@ class ErrorAnsweringSchema(AutoSchema):
     def _error_codes(self, operation: dict, public: bool) -> list[str]:
         parameters = operation.get("parameters", [])
         queried = {p["name"] for p in parameters if p["in"] == "query"}
+        # an object named by required query parameters (a rollup's key, a report's cluster and
+        # period) may not exist in the user's scope, as one named in the path
+        names_an_object = any(p.get("required") for p in parameters if p["in"] == "query")
         signed_in = bool(operation.get("security")) and not public
         codes = []
-        if "requestBody" in operation or queried - PAGING_PARAMETERS:
-            codes.append("400")
+        if "requestBody" in operation or queried - PAGING_PARAMETERS or self.method == "DELETE":
+            codes.append("400")  # a DELETE the rules refuse (a published template's part) too
         if signed_in:
             codes.append("401")
         if signed_in and self.method in WRITES:
             codes.append("403")
-        if "{" in self.path or queried & {"page", "cursor"}:
+        # a body may name objects (a cluster, a KPI...) too: one outside the scope answers 404
+        named = "{" in self.path or names_an_object or "requestBody" in operation
+        if named or queried & {"page", "cursor"}:
             codes.append("404")
         if self.method == "DELETE" or (
             self.method in WRITES and getattr(self.view, "may_conflict", False)

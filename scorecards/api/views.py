@@ -1,7 +1,8 @@
 """API views for the plan: templates, KPIs, periods, baselines, targets, cluster scorecards."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -45,6 +46,7 @@ class TemplateViewSet(ServiceModelViewSet):
         template = services.template_publish(template=self.get_object())
         return Response(self.get_serializer(template).data)
 
+    @extend_schema(request=None, responses={201: serializers.TemplateSerializer})
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
         require(is_admin(request.user), "Only administrators create template versions.")
@@ -185,6 +187,11 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year", "quarter", "deadline"]
     queryset = selectors.period_list()
 
+    @extend_schema(
+        responses={
+            201: inline_serializer("PeriodsGenerated", {"created": drf_serializers.IntegerField()})
+        }
+    )
     @action(detail=False, methods=["post"], serializer_class=serializers.PeriodGenerateSerializer)
     def generate(self, request):
         """Create the quarters and years of a range of years (admins)."""

@@ -25,6 +25,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from accounts.models import User
@@ -47,9 +48,13 @@ from tests.monitoring.rollup_reference import periods, report_with
 from tests.world import build_thai, build_world
 
 ROLES = ["admin", "program_officer", "ministry", "regional", "bso_staff"]
-# status_code_conformance joins them once every operation documents the error statuses it
-# answers (404 of scores and rollups/explain, 201 of the POST actions that create).
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Every answer is documented: no 500, a body as the schema says, and a status it lists.
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    status_code_conformance,
+]
 # Deeper runs by hand: SCHEMA_FUZZ_EXAMPLES=100 SCHEMA_FUZZ_COVERAGE=1 pytest tests/api/...
 EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "5"))
 # Random examples, valid and invalid, drawn by Hypothesis. The coverage phase (every boundary

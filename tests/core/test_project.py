@@ -187,8 +187,8 @@ def test_every_operation_documents_the_errors_it_can_answer(client):
             answers = set(operation["responses"])
             if "{" in path:
                 assert "404" in answers, (path, method)
-            if "requestBody" in operation:
-                assert "400" in answers, (path, method)
+            if "requestBody" in operation:  # refused input; an object named out of scope
+                assert {"400", "404"} <= answers, (path, method)
             if method == "delete":
                 assert "409" in answers, (path, method)
             if method in {"post", "put", "patch", "delete"} and operation.get("security"):
