@@ -143,6 +143,19 @@ def test_a_yes_no_kpi_is_answered_with_a_yes_no_select(client, world):
     assert report.measurements.get(kpi=own).value == 1
 
 
+def test_the_report_page_links_its_spreadsheet_and_while_editable_its_upload(bso, client, thai):
+    xlsx = reverse("report-xlsx", args=[thai.report.pk])
+    upload = reverse("report-upload", args=[thai.report.pk])
+    html = bso.get(url(thai.report)).content.decode()
+    assert f'href="{xlsx}"' in html and f'href="{upload}"' in html
+    assert bso.get(xlsx).status_code == 200
+
+    # the officer reviewing it downloads it, but has no values to upload
+    client.force_login(thai.users["program_officer"])
+    html = client.get(url(thai.report)).content.decode()
+    assert f'href="{xlsx}"' in html and f'href="{upload}"' not in html
+
+
 def test_the_report_page_shows_last_quarters_value_and_this_quarters_target(bso, thai):
     report_record_values(
         report=thai.report,
