@@ -243,9 +243,10 @@ def build_world(
             f"""
             INSERT INTO scorecards_kpi (created_at, updated_at, code, name, name_en, description,
                 unit, currency, direction, aggregation, time_aggregation, frequency,
-                results_level, by_sex, scale, status, cluster_id, proposed_by_id, log_source)
+                results_level, by_sex, scale, status, cluster_id, proposed_by_id, log_source,
+                decision_reason)
             VALUES ({now}, {now}, %s, %s, %s, '', %s, '', 'higher', %s, %s, 'quarterly',
-                    'output', %s, 100, 'accepted', NULL, NULL, '')
+                    'output', %s, 100, 'accepted', NULL, NULL, '', '')
             RETURNING id
             """,
             [

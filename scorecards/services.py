@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.scopes import may_review, may_set_target, may_write_field_data
 from clusters.models import Cluster
@@ -303,12 +304,12 @@ def targets_set(*, level: str, unit, cells: list[TargetCell], user) -> TargetsSa
         raise ValidationError(errors)
     try:
         with transaction.atomic():  # someone else's target saved in between: no 500
-            Target.objects.bulk_create(new)
+            bulk_create_with_history(new, Target, default_user=user)
     except IntegrityError:
         raise ConflictError(
             _("Someone saved targets here at the same time. Reload the page and try again.")
         ) from None
-    Target.objects.bulk_update(changed, ["value", "set_by", "updated_at"])
+    bulk_update_with_history(changed, Target, ["value", "set_by", "updated_at"], default_user=user)
     Target.objects.filter(pk__in=[t.pk for t in removed]).delete()
     saved.created, saved.changed, saved.removed = len(new), len(changed), len(removed)
     if saved.stale:
@@ -321,7 +322,7 @@ def target_set(*, kpi: KPI, period: Period, level: str, unit, value, user) -> Ta
     own_elsewhere = not kpi.is_core and (level != Level.CLUSTER or kpi.cluster_id != unit.pk)
     if own_elsewhere and may_set_target(user, level=level, unit=unit):
         raise ValidationError(
-            {"level": _("A cluster's own KPI has targets for its own cluster only.")}
+            {"kpi": _("A cluster's own KPI has targets for its own cluster only.")}
         )
     try:
         targets_set(level=level, unit=unit, cells=[TargetCell(kpi, period, value)], user=user)
@@ -393,12 +394,12 @@ def baselines_set(*, cluster: Cluster, cells: list[BaselineCell], user) -> list[
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            Baseline.objects.bulk_create(new)
+            bulk_create_with_history(new, Baseline, default_user=user)
     except IntegrityError:
         raise ConflictError(
             _("Someone saved baselines here at the same time. Reload the page and try again.")
         ) from None
-    Baseline.objects.bulk_update(changed, [*fields, "updated_at"])
+    bulk_update_with_history(changed, Baseline, [*fields, "updated_at"], default_user=user)
     Baseline.objects.filter(pk__in=[b.pk for b in removed]).delete()
     kpis = [b.kpi for b in (*new, *changed, *removed)]
     if kpis:

@@ -425,11 +425,11 @@ def test_one_achievement_everywhere_with_its_formula(cluster_dash, client, api_c
     assert cell(pages["dashboard"], "status") == "At risk"
     key = {"kpi": lean.pk, "period": q2.pk, "level": "cluster", "unit": mendoza.pk}
     found = api_client.get(reverse("api:rollup-explain-at"), key).json()["rollup"]
-    assert (found["achievement"], found["status"]) == ("0.750000", "amber")
+    assert (Decimal(found["achievement_percent"]), found["status"]) == (75, "amber")
     scores = api_client.get(reverse("api:scores"), {"cluster": mendoza.pk, "period": q2.pk})
     kpis = [k for p in scores.json()["perspectives"] for c in p["csfs"] for k in c["kpis"]]
     (scored,) = [k for k in kpis if k["code"] == "thai-lean"]
-    assert (scored["achievement"], scored["status"]) == ("0.750000", "amber")
+    assert (Decimal(scored["achievement_percent"]), scored["status"]) == (75, "amber")
     download = client.get(
         reverse("rollup-list"),
         {"kpi": lean.pk, "period": q2.pk, "level": "cluster", "format": "csv"},

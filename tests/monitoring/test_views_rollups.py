@@ -524,14 +524,17 @@ def test_the_runs_list_takes_a_bounded_number_of_queries(
         html_of(client.get(RUNS))
 
 
-def test_the_progress_script_is_vendored_and_served():
-    assert finders.find("js/rollup-run.js")
-    response = serve(
-        RequestFactory().get("/static/js/rollup-run.js"), "js/rollup-run.js", insecure=True
-    )
-    body = b"".join(response.streaming_content).decode()
-    assert "fetch(" in body and "same-origin" in body and "2000" in body
-    assert "http://" not in body and "https://" not in body  # nothing from a CDN
+def test_the_progress_scripts_are_vendored_and_served():
+    bodies = {}
+    for name in ("js/rollup-run.js", "js/progress-poll.js"):
+        assert finders.find(name)
+        response = serve(RequestFactory().get(f"/static/{name}"), name, insecure=True)
+        bodies[name] = b"".join(response.streaming_content).decode()
+        assert "http://" not in bodies[name] and "https://" not in bodies[name]  # no CDN
+    # the page's script follows the run every 2 s through the shared polling loop
+    assert "pollProgress" in bodies["js/rollup-run.js"] and "2000" in bodies["js/rollup-run.js"]
+    assert "fetch(" in bodies["js/progress-poll.js"]
+    assert "same-origin" in bodies["js/progress-poll.js"]
 
 
 def test_a_link_to_a_number_survives_a_recompute(client, rolled):
