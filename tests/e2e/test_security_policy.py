@@ -86,6 +86,12 @@ def test_the_main_pages_work_under_the_policy_without_a_violation(pages, live_se
             visit(page, f"{base}/api/docs/")
             expect(page.locator(".swagger-ui .info .title")).to_contain_text("Clusterboard API")
             operation = page.locator(".opblock-get", has_text="/api/v1/clusters/").first
+            # Swagger UI draws the operations as they scroll into view: scroll down to it
+            for _ in range(100):
+                if operation.count():
+                    break
+                page.mouse.wheel(0, 1200)
+                page.wait_for_timeout(100)
             operation.locator(".opblock-summary").click()
             operation.get_by_role("button", name="Try it out").click()
             operation.get_by_role("button", name="Execute").click()
