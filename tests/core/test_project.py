@@ -223,8 +223,11 @@ def test_nullable_model_fields_are_nullable_in_the_schema(client):
 def test_make_run_says_in_one_line_what_the_next_minutes_will_do_before_it_starts():
     # -n prints the recipe without running it; the first line is the notice, before the
     # install (the slow part of a first run) and the seed.
+    # Under `make test` the parent make's MAKELEVEL/MAKEFLAGS would make this one print
+    # "Entering directory" first; the test reads the recipe as a user's shell would.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(
-        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
     first, *rest = result.stdout.splitlines()
     assert first.startswith("echo ") and "minutes" in first and "demo data" in first
