@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.scopes import clusters_in_scope, may_review, may_write_field_data
 from clusters.models import Cluster
+from core.cache import unsettled_writes
 from core.errors import ConflictError, PermissionDenied
 from core.staleness import mark_stale
 from monitoring.models import Measurement, Report, ReportTransition
@@ -64,9 +65,10 @@ def report_open(*, cluster: Cluster, period: Period) -> Report:
     scorecard = scorecard_for(cluster=cluster, period=period)
     report = Report(cluster=cluster, period=period, scorecard=scorecard)
     report.full_clean()
-    report.save()
     due = kpis_due(scorecard=scorecard, period=period)
-    bulk_create_with_history([Measurement(report=report, kpi=kpi) for kpi in due], Measurement)
+    with unsettled_writes():  # a draft: readers of approved values never see it
+        report.save()
+        bulk_create_with_history([Measurement(report=report, kpi=kpi) for kpi in due], Measurement)
     return report
 
 
@@ -173,9 +175,10 @@ def report_record_values(
         measurement._history_user = user
     saved = [m for m, _new in changed]
     if saved:
-        bulk_update_with_history(
-            saved, Measurement, [*SAVED_FIELDS], default_user=user, default_date=now
-        )
+        with unsettled_writes():  # an editable report's values: not read as approved ones
+            bulk_update_with_history(
+                saved, Measurement, [*SAVED_FIELDS], default_user=user, default_date=now
+            )
     return saved
 
 

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, models, transaction
 
+from core.cache import settled_reads
 from monitoring.models import (
     Rollup,
     RollupPartial,
@@ -185,7 +186,8 @@ def cluster_rows(
         return []
     sql, params = statement(scope)
     # (settings local to a transaction: no savepoint of its own inside the caller's)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    # (approved values only: a draft saved meanwhile does not retire what was computed here)
+    with settled_reads(), transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # (the values are read through their reports' ids either way; with nested loops, the
         # planner would loop over whole CTEs once the clusters are a few hundred: 21 s for
         # 1000 clusters against 5 s, and no faster for one)

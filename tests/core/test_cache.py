@@ -6,7 +6,17 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 
 from clusters.models import Country
-from core.cache import _version_key, cached, data_version, is_write, reach
+from core.cache import (
+    _version_key,
+    cached,
+    data_version,
+    is_write,
+    reach,
+    settled_reads,
+    tables_named,
+    unsettled_writes,
+)
+from programs.models import Program
 
 # The version moves on commit: these tests commit for real.
 committing = pytest.mark.django_db(transaction=True)
@@ -230,3 +240,96 @@ def test_a_write_the_cache_missed_is_not_hidden_when_the_cache_is_back(flaky_cac
     flaky_cache.down = False
 
     assert cached(["countries"], Country.objects.count) == 1  # not the 0 kept before
+
+
+# --- What a write retires: the results that read its tables, no others ------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        ('SELECT "clusters_country"."id" FROM "clusters_country"', {"clusters_country"}),
+        (
+            'UPDATE "monitoring_report" SET "state" = %s WHERE "id" IN '
+            '(SELECT "report_id" FROM "monitoring_measurement")',
+            {"monitoring_report", "monitoring_measurement"},
+        ),
+        ("insert into no_such_table (clusters) values (1)", set()),  # no table of ours
+        ("SELECT 1", set()),
+        ('DELETE FROM "django_session"', set()),  # changes no result
+        (b"SELECT 1", {"*"}),  # not text: could be anything
+    ],
+)
+def test_a_statement_names_the_projects_tables_among_its_words(sql, tables):
+    assert tables_named(sql) == tables
+
+
+def counted(calls: list, name: str, compute):
+    def run():
+        calls.append(name)
+        return compute()
+
+    return run
+
+
+@committing
+def test_a_write_retires_the_results_that_read_its_table_and_no_others():
+    calls = []
+    countries = counted(calls, "countries", Country.objects.count)
+    programs = counted(calls, "programs", Program.objects.count)
+    cached(["countries"], countries), cached(["programs"], programs)
+
+    Country.objects.create(code="UY", name="Uruguay")
+
+    assert cached(["countries"], countries) == 1
+    assert cached(["programs"], programs) == 0
+    assert calls == ["countries", "programs", "countries"]  # programs came from the cache
+
+
+@committing
+def test_a_result_built_on_a_cached_one_depends_on_the_tables_that_one_read():
+    calls = []
+    inner = counted(calls, "inner", Country.objects.count)
+    cached(["inner"], inner)  # kept first: the outer result reads no table itself
+    outer = counted(calls, "outer", lambda: cached(["inner"], inner) + 100)
+    assert cached(["outer"], outer) == 100
+
+    Country.objects.create(code="UY", name="Uruguay")
+
+    assert cached(["outer"], outer) == 101
+    assert calls == ["inner", "outer", "outer", "inner"]
+
+
+@committing
+def test_a_write_that_names_no_known_table_retires_every_result():
+    calls = []
+    programs = counted(calls, "programs", Program.objects.count)
+    cached(["programs"], programs)
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE scratch (x integer)")
+
+    cached(["programs"], programs)
+    assert calls == ["programs", "programs"]
+
+
+@committing
+def test_unsettled_writes_retire_every_reader_but_the_settled_ones():
+    calls = []
+    settled = counted(calls, "settled", lambda: _settled(Country.objects.count))
+    plain = counted(calls, "plain", Country.objects.count)
+    cached(["settled"], settled), cached(["plain"], plain)
+
+    with unsettled_writes():
+        Country.objects.create(code="UY", name="Uruguay")
+
+    assert cached(["settled"], settled) == 0  # kept: by contract it cannot see that row
+    assert cached(["plain"], plain) == 1
+    Country.objects.create(code="PY", name="Paraguay")  # an ordinary write retires both
+    assert cached(["settled"], settled) == 2
+    assert calls == ["settled", "plain", "plain", "settled"]
+
+
+def _settled(compute):
+    with settled_reads():
+        return compute()

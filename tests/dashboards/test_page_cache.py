@@ -148,3 +148,26 @@ def test_the_frame_around_a_cached_body_is_the_current_users(dash, client):
 
     assert "Second Minister" in html
     assert "<title>Argentina: national dashboard · Clusterboard</title>" in html
+
+
+def test_a_draft_leaves_the_national_dashboards_cached_and_its_approval_retires_them(dash, client):
+    client.force_login(dash.users["ministry"])
+    url, params = country_url(dash), {"period": dash.p["q1"].pk}
+    first, computed = get(client, url, params)
+    served = get(client, url, params)[1]
+
+    # Ecuador's cluster saves a draft of its next report: approved values only are shown
+    report_with(dash.outside, dash.p["q2"], {"thai-lean": 30}, state="draft")
+
+    again, after_draft = get(client, url, params)
+    assert after_draft == served < computed  # still the cached body
+    assert body(again) == body(first)
+
+    # ... and so does Argentina's inside
+    report_with(dash.inside, dash.p["q2"], {"thai-lean": 30}, state="draft")
+    assert get(client, url, params)[1] == served
+
+    # reopening Ecuador's approved Q1 report changes what the approved values are
+    report_with(dash.outside, dash.p["q1"], {"thai-lean": 30}, state="approved")
+    process_stale()
+    assert get(client, url, params)[1] > served  # retired: computed again

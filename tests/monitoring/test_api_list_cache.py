@@ -240,3 +240,21 @@ def test_a_scope_that_ends_at_midnight_is_not_served_from_yesterdays_cache(
     monkeypatch.setattr(timezone, "localdate", lambda *a: today + datetime.timedelta(days=1))
 
     assert get(api_client, reverse("api:report-list"))[0]["results"] == []
+
+
+def test_a_draft_value_retires_the_value_list_and_leaves_the_cluster_list_cached(api_client, thai):
+    api_client.force_authenticate(thai.users["bso_staff"])
+    values, clusters = reverse("api:measurement-list"), reverse("api:cluster-list")
+    params = {"report": thai.report.pk}
+    get(api_client, values, params), get(api_client, clusters)
+    served = {
+        "values": get(api_client, values, params)[1],
+        "clusters": get(api_client, clusters)[1],
+    }
+
+    record(thai.report, {"thai-lean": 7})
+
+    answer, after = get(api_client, values, params)
+    assert after > served["values"]  # computed again: it shows the draft value
+    assert "7.0000" in {row["value"] for row in answer["results"]}
+    assert get(api_client, clusters)[1] == served["clusters"]  # untouched: still cached
