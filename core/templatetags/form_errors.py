@@ -28,6 +28,7 @@ def summary_items(*forms) -> list[dict]:
 
 
 @register.inclusion_tag("_error_summary.html")
-def error_summary(*forms, items=None):
-    """Errors of the forms given, or `items` already made (a list of anchor/label/message)."""
-    return {"items": items if items is not None else summary_items(*forms)}
+def error_summary(*forms, items=None, intro=""):
+    """Errors of the forms given, or `items` already made (a list of anchor/label/message);
+    `intro`, a sentence under the heading (what happened: "nothing was saved")."""
+    return {"items": items if items is not None else summary_items(*forms), "intro": intro}
