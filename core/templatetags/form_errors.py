@@ -22,12 +22,20 @@ def summary_items(*forms) -> list[dict]:
         items += [{"anchor": None, "label": "", "message": m} for m in form.non_field_errors()]
         for field in form:
             for message in field.errors:
-                anchor = None if field.is_hidden else field.auto_id
-                items.append({"anchor": anchor, "label": field.label, "message": message})
+                items.append({"anchor": _anchor(field), "label": field.label, "message": message})
     return items
 
 
+def _anchor(field) -> str | None:
+    """The id a summary link goes to: the input's; for a group of inputs under one legend
+    (radios, boxes, a date range) its first input's, Django's <id>_0."""
+    if field.is_hidden or not field.auto_id:
+        return None
+    return f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+
+
 @register.inclusion_tag("_error_summary.html")
-def error_summary(*forms, items=None):
-    """Errors of the forms given, or `items` already made (a list of anchor/label/message)."""
-    return {"items": items if items is not None else summary_items(*forms)}
+def error_summary(*forms, items=None, intro=""):
+    """Errors of the forms given, or `items` already made (a list of anchor/label/message);
+    `intro`, a sentence under the heading (what happened: "nothing was saved")."""
+    return {"items": items if items is not None else summary_items(*forms), "intro": intro}

@@ -113,6 +113,15 @@ def import_progress(job: ActivityImport) -> dict:
     }
 
 
+def _date_range_widget() -> django_filters.widgets.DateRangeWidget:
+    """Two date inputs under one legend (templates/_form_field.html): each says which end of
+    the range it is, since neither has a label of its own."""
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    for date_input, name in zip(widget.widgets, (_("Date from"), _("Date to")), strict=True):
+        date_input.attrs["aria-label"] = name
+    return widget
+
+
 class ActivityFilter(ScopedChoices, django_filters.FilterSet):
     """The filters of the list page, its exports and the API: one definition for all three.
 
@@ -123,7 +132,7 @@ class ActivityFilter(ScopedChoices, django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=ActivityType.choices, label=_("Type"))
     date = django_filters.DateFromToRangeFilter(
         label=_("Date (from, to)"),
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=_date_range_widget(),
     )
     bso = django_filters.ModelChoiceFilter(queryset=BSO.objects.all(), label=_("BSO"))
 

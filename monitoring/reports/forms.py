@@ -221,6 +221,21 @@ class ReportEntry:
         return bool(self.errors)
 
     @property
+    def summary_items(self) -> list[dict]:
+        """The page's error summary (templates/_error_summary.html): each message linking to
+        its input (a KPI's own message to its first input), then those of no input."""
+        items = []
+        for row in self.rows:
+            inputs = [f for f in row.fields if f.input_name]
+            first = inputs[0].input_id if inputs else f"kpi-{row.kpi.pk}"
+            items += [{"anchor": first, "label": row.kpi.name, "message": m} for m in row.errors]
+            for f in [*row.fields, row.note]:
+                label = f"{row.kpi.name}, {f.label}"
+                items += [{"anchor": f.input_id, "label": label, "message": m} for m in f.errors]
+        items += [{"anchor": None, "label": "", "message": m} for m in self.unplaced_errors]
+        return items
+
+    @property
     def unplaced_errors(self) -> list[str]:
         """Errors that belong to no input on the page, so that none goes unseen."""
         placed = {f"{row.kpi.pk}.{f.name}" for row in self.rows for f in [*row.fields, row.note]}

@@ -1,7 +1,8 @@
 """The targets grid: a KPI's targets for the periods of a year, for one unit the user may set
 targets for (DESIGN.md "Who may do what": program officers their clusters and programs,
-ministries their country, regional bodies their region, administrators all), saved at once
-by scorecards.services.targets_set (the API's target_set is the same function for one cell).
+ministries their country, regional bodies their region, administrators all of them and the
+global level above the regions, DESIGN.md rule 2), saved at once by
+scorecards.services.targets_set (the API's target_set is the same function for one cell).
 A unit outside the user's reach answers 404."""
 
 from django.contrib import messages
@@ -15,14 +16,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.scopes import target_units
+from accounts.scopes import may_set_target, target_units
 from core.errors import ConflictError, PermissionDenied
 from scorecards import selectors
 from scorecards.grids import TargetGridForm
 from scorecards.models import Level, Template
 from scorecards.services import targets_set
 
-LEVELS = [Level.CLUSTER, Level.PROGRAM, Level.COUNTRY, Level.REGION]
+LEVELS = [Level.CLUSTER, Level.PROGRAM, Level.COUNTRY, Level.REGION, Level.GLOBAL]
+GLOBAL = "global"  # the `unit` parameter of the global level: it has no unit to name
 STALE_LISTED = 12  # the message names this many (KPI, period) pairs, then counts the rest
 
 
@@ -30,6 +32,10 @@ def _places(user) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Per level the user may set targets at: (level, its name, [(value, unit name)])."""
     places = []
     for level in LEVELS:
+        if level == Level.GLOBAL:
+            if may_set_target(user, level=level, unit=None):
+                places.append((level, Level(level).label, [(GLOBAL, _("All clusters (global)"))]))
+            continue
         units = target_units(user, level)
         if units is None:
             continue
@@ -40,7 +46,10 @@ def _places(user) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def _chosen_unit(user, raw: str):
-    """(level, unit) of a `unit` parameter such as "cluster-12", or 404."""
+    """(level, unit) of a `unit` parameter such as "cluster-12" (the global level: "global",
+    its unit None), or 404."""
+    if raw == GLOBAL and may_set_target(user, level=Level.GLOBAL, unit=None):
+        return Level.GLOBAL, None
     level, _sep, pk = raw.partition("-")
     units = target_units(user, level) if level in LEVELS else None
     if units is None or not pk.isdigit():
@@ -98,13 +107,14 @@ def target_grid(request):
     periods = selectors.periods_of_year(year=year) if year else []
     unit_field = None if level == Level.GLOBAL else level
     targets = selectors.targets_of(
-        level=level, unit_field=unit_field, unit_id=unit.pk, kpis=kpis, periods=periods
+        level=level, unit_field=unit_field, unit_id=unit and unit.pk, kpis=kpis, periods=periods
     )
     form = TargetGridForm(request.POST or None, kpis=kpis, periods=periods, targets=targets)
     context.update(
         {
             "level": level,
             "unit": unit,
+            "unit_name": unit.name if unit is not None else _("All clusters (global)"),
             "unit_value": raw_unit,
             "year": year,
             "template": template,

@@ -125,6 +125,33 @@
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
 
+  // The summary at the top: the message, then a link to each input in error (its KPI, its
+  // label and what is wrong), as the server's summary after a refused save.
+  function showSummary() {
+    summary.textContent = "";
+    var intro = document.createElement("p");
+    intro.textContent = msg.msgSummary;
+    summary.appendChild(intro);
+    var list = document.createElement("ul");
+    list.className = "error-links";
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid=true]"), function (input) {
+      var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+      var label = form.querySelector("label[for='" + input.id + "']");
+      var box = document.getElementById(input.id + "-error");
+      var link = document.createElement("a");
+      link.href = "#" + input.id;
+      link.textContent = [
+        legend ? legend.firstChild.textContent.trim() : "",
+        label ? label.textContent.trim() : "",
+      ].filter(Boolean).join(", ") + (box && box.textContent.trim() ? ": " + box.textContent.trim() : "");
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    summary.appendChild(list);
+    summary.hidden = false;
+  }
+
   form.addEventListener("submit", function (event) {
     var rows = form.querySelectorAll("[data-kind]");
     var ok = true;
@@ -139,8 +166,7 @@
     }
     event.preventDefault();
     if (summary) {
-      summary.textContent = msg.msgSummary;
-      summary.hidden = false;
+      showSummary();
     }
     var first = form.querySelector("[aria-invalid=true]");
     if (first) {

@@ -43,6 +43,25 @@ def test_signing_in_with_a_wrong_password_shows_an_error(world, client):
     assert not response.context["user"].is_authenticated
 
 
+def test_a_wrong_password_is_said_at_the_top_and_the_username_typed_stays(world, client):
+    response = client.post(reverse("login"), {"username": "bso", "password": "wrong"})
+
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    assert "Please enter a correct username and password." in html
+    assert 'name="username" value="bso"' in html
+
+
+def test_an_empty_sign_in_names_each_missing_field_beside_it_and_in_the_summary(db, client):
+    response = client.post(reverse("login"), {"username": "", "password": ""})
+
+    html = response.content.decode()
+    for name in ("username", "password"):
+        assert f'href="#id_{name}"' in html  # the summary links the field
+        assert f'id="id_{name}_error"' in html  # its message, which the input names
+        assert f'aria-describedby="id_{name}_error"' in html
+
+
 def test_signing_out_is_a_post_that_ends_the_session_and_leads_to_the_directory(world, client):
     client.force_login(world.users["bso_staff"])
 

@@ -6,6 +6,8 @@ Runs Debian's chromium through Playwright against pytest-django's live server (a
 test_import_progress.py). A missing browser fails the test.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -43,7 +45,13 @@ def test_the_currency_follows_the_cluster_until_typed(world, live_server):
             page.get_by_label("Title").fill("Pruning course")
             page.get_by_label("Type").select_option("training")
             page.get_by_role("button", name="Save", exact=True).click()
-            expect(page.get_by_text("XYZ is not an ISO 4217 currency code")).to_be_visible()
+            # said beside the input (which names it) and linked from the summary at the top
+            refused = "XYZ is not an ISO 4217 currency code"
+            expect(page.locator("#id_currency_error")).to_contain_text(refused)
+            expect(currency).to_have_attribute("aria-describedby", re.compile("id_currency_error"))
+            expect(page.locator("[data-error-summary] a[href='#id_currency']")).to_contain_text(
+                refused
+            )
             expect(page.get_by_label("Title")).to_have_value("Pruning course")
         finally:
             browser.close()

@@ -56,6 +56,16 @@ def test_a_cluster_outside_the_scope_is_not_a_valid_filter(world, client):
     assert 'aria-describedby="id_cluster_error"' in page
 
 
+def test_the_date_filters_two_inputs_each_say_which_end_of_the_range_they_are(world, client):
+    client.force_login(world.users["bso_staff"])
+
+    page = client.get(reverse("activity-list") + "?date_after=2025-01-01").content.decode()
+
+    assert "<legend>Date (from, to)</legend>" in page
+    assert 'name="date_after" value="2025-01-01" aria-label="Date from"' in page
+    assert 'name="date_before" aria-label="Date to"' in page
+
+
 @pytest.mark.parametrize("query", ["date_after=not-a-date", f"bso={2**64}", "type=bogus"])
 def test_a_download_with_a_refused_filter_answers_the_list_and_its_error(world, client, query):
     client.force_login(world.users["bso_staff"])

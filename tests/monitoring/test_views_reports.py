@@ -262,6 +262,8 @@ def test_bad_inputs_come_back_with_a_message_beside_the_input_and_nothing_is_sav
     assert 'data-server="1"' in error_box
     assert error_box.split(">", 1)[1].strip()  # the message itself
     assert f'name="kpi-{k}-{bad_field}" value="{kept}"' in html  # the user's input is kept
+    summary = html.split("data-error-summary")[1].split("</div>")[0]
+    assert f'href="#id-kpi-{k}-{bad_field}"' in summary  # the summary links the input itself
     assert f'name="kpi-{kpi("thai-jit").pk}-value" value="42"' in html
     assert saved_values(thai.report) == []
 

@@ -131,14 +131,33 @@ def test_returning_with_a_comment_sends_the_report_back_to_the_cluster(officer, 
 
 def test_reopening_an_approved_report_needs_a_reason(officer, submitted):
     report_transition(report=submitted.report, action="approve", user=submitted.users["admin"])
-    response = officer.post(action_url(submitted.report, "reopen"), {"comment": ""}, follow=True)
-    assert "Say why: the cluster will see this comment." in messages_of(response)
+    response = officer.post(action_url(submitted.report, "reopen"), {"comment": " "})
+    # the report's page again, the error beside the comment (and linked from the summary)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="reopen-comment_error"' in html
+    assert "Say why: the cluster will see this comment." in html
+    assert 'href="#reopen-comment"' in html
     response = officer.post(
         action_url(submitted.report, "reopen"), {"comment": "Auditor found a typo"}, follow=True
     )
     assert response.redirect_chain[-1][0] == submitted.report.get_absolute_url()
     submitted.report.refresh_from_db()
     assert submitted.report.state == Report.State.RETURNED
+
+
+def test_a_return_refused_on_the_report_page_keeps_the_comment_typed(officer, submitted):
+    # the service strips the comment: spaces alone are no comment, and come back as typed
+    response = officer.post(action_url(submitted.report, "return"), {"comment": "   "})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'aria-describedby="return-comment_error"' in html
+    assert 'id="return-comment_error"' in html
+    assert '<textarea id="return-comment" name="comment" rows="3" required' in html
+    assert ">   </textarea>" in html
+    submitted.report.refresh_from_db()
+    assert submitted.report.state == Report.State.SUBMITTED
 
 
 def test_bso_staff_cannot_approve(client, submitted):

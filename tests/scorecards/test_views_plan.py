@@ -497,3 +497,74 @@ def test_the_menu_offers_the_targets_grid_to_the_roles_that_set_targets(plan, cl
         for level in ("cluster", "country", "region", "program")
     )
     assert sets_some is shown
+
+
+# --- which levels the targets page offers (DESIGN.md "Who may do what", rule 2's levels) -------
+
+# The levels each role sets targets at, as DESIGN.md's roles table gives them: officers cluster
+# and program (in scope), ministries national, regional bodies regional, administrators every
+# level, the global one above the regions included.
+LEVELS_OF_ROLE = {
+    "program_officer": {"cluster", "program"},
+    "ministry": {"country"},
+    "regional": {"region"},
+    "admin": {"cluster", "program", "country", "region", "global"},
+}
+
+
+def offered_levels(html: str) -> set[str]:
+    """The levels of the page's "Where" choices: each option's value is "<level>-<id>" (the
+    global level: "global")."""
+    import re
+
+    picker = html.split('id="target-unit"')[1].split("</select>")[0]
+    return {
+        value.split("-")[0] for value in re.findall(r'<option value="([^"]+)"', picker) if value
+    }
+
+
+@pytest.mark.parametrize("role", sorted(LEVELS_OF_ROLE))
+def test_the_targets_page_offers_exactly_the_levels_the_role_sets(plan, client, role):
+    client.force_login(plan.users[role])
+
+    page = client.get(reverse("target-grid"))
+
+    assert page.status_code == 200
+    assert offered_levels(page.content.decode()) == LEVELS_OF_ROLE[role]
+
+
+def test_an_administrator_sets_global_targets_from_the_targets_page(plan, client):
+    client.force_login(plan.users["admin"])
+    url = grid_url("global", template=plan.template.pk)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "All clusters (global)" in page.content.decode()
+    RollupStale.objects.all().delete()
+
+    saved = client.post(
+        url, {cell(plan.quarterly, plan.q1): "30", cell(plan.annual, plan.year): "120"}
+    )
+
+    assert saved.status_code == 302
+    targets = Target.objects.filter(level="global")
+    assert {(t.kpi, t.period, t.value, t.set_by) for t in targets} == {
+        (plan.quarterly, plan.q1, Decimal("30"), plan.users["admin"]),
+        (plan.annual, plan.year, Decimal("120"), plan.users["admin"]),
+    }
+    assert (plan.quarterly.pk, plan.q1.pk) in set(
+        RollupStale.objects.values_list("kpi_id", "period_id")
+    )
+    again = client.get(url).content.decode()  # the grid shows them back
+    assert f'name="{cell(plan.quarterly, plan.q1)}" value="30"' in again
+
+
+@pytest.mark.parametrize("role", ["program_officer", "ministry", "regional", "bso_staff"])
+def test_only_administrators_open_the_global_targets(plan, client, role):
+    client.force_login(plan.users[role])
+
+    response = client.post(
+        grid_url("global", template=plan.template.pk), {cell(plan.quarterly, plan.q1): "30"}
+    )
+
+    assert response.status_code == (403 if role == "bso_staff" else 404)
+    assert not Target.objects.exists()

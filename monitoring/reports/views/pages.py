@@ -139,7 +139,9 @@ def _visible_report(request, pk: int) -> Report:
     return get_object_or_404(scope_reports(selectors.report_detail(), request.user), pk=pk)
 
 
-def _report_page(request, report: Report, *, data=None, errors=None, problem="", status=200):
+def _report_page(
+    request, report: Report, *, data=None, errors=None, problem="", review=None, status=200
+):
     try:
         card = cluster_scorecard(cluster=report.cluster, period=report.period)
     except ValidationError:
@@ -170,6 +172,8 @@ def _report_page(request, report: Report, *, data=None, errors=None, problem="",
         "may_approve": reviewer and report.state == Report.State.SUBMITTED,
         "may_reopen": reviewer and report.state == Report.State.APPROVED,
         "problem": problem,
+        # a return or reopen refused (no comment): the comment typed and its error
+        "review": review or {"comment": "", "errors": []},
     }
     return render(request, "monitoring/report_detail.html", context, status=status)
 
@@ -209,6 +213,21 @@ def report_detail(request, pk: int):
     return redirect(report)
 
 
+def _review_refused(request, pk: int, *, action: str, errors: list[str]):
+    """The report's page again, with the return or reopen comment typed and its error beside
+    it (and in the summary at the top)."""
+    anchor, label = {
+        Action.RETURN: ("return-comment", _("Comment for the cluster (required to return)")),
+        Action.REOPEN: ("reopen-comment", _("Reason for reopening (required)")),
+    }[action]
+    review = {
+        "comment": request.POST.get("comment", ""),
+        "errors": errors,
+        "items": [{"anchor": anchor, "label": label, "message": m} for m in errors],
+    }
+    return _report_page(request, _visible_report(request, pk), review=review, status=400)
+
+
 @login_required
 @require_POST
 def report_action(request, pk: int, action: str):
@@ -216,6 +235,10 @@ def report_action(request, pk: int, action: str):
     if action not in TRANSITIONS:
         raise Http404(_("No such action."))
     report = get_object_or_404(scope_reports(selectors.report_list(), request.user), pk=pk)
+    target = request.POST.get("next", "")
+    safe_target = target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     try:
         report_transition(
             report=report,
@@ -224,6 +247,10 @@ def report_action(request, pk: int, action: str):
             comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
+        comment_errors = error.message_dict.get("comment") if hasattr(error, "error_dict") else []
+        if comment_errors and not safe_target and action in (Action.RETURN, Action.REOPEN):
+            # from the report's own page: shown again with the comment typed and its error
+            return _review_refused(request, pk, action=action, errors=comment_errors)
         messages.error(request, _error_text(error))
     except PermissionDenied as error:
         messages.error(request, str(error))
@@ -235,10 +262,7 @@ def report_action(request, pk: int, action: str):
             Action.REOPEN: _("%(report)s was reopened."),
         }[action]
         messages.success(request, done % {"report": report})
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if safe_target:
         return redirect(target)
     return redirect(report)
 
