@@ -80,6 +80,7 @@ class Program(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PREPARATION
     )
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    execution_date = models.DateField(_("execution start date"), null=True, blank=True)
     closing_date = models.DateField(_("closing date"), null=True, blank=True)
     currency = models.CharField(
         _("currency"),
@@ -182,6 +183,7 @@ class Enrolment(TimeStampedModel):
     enrolled_until = models.DateField(_("enrolled until"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "cluster"]
@@ -212,6 +214,8 @@ class Component(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     budget = amount_field(_("budget"), default=ZERO, validators=[MinValueValidator(ZERO)])
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "name"]
@@ -331,6 +335,8 @@ class StrategicCommitteeMember(AbstractCommitteeMember):
         related_name="committee_members",
         verbose_name=_("program"),
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "name"]
