@@ -500,6 +500,17 @@ def test_the_history_of_a_changed_part_says_what_changed(client, money):
     assert [(f.label, f.old, f.new) for f in newest.fields] == [("Budget", "80", "90")]
 
 
+def test_a_part_since_deleted_stays_on_the_programs_history(client, money):
+    from programs.services import enrolment_delete
+
+    enrolment = money.world.program.enrolments.get()
+    enrolment_delete(enrolment=enrolment)
+    client = signed_in(client, money.world, "program_officer")
+    response = client.get(reverse("program-history", args=[money.world.program.pk]))
+    newest = response.context["page_obj"].object_list[0]
+    assert (newest.subject, newest.kind) == ("Enrolment: Mendoza wine", "deleted")
+
+
 def test_the_program_history_is_read_in_scope_only(client, money):
     client = signed_in(client, money.world, "program_officer")
     other = reverse("program-history", args=[money.world.other_program.pk])
