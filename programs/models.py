@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AbstractCommitteeMember, Cluster, Country
@@ -316,6 +317,11 @@ class Disbursement(TimeStampedModel):
             ) % {"status": program.get_status_display()}
         if self.date and program.approval_date and self.date < program.approval_date:
             errors["date"] = _("A disbursement cannot be dated before the program's approval.")
+        elif self.date and self.date > timezone.localdate():
+            # recorded as it happened: money planned for later is not a disbursement yet
+            errors["date"] = _(
+                "A disbursement is recorded once paid: its date cannot be in the future."
+            )
         if self.amount is not None and self.amount > 0 and "amount" not in errors:
             others = program.disbursements.exclude(pk=self.pk).aggregate(s=Sum("amount"))["s"]
             if (others or ZERO) + self.amount > program.funder_amount:

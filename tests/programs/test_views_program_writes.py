@@ -423,6 +423,7 @@ def test_an_officer_records_a_disbursement_as_it_happened(client, money):
     ("data", "message"),
     [
         ({"date": "2022-12-31", "amount": "10"}, "before the program&#x27;s approval"),
+        ({"date": "2099-01-01", "amount": "10"}, "cannot be in the future"),
         ({"date": "2023-03-01", "amount": "60"}, "exceed the funder amount"),
         ({"date": "2023-03-01", "amount": "-5"}, "positive amount"),
     ],
