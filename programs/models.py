@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import AbstractCommitteeMember, Cluster, Country
@@ -80,6 +81,7 @@ class Program(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.PREPARATION
     )
     approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    execution_date = models.DateField(_("execution start date"), null=True, blank=True)
     closing_date = models.DateField(_("closing date"), null=True, blank=True)
     currency = models.CharField(
         _("currency"),
@@ -182,6 +184,7 @@ class Enrolment(TimeStampedModel):
     enrolled_until = models.DateField(_("enrolled until"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "cluster"]
@@ -212,6 +215,8 @@ class Component(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     budget = amount_field(_("budget"), default=ZERO, validators=[MinValueValidator(ZERO)])
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "name"]
@@ -312,6 +317,11 @@ class Disbursement(TimeStampedModel):
             ) % {"status": program.get_status_display()}
         if self.date and program.approval_date and self.date < program.approval_date:
             errors["date"] = _("A disbursement cannot be dated before the program's approval.")
+        elif self.date and self.date > timezone.localdate():
+            # recorded as it happened: money planned for later is not a disbursement yet
+            errors["date"] = _(
+                "A disbursement is recorded once paid: its date cannot be in the future."
+            )
         if self.amount is not None and self.amount > 0 and "amount" not in errors:
             others = program.disbursements.exclude(pk=self.pk).aggregate(s=Sum("amount"))["s"]
             if (others or ZERO) + self.amount > program.funder_amount:
@@ -331,6 +341,8 @@ class StrategicCommitteeMember(AbstractCommitteeMember):
         related_name="committee_members",
         verbose_name=_("program"),
     )
+
+    history = AuditTrail()
 
     class Meta:
         ordering = ["program", "name"]

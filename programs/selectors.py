@@ -17,6 +17,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -24,7 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractQuarter, ExtractYear, NullIf
 
-from clusters.models import Country
+from clusters.models import Cluster, Country
+from core.history.changes import Part
 from programs.models import (
     ZERO,
     Component,
@@ -231,3 +233,30 @@ def enrolment_list() -> QuerySet[Enrolment]:
     return Enrolment.objects.select_related("cluster__country").order_by(
         "program_id", "cluster__name", "enrolled_from", "pk"
     )
+
+
+def enrolment_choices(
+    program: Program, *, any_cluster: bool, keep: int | None = None
+) -> QuerySet[Cluster]:
+    """The clusters an enrolment form offers: for an administrator every cluster, for a program
+    officer the active clusters of the program's countries (services.enrolment_create refuses
+    the others), plus the enrolment's own cluster (`keep`) when it is being changed."""
+    clusters = Cluster.objects.select_related("country").order_by("country__name", "name")
+    if any_cluster:
+        return clusters
+    enrollable = Q(
+        status=Cluster.Status.ACTIVE,
+        country__in=program.countries.values("pk"),
+    )
+    return clusters.filter(enrollable | Q(pk=keep)) if keep else clusters.filter(enrollable)
+
+
+def program_history_parts(program: Program) -> list[Part]:
+    """What belongs to a program and keeps a history, for its history page: components,
+    enrolments, strategic committee members and disbursements (those since deleted too)."""
+    return [
+        Part(Component.history.filter(program_id=program.pk), named_by="name"),
+        Part(Enrolment.history.filter(program_id=program.pk), named_by="cluster"),
+        Part(StrategicCommitteeMember.history.filter(program_id=program.pk), named_by="name"),
+        Part(Disbursement.history.filter(program_id=program.pk), named_by="date"),
+    ]

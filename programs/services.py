@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusters.models import MEMBER_FIELDS, Cluster
 from core.services import model_create, model_update
 from core.staleness import mark_stale
-from programs.models import Disbursement, Enrolment, Program
+from programs.models import Component, Disbursement, Enrolment, Program, StrategicCommitteeMember
 
 Status = Program.Status
 
@@ -44,6 +45,7 @@ PROGRAM_FIELDS = [
 ]
 DISBURSEMENT_FIELDS = ["date", "amount", "component", "reference"]
 ENROLMENT_FIELDS = ["cluster", "enrolled_from", "enrolled_until"]
+COMPONENT_FIELDS = ["name", "description", "budget"]
 
 
 def _allowed(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -69,11 +71,13 @@ def program_update(*, program: Program, data: dict[str, Any]) -> Program:
 
 @transaction.atomic
 def program_transition(*, program: Program, to: str, on: datetime.date | None = None) -> Program:
-    """Move a program along its cycle, refusing any step TRANSITIONS does not list.
+    """Move a program along its cycle on the date it happened, refusing any step TRANSITIONS
+    does not list.
 
-    Approval records the approval date, closing or cancelling the closing date (`on`, today
-    by default); an approval needs the funder's amount, since the disbursement rate is
-    measured against it.
+    Approval records the approval date, the start of execution the execution date, closing or
+    cancelling the closing date (`on`, today by default, so a program approved in 2018 can be
+    recorded as it was). The date is never in the future, nor before the step before it; an
+    approval needs the funder's amount, since the disbursement rate is measured against it.
     """
     program = Program.objects.select_for_update().get(pk=program.pk)
     if to not in Status.values:
@@ -93,13 +97,29 @@ def program_transition(*, program: Program, to: str, on: datetime.date | None = 
                 }
             }
         )
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError({"on": _("The date of a step cannot be in the future.")})
+    previous = max(
+        (d for d in (program.approval_date, program.execution_date) if d is not None),
+        default=None,
+    )
+    if previous is not None and on < previous:
+        raise ValidationError(
+            {
+                "on": _("The date cannot be before the program's previous step (%(date)s).")
+                % {"date": previous.isoformat()}
+            }
+        )
     if to == Status.APPROVED:
         if not program.funder_amount:
             raise ValidationError(
                 {"funder_amount": _("A program is approved with the funder's amount.")}
             )
         program.approval_date = on
+    elif to == Status.IN_EXECUTION:
+        program.execution_date = on
     elif to in (Status.CLOSED, Status.CANCELLED):
         program.closing_date = on
     program.status = to
@@ -125,20 +145,37 @@ def _enrolments_changed(program_id: int) -> None:
     mark_stale(reason=f"program {program_id} enrolments changed")
 
 
+def _check_enrollable(*, program: Program, cluster: Cluster | None, user) -> None:
+    """A program officer enrols only an active cluster of a country the program works in (an
+    administrator may also record a past enrolment of a cluster since closed). `user` None is
+    the system (seeds, the admin's inline), which the administrator's rule covers."""
+    if cluster is None or user is None or user.is_admin_role:
+        return
+    if cluster.status != Cluster.Status.ACTIVE:
+        raise ValidationError({"cluster": _("Only an active cluster can be enrolled.")})
+    if not program.countries.filter(pk=cluster.country_id).exists():
+        raise ValidationError(
+            {"cluster": _("The cluster must be in one of the program's countries.")}
+        )
+
+
 @transaction.atomic
-def enrolment_create(*, program: Program, data: dict[str, Any]) -> Enrolment:
+def enrolment_create(*, program: Program, data: dict[str, Any], user=None) -> Enrolment:
     """Enrol a cluster in a program from a date (until a date, or open-ended)."""
-    enrolment = model_create(
-        model=Enrolment, data={**_allowed(data, ENROLMENT_FIELDS), "program": program}
-    )
+    data = _allowed(data, ENROLMENT_FIELDS)
+    _check_enrollable(program=program, cluster=data.get("cluster"), user=user)
+    enrolment = model_create(model=Enrolment, data={**data, "program": program})
     _enrolments_changed(program.pk)
     return enrolment
 
 
 @transaction.atomic
-def enrolment_update(*, enrolment: Enrolment, data: dict[str, Any]) -> Enrolment:
+def enrolment_update(*, enrolment: Enrolment, data: dict[str, Any], user=None) -> Enrolment:
     """Change an enrolment's cluster or dates (read under its row lock: only the fields sent)."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    cluster = data.get("cluster")
+    if cluster is not None and cluster.pk != enrolment.cluster_id:
+        _check_enrollable(program=enrolment.program, cluster=cluster, user=user)
     enrolment, changed = model_update(
         instance=enrolment, data=_allowed(data, ENROLMENT_FIELDS), fields=ENROLMENT_FIELDS
     )
@@ -153,3 +190,31 @@ def enrolment_delete(*, enrolment: Enrolment) -> None:
     program_id = enrolment.program_id
     enrolment.delete()
     _enrolments_changed(program_id)
+
+
+@transaction.atomic
+def component_save(
+    *, program: Program, component: Component | None, data: dict[str, Any]
+) -> Component:
+    """Add a component to a program or change one (its budgets stay within the total)."""
+    if component is None:
+        return model_create(
+            model=Component, data={**_allowed(data, COMPONENT_FIELDS), "program": program}
+        )
+    component, _changed = model_update(instance=component, data=data, fields=COMPONENT_FIELDS)
+    return component
+
+
+@transaction.atomic
+def strategic_member_save(
+    *, program: Program, member: StrategicCommitteeMember | None, data: dict[str, Any]
+) -> StrategicCommitteeMember:
+    """Seat a member on the program's strategic committee or change a seat (its end date ends
+    it)."""
+    if member is None:
+        return model_create(
+            model=StrategicCommitteeMember,
+            data={**_allowed(data, list(MEMBER_FIELDS)), "program": program},
+        )
+    member, _changed = model_update(instance=member, data=data, fields=list(MEMBER_FIELDS))
+    return member

@@ -40,6 +40,7 @@ class Change:
     who: str
     kind: str  # "created", "changed" or "deleted"
     fields: list[FieldChange] = field(default_factory=list)
+    subject: str = ""  # on a timeline, which of the object's parts changed ("" the object)
 
 
 def changes_page(obj: models.Model, *, page: str | int | None, per_page: int = PER_PAGE) -> Page:
@@ -55,6 +56,16 @@ def changes_page(obj: models.Model, *, page: str | int | None, per_page: int = P
 
 
 def _changes(history_model: type[models.Model], rows: list, before_page) -> list[Change]:
+    """The changes of one object's records (newest first), each against the one after it."""
+    pairs = [
+        (record, rows[i + 1] if i + 1 < len(rows) else before_page) for i, record in enumerate(rows)
+    ]
+    return _changes_between(history_model, pairs)
+
+
+def _changes_between(history_model: type[models.Model], pairs: list[tuple]) -> list[Change]:
+    """For each (record, the same object's record before it or None), what the record changed."""
+    rows = [record for record, _previous in pairs]
     model = history_model.instance_type
     kept = {f.attname for f in history_model._meta.concrete_fields}
     shown = [
@@ -63,12 +74,11 @@ def _changes(history_model: type[models.Model], rows: list, before_page) -> list
         if f.editable and f.name not in BOOKKEEPING and f.attname in kept
     ]
     m2m = list(history_model._history_m2m_fields) if rows else []
-    records = [*rows, before_page] if before_page else rows
+    records = list({r.pk: r for pair in pairs for r in pair if r is not None}.values())
     sets = {f.name: _m2m_sets(records, f) for f in m2m}
 
     raw: list[tuple] = []  # (record, [(model field, old, new)])
-    for i, record in enumerate(rows):
-        previous = rows[i + 1] if i + 1 < len(rows) else before_page
+    for record, previous in pairs:
         if record.history_type == "-":
             raw.append((record, []))
             continue
@@ -174,3 +184,80 @@ def _plain(value: Decimal) -> Decimal:
     """12.5000 as 12.5, and 1E+3 as 1000: the digits that mean something, never an exponent."""
     normal = value.normalize()
     return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
+
+
+# --- an object with its parts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """Records of the objects that belong to another one (a program's components...), and the
+    field whose value names each of them on the timeline (a name, a date, a cluster)."""
+
+    records: models.QuerySet  # a historical model's rows, e.g. Component.history.filter(...)
+    named_by: str
+
+
+def timeline_page(
+    obj: models.Model, *, parts: list[Part], page: str | int | None, per_page: int = PER_PAGE
+) -> Page:
+    """The page asked for of `obj`'s changes and its parts' (including parts since deleted),
+    newest first; each `Change` of a part says which one (`subject`).
+
+    Queries: one per source to order every record (dates and ids only), then for each source on
+    the page its records and the records before them, and the names they show.
+    """
+    sources = [obj.history.all(), *(part.records for part in parts)]
+    keys = []  # (when, history id, source), newest first
+    for index, records in enumerate(sources):
+        rows = records.order_by().values_list("history_date", "history_id")
+        keys += [(when, history_id, index) for when, history_id in rows]
+    keys.sort(reverse=True)
+    page_obj = Paginator(keys, per_page).get_page(page)
+    wanted: dict[int, list[int]] = defaultdict(list)
+    for _when, history_id, index in page_obj.object_list:
+        wanted[index].append(history_id)
+    changes = {}
+    for index, ids in wanted.items():
+        part = parts[index - 1] if index else None
+        for record, change in _source_changes(sources[index], ids, part):
+            changes[index, record.history_id] = change
+    page_obj.object_list = [changes[index, hid] for _when, hid, index in page_obj.object_list]
+    return page_obj
+
+
+def _source_changes(records: models.QuerySet, ids: list[int], part: Part | None) -> list:
+    """(record, Change) for the records `ids` of one source, each against the same object's
+    record just before it."""
+    rows = list(records.filter(history_id__in=ids).select_related("history_user"))
+    history = (
+        records.filter(id__in={r.id for r in rows})
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    before: dict[int, object] = {}
+    last_of: dict[int, object] = {}
+    for record in history:  # each record's predecessor among its own object's records
+        before[record.history_id] = last_of.get(record.id)
+        last_of[record.id] = record
+    pairs = [(row, before.get(row.history_id)) for row in rows]
+    changes = _changes_between(records.model, pairs)
+    if part is not None:
+        subjects = _subjects(records.model, rows, part)
+        for change, subject in zip(changes, subjects, strict=True):
+            change.subject = subject
+    return list(zip(rows, changes, strict=True))
+
+
+def _subjects(history_model, rows: list, part: Part) -> list[str]:
+    """ "Component: Training", "Enrolment: Mendoza wine": each row's kind of part and its name
+    (names of related rows looked up in one query)."""
+    model = history_model.instance_type
+    kind = capfirst(model._meta.verbose_name)
+    naming = model._meta.get_field(part.named_by)
+    values = [getattr(row, naming.attname) for row in rows]
+    names = {}
+    if naming.is_relation:
+        found = naming.related_model._default_manager.in_bulk({v for v in values if v})
+        names = {(naming.related_model, pk): str(obj) for pk, obj in found.items()}
+    return [f"{kind}: {_show(naming, value, names)}" for value in values]

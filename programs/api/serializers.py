@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.scoped_relations import ScopedRelationsMixin
+from accounts.scoped_relations import ScopedRelationsMixin, programs_in_scope
 from clusters.models import MEMBER_FIELDS, Country
 from core.api import PercentField
 from programs.models import (
@@ -45,6 +45,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     )
     status = serializers.CharField(read_only=True)
     approval_date = serializers.DateField(read_only=True, allow_null=True)
+    execution_date = serializers.DateField(read_only=True, allow_null=True)
     closing_date = serializers.DateField(read_only=True, allow_null=True)
     disbursed = _money(read_only=True)
     disbursement_rate_percent = _rate(read_only=True)
@@ -57,6 +58,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             *PROGRAM_FIELDS,
             "status",
             "approval_date",
+            "execution_date",
             "closing_date",
             "disbursed",
             "disbursement_rate_percent",
@@ -106,8 +108,13 @@ class EnrolledClusterSerializer(serializers.ModelSerializer):
         ]
 
 
-class EnrolmentSerializer(EnrolledClusterSerializer):
-    """A cluster's enrolment in a program, from a date until a date (null: still enrolled)."""
+class EnrolmentSerializer(ScopedRelationsMixin, EnrolledClusterSerializer):
+    """A cluster's enrolment in a program, from a date until a date (null: still enrolled).
+
+    The program is one of the user's (another id answers 404); a program officer enrols only
+    active clusters of the program's countries (programs.services, the pages' rule too)."""
+
+    scoped_relations = {"program": programs_in_scope}
 
     class Meta(EnrolledClusterSerializer.Meta):
         fields = ["id", "program", *EnrolledClusterSerializer.Meta.fields]
@@ -135,7 +142,11 @@ class ProgramDetailSerializer(ProgramSerializer):
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Program.Status.choices)
     on = serializers.DateField(
-        required=False, help_text=_("Date of the approval or closing; today by default.")
+        required=False,
+        help_text=_(
+            "Date of the approval, start of execution or closing, as it happened (not in the "
+            "future, not before the previous step); today by default."
+        ),
     )
 
 

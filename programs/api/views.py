@@ -13,7 +13,6 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from accounts.permissions import SignedInReadAdminWrite
 from accounts.scopes import may_write_programs, scope_programs
 from core.api import ServiceModelViewSet
 from programs import selectors, services
@@ -146,11 +145,12 @@ class ProgramViewSet(ServiceModelViewSet):
 
 class EnrolmentViewSet(ServiceModelViewSet):
     """Which clusters take part in which programs, and when: the enrolments of the programs in
-    the user's scope. Administrators enrol clusters and change enrolments (an enrolment moves a
+    the user's scope. Program officers (their own programs: active clusters of the program's
+    countries) and administrators enrol clusters and change enrolments (an enrolment moves a
     cluster into a program's totals, and into its officers' scope)."""
 
     serializer_class = serializers.EnrolmentSerializer
-    permission_classes = [SignedInReadAdminWrite]
+    permission_classes = [ProgramPermission]
     filterset_class = filters.EnrolmentFilter
     ordering_fields = ["enrolled_from"]
 
@@ -159,11 +159,12 @@ class EnrolmentViewSet(ServiceModelViewSet):
         return scope_programs(rows, self.request.user, program_field="program")
 
     def create_object(self, data):
-        return services.enrolment_create(program=data.pop("program"), data=data)
+        program = data.pop("program")
+        return services.enrolment_create(program=program, data=data, user=self.request.user)
 
     def update_object(self, instance, data):
         data.pop("program", None)  # an enrolment stays in its program
-        return services.enrolment_update(enrolment=instance, data=data)
+        return services.enrolment_update(enrolment=instance, data=data, user=self.request.user)
 
     def perform_destroy(self, instance):
         services.enrolment_delete(enrolment=instance)

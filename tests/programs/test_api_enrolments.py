@@ -1,5 +1,7 @@
-"""Enrolments through the API: administrators enrol clusters in programs (from, until), with the
-service the admin uses; everyone else reads the enrolments of the programs in their scope."""
+"""Enrolments through the API: administrators and the program's officers enrol clusters in
+programs (from, until), with the service the pages and the admin use (an officer only active
+clusters of the program's countries); everyone else reads the enrolments of the programs in
+their scope."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +10,7 @@ from core.models import RollupStale
 from programs.models import Enrolment
 from tests.factories import ClusterFactory, EnrolmentFactory
 
-NON_ADMINS = ["bso_staff", "program_officer", "ministry", "regional"]
+READERS = ["bso_staff", "ministry", "regional"]
 
 
 def as_user(api_client, world, role):
@@ -43,8 +45,8 @@ def test_an_admin_ends_an_enrolment_and_dates_stay_in_order(api_client, world):
     assert str(enrolment.enrolled_until) == "2025-06-30"
 
 
-@pytest.mark.parametrize("role", NON_ADMINS)
-def test_only_admins_enrol_clusters(api_client, world, role):
+@pytest.mark.parametrize("role", READERS)
+def test_only_officers_and_admins_enrol_clusters(api_client, world, role):
     client = as_user(api_client, world, role)
     enrolment = Enrolment.objects.get(program=world.program)
     created = client.post(
@@ -56,6 +58,63 @@ def test_only_admins_enrol_clusters(api_client, world, role):
         reverse("api:enrolment-detail", args=[enrolment.pk]), {"enrolled_until": "2025-01-01"}
     )
     assert (created.status_code, changed.status_code) == (403, 403)
+    assert Enrolment.objects.count() == 2
+
+
+def test_an_officer_enrols_an_active_cluster_of_the_programs_countries(api_client, world):
+    world.program.countries.set([world.argentina])
+    cluster = ClusterFactory(code="cuyo-olives", country=world.argentina)
+    client = as_user(api_client, world, "program_officer")
+    response = client.post(
+        reverse("api:enrolment-list"),
+        {"program": world.program.pk, "cluster": cluster.pk, "enrolled_from": "2018-06-01"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Enrolment.objects.filter(program=world.program, cluster=cluster).exists()
+
+
+def test_an_officer_cannot_enrol_a_cluster_of_another_country_or_an_inactive_one(api_client, world):
+    world.program.countries.set([world.argentina])
+    closed = ClusterFactory(code="closed-mines", country=world.argentina, status="inactive")
+    client = as_user(api_client, world, "program_officer")
+    url = reverse("api:enrolment-list")
+    abroad = client.post(
+        url,
+        {"program": world.program.pk, "cluster": world.outside.pk, "enrolled_from": "2024-01-01"},
+        format="json",
+    )
+    assert abroad.status_code == 400
+    assert "program's countries" in abroad.json()["cluster"][0]
+    inactive = client.post(
+        url,
+        {"program": world.program.pk, "cluster": closed.pk, "enrolled_from": "2024-01-01"},
+        format="json",
+    )
+    assert inactive.status_code == 400
+    assert "active cluster" in inactive.json()["cluster"][0]
+    enrolment = Enrolment.objects.get(program=world.program)
+    moved = client.patch(
+        reverse("api:enrolment-detail", args=[enrolment.pk]),
+        {"cluster": world.outside.pk},
+        format="json",
+    )
+    assert moved.status_code == 400
+    assert Enrolment.objects.count() == 2
+
+
+def test_an_officer_cannot_enrol_into_another_program(api_client, world):
+    client = as_user(api_client, world, "program_officer")
+    response = client.post(
+        reverse("api:enrolment-list"),
+        {
+            "program": world.other_program.pk,
+            "cluster": world.outside.pk,
+            "enrolled_from": "2024-01-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 404
     assert Enrolment.objects.count() == 2
 
 

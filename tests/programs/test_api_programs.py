@@ -91,12 +91,25 @@ def test_a_refused_transition_answers_400_on_status(officer_api, money):
 
 def test_an_allowed_transition_records_its_date(officer_api, money):
     url = reverse("api:program-transition", args=[money.world.program.pk])
-    response = officer_api.post(url, {"status": "closed", "on": "2026-06-30"}, format="json")
+    response = officer_api.post(url, {"status": "closed", "on": "2025-06-30"}, format="json")
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["closing_date"]) == (
         "closed",
-        "2026-06-30",
+        "2025-06-30",
     )
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [("2099-01-01", "in the future"), ("2022-12-31", "previous step (2023-01-15)")],
+)
+def test_a_transition_dated_in_the_future_or_before_the_previous_step_answers_400_on_its_date(
+    officer_api, money, on, message
+):
+    url = reverse("api:program-transition", args=[money.world.program.pk])
+    response = officer_api.post(url, {"status": "closed", "on": on}, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["on"][0]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from programs.models import Component, Disbursement, Program
 from programs.services import TRANSITIONS, program_disburse, program_transition, program_update
@@ -20,12 +21,13 @@ def test_a_program_goes_from_preparation_to_closed_recording_its_dates(db):
     program = ProgramFactory(total_amount=D("100"), funder_amount=D("80"))
     assert program.status == S.PREPARATION
     program_transition(program=program, to=S.APPROVED, on=datetime.date(2024, 3, 1))
-    program_transition(program=program, to=S.IN_EXECUTION)
-    program = program_transition(program=program, to=S.CLOSED, on=datetime.date(2027, 6, 30))
+    program_transition(program=program, to=S.IN_EXECUTION, on=datetime.date(2024, 5, 2))
+    program = program_transition(program=program, to=S.CLOSED, on=datetime.date(2025, 6, 30))
     assert program.status == S.CLOSED
-    assert (program.approval_date, program.closing_date) == (
+    assert (program.approval_date, program.execution_date, program.closing_date) == (
         datetime.date(2024, 3, 1),
-        datetime.date(2027, 6, 30),
+        datetime.date(2024, 5, 2),
+        datetime.date(2025, 6, 30),
     )
 
 
@@ -173,3 +175,42 @@ def test_an_update_leaves_the_status_alone(db):
     program = program_update(program=program, data={"status": S.CLOSED, "name": "Renamed"})
     program.refresh_from_db()
     assert (program.name, program.status) == ("Renamed", S.PREPARATION)
+
+
+def test_a_program_approved_in_2018_is_recorded_with_its_date_and_takes_its_money(db):
+    program = ProgramFactory(total_amount=D("100"), funder_amount=D("80"))
+    program = program_transition(program=program, to=S.APPROVED, on=datetime.date(2018, 4, 9))
+    assert program.approval_date == datetime.date(2018, 4, 9)
+    disbursement = program_disburse(
+        program=program, data={"date": datetime.date(2019, 1, 15), "amount": D("10")}
+    )
+    assert disbursement.date.year == 2019
+
+
+def test_a_step_dated_in_the_future_is_refused(db):
+    program = ProgramFactory(total_amount=D("100"), funder_amount=D("80"))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        program_transition(program=program, to=S.APPROVED, on=tomorrow)
+    assert "future" in refused.value.message_dict["on"][0]
+    program.refresh_from_db()
+    assert (program.status, program.approval_date) == (S.PREPARATION, None)
+
+
+@pytest.mark.parametrize("to", [S.IN_EXECUTION, S.CANCELLED])
+def test_a_step_dated_before_the_previous_one_is_refused(db, to):
+    program = ProgramFactory(total_amount=D("100"), funder_amount=D("80"))
+    program_transition(program=program, to=S.APPROVED, on=datetime.date(2018, 4, 9))
+    with pytest.raises(ValidationError) as refused:
+        program_transition(program=program, to=to, on=datetime.date(2018, 4, 8))
+    assert "2018-04-09" in refused.value.message_dict["on"][0]
+    program.refresh_from_db()
+    assert program.status == S.APPROVED
+
+
+def test_closing_cannot_come_before_the_start_of_execution(db):
+    program = ProgramFactory(total_amount=D("100"), funder_amount=D("80"))
+    program_transition(program=program, to=S.APPROVED, on=datetime.date(2018, 4, 9))
+    program_transition(program=program, to=S.IN_EXECUTION, on=datetime.date(2019, 1, 1))
+    with pytest.raises(ValidationError):
+        program_transition(program=program, to=S.CLOSED, on=datetime.date(2018, 12, 31))
