@@ -9,6 +9,7 @@ test_every_page_of_the_url_conf_is_listed until it is listed. The world is seede
 module (tests.world), each test in a savepoint rolled back after it.
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
+from clusters.models import Sex, StakeholderType
 from monitoring.models import Report
 from monitoring.reports.services import report_open
+from programs.models import Component, Enrolment, StrategicCommitteeMember
 from scorecards.models import CSF, KPI, ClusterScorecard, Period, Template
 from scorecards.services import own_kpi_propose
 from tests.monitoring.activity_data import make_activity
@@ -110,6 +113,16 @@ PAGES = [
     Page("scorecard-adopt", lambda w: [w.inside.pk], post="empty"),
     Page("program-portfolio"),
     Page("program-detail", lambda w: [w.program.pk]),
+    Page("program-create", post="empty"),
+    Page("program-edit", lambda w: [w.program.pk], post="empty"),
+    Page("program-status", lambda w: [w.program.pk], post="empty"),
+    Page("component-create", lambda w: [w.program.pk], post="empty"),
+    Page("component-edit", lambda w: [w.program.pk, w.component.pk], post="wrong"),
+    Page("enrolment-create", lambda w: [w.program.pk], post="empty"),
+    Page("enrolment-edit", lambda w: [w.program.pk, w.enrolment.pk], post="wrong"),
+    Page("strategic-member-create", lambda w: [w.program.pk], post="empty"),
+    Page("strategic-member-edit", lambda w: [w.program.pk, w.member.pk], post="wrong"),
+    Page("disbursement-create", lambda w: [w.program.pk], post="wrong"),
     Page("dashboard-home"),
     Page("dashboard-admin"),
     Page("dashboard-bso"),
@@ -391,6 +404,16 @@ def seed() -> SimpleNamespace:
     world.submitted = report_open(cluster=world.inside, period=q2)
     Report.objects.filter(pk=world.submitted.pk).update(state=Report.State.SUBMITTED)
     world.activity = make_activity(world.inside, world.bso)
+    world.component = Component.objects.create(program=world.program, name="Skills", budget=1000)
+    world.enrolment = Enrolment.objects.get(program=world.program, cluster=world.inside)
+    world.member = StrategicCommitteeMember.objects.create(
+        program=world.program,
+        name="Ana Paz",
+        organisation="Ministry",
+        stakeholder_type=StakeholderType.PUBLIC,
+        sex=Sex.FEMALE,
+        since=datetime.date(2020, 1, 1),
+    )
     thai_food = Template.objects.get(code="thai-food", version=1)
     csf = CSF.objects.filter(perspective__template=thai_food).first()
     world.own_kpi = own_kpi_propose(
