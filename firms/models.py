@@ -1,7 +1,7 @@
 """The firm registry: each firm once, the clusters it belongs to over spans of dates, and the
 BSOs that serve it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +14,8 @@ from core.dates import span_covers
 from core.history.records import AuditTrail
 from core.models import TimeStampedModel
 from firms.names import locality_key, name_key, tax_id_clean
+
+TAX_ID_TAKEN = _("A firm with this tax id is already registered.")
 
 
 class SizeClass(models.TextChoices):
@@ -72,7 +74,7 @@ class Firm(TimeStampedModel):
                 fields=["country", "tax_id"],
                 condition=~Q(tax_id=""),
                 name="firm_tax_id_unique_in_country",
-                violation_error_message=_("A firm with this tax id is already registered."),
+                violation_error_message=TAX_ID_TAKEN,
             ),
         ]
         indexes = [models.Index(fields=["tax_id"], name="firm_tax_id")]
@@ -98,6 +100,20 @@ class Firm(TimeStampedModel):
 
     def clean(self):
         self.normalise()  # the uniqueness check compares the tax id as it will be stored
+
+    def validate_constraints(self, exclude=None):
+        """As Django's, but a tax id already registered is said at the tax id, not the form."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            taken = str(TAX_ID_TAKEN)
+            general = errors.get(NON_FIELD_ERRORS, [])
+            if any(taken in e.messages for e in general):
+                errors[NON_FIELD_ERRORS] = [e for e in general if taken not in e.messages]
+                errors.setdefault("tax_id", []).append(ValidationError(TAX_ID_TAKEN))
+                errors = {k: v for k, v in errors.items() if v}
+            raise ValidationError(errors) from None
 
 
 class MembershipQuerySet(models.QuerySet):

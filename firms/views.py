@@ -173,7 +173,8 @@ def firm_import(request):
             return redirect("firm-list")
         errors = result.errors
     context = {"form": form, "errors": errors, "columns": COLUMNS}
-    return render(request, "firms/firm_import.html", context, status=400 if errors else 200)
+    refused = bool(errors) or (form.is_bound and not form.is_valid())
+    return render(request, "firms/firm_import.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -202,4 +203,5 @@ def merge(request, first: int, second: int):
             request, _("“%(name)s” was merged into this firm.") % {"name": absorb.name}
         )
         return redirect(kept)
-    return render(request, "firms/merge.html", {"form": form, "first": one, "second": other})
+    context = {"form": form, "pair": [one, other]}
+    return render(request, "firms/merge.html", context)
