@@ -69,7 +69,7 @@ def test_a_firm_of_another_cluster_is_refused(api_client, world, members):
 
 
 def test_the_activity_form_offers_the_firms_of_the_users_clusters(client, world, members):
-    one, two, _stranger = members
+    one, _two, _stranger = members
     client.force_login(world.users["bso_staff"])
     html = client.get(reverse("activity-new")).content.decode()
     assert "Bodega Andina" in html and "Confecciones Norte" not in html
