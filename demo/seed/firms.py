@@ -109,7 +109,7 @@ def seed_firms(
         firm = upsert(
             report,
             Firm,
-            keys={"name": row.name, "country": values.pop("country")},
+            keys={"name": values.pop("name"), "country": values.pop("country")},
             values=values,
             m2m={"bsos": [bsos[code] for code in served_by]},
         )

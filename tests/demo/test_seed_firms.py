@@ -26,8 +26,8 @@ def test_the_duplicates_page_has_one_demo_pair_to_propose(seeded):
     ]
 
 
-def test_the_mendoza_bso_staff_see_the_wine_firms(seeded):
-    staff = User.objects.get(username="staff-bodegas-de-argentina")
+def test_the_demo_bso_user_sees_the_firms_of_inti_clusters_only(seeded):
+    staff = User.objects.get(username="bso")  # INTI: Mendoza wine, Rafaela, Córdoba software
     names = set(firms_in_scope(staff).values_list("name", flat=True))
-    assert "Viñas del Sol SRL" in names
+    assert {"Viñas del Sol SRL", "Metalúrgica Rafaela SA", "Vinotech Software SA"} <= names
     assert "Rosas de Cayambe S.A." not in names
