@@ -49,6 +49,15 @@ class FirmForm(forms.ModelForm):
         self.fields["cluster"].required = not is_admin(user)
         self.initial.setdefault("since", timezone.localdate())
 
+    def clean_bsos(self):
+        """The BSOs ticked, and those serving the firm that the form does not offer (outside the
+        user's scope): a user changes only what they see."""
+        chosen = list(self.cleaned_data["bsos"])
+        if self.instance.pk:
+            offered = self.fields["bsos"].queryset.values("pk")
+            chosen += list(self.instance.bsos.exclude(pk__in=offered))
+        return chosen
+
     def _post_clean(self):
         pass  # the service validates the firm (model checks and constraints), once
 

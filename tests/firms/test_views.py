@@ -114,6 +114,19 @@ def test_bso_staff_edit_a_firm_of_their_cluster_but_not_another(client, world, f
     assert client.get(reverse("firm-history", args=[inside.pk])).status_code == 200
 
 
+def test_editing_keeps_the_bsos_the_form_does_not_offer(client, world, firms):
+    inside, _outside = firms
+    inside.bsos.set([world.bso, world.other_bso])  # other_bso: outside the staff's scope
+    client.force_login(world.users["bso_staff"])
+    form = client.get(reverse("firm-edit", args=[inside.pk])).content.decode()
+    assert world.other_bso.name not in form
+    data = {"name": inside.name, "country": world.argentina.pk}  # world.bso unticked
+
+    client.post(reverse("firm-edit", args=[inside.pk]), data)
+
+    assert list(inside.bsos.all()) == [world.other_bso]
+
+
 def test_a_membership_is_added_and_ended_on_the_firms_page(client, world, firms):
     inside, _outside = firms
     membership = inside.memberships.get()
