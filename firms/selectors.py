@@ -2,12 +2,15 @@
 counts of firms above a cluster."""
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from core.dates import span_covers
+from firms.imports import COLUMNS
 from firms.models import Firm, Membership
 
 
@@ -26,6 +29,38 @@ def firm_detail() -> QuerySet[Firm]:
     return Firm.objects.select_related("country").prefetch_related(
         Prefetch("memberships", memberships), Prefetch("bsos")
     )
+
+
+def with_current_clusters(firms: QuerySet[Firm]) -> QuerySet[Firm]:
+    """The firms, each with `current_memberships` (and their clusters) prefetched."""
+    current = Membership.objects.current().select_related("cluster").order_by("cluster__name")
+    return firms.prefetch_related(Prefetch("memberships", current, to_attr="current_memberships"))
+
+
+def firm_export_headers() -> list[str]:
+    """The list page's download: the import's columns (firms.imports), then today's clusters."""
+    return [str(label) for key, label in COLUMNS if key not in ("cluster", "since")] + [
+        _("Clusters today")
+    ]
+
+
+def firm_export_rows(firms: Iterable[Firm]) -> Iterator[list]:
+    """Rows of with_current_clusters(): codes as the import takes them, women-led as yes/no."""
+    for firm in firms:
+        yield [
+            firm.name,
+            firm.tax_id,
+            firm.country.code,
+            firm.locality,
+            firm.sector,
+            firm.size_class,
+            _("yes") if firm.women_led else _("no"),
+            firm.founded,
+            firm.contact_name,
+            firm.email,
+            firm.phone,
+            "; ".join(m.cluster.code for m in firm.current_memberships),
+        ]
 
 
 def membership_list() -> QuerySet[Membership]:

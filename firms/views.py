@@ -23,6 +23,7 @@ from accounts.scopes import (
     scope_firms,
     scope_queryset,
 )
+from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
 from core.history.views import history_page
 from firms import selectors, services
@@ -49,10 +50,18 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 @login_required
 def firm_list(request):
-    """Firms of the user's scope, searched and filtered; a refused filter value answers 400."""
+    """Firms of the user's scope, searched and filtered; a refused filter value answers 400.
+    `?format=csv|xlsx` downloads every row under the same filters, in the import's columns."""
     filterset = FirmListFilter(
         request.GET, queryset=scope_firms(selectors.firm_list(), request.user), request=request
     )
+    if filterset.is_valid() and request.GET.get("format") in FORMATS:
+        return export_response(
+            headers=selectors.firm_export_headers(),
+            rows=selectors.firm_export_rows(selectors.with_current_clusters(filterset.qs)),
+            filename="firms",
+            fmt=request.GET["format"],
+        )
     page = Paginator(rows_or_none(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,

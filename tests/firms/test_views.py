@@ -155,6 +155,24 @@ def test_the_list_searches_and_filters(client, world, firms):
     assert client.get(reverse("firm-list"), {"cluster": "999999"}).status_code == 400
 
 
+def test_the_list_downloads_its_rows_in_the_imports_columns(
+    client, world, firms, django_assert_max_num_queries
+):
+    inside, _outside = firms
+    inside.tax_id, inside.women_led = "30-1", True
+    inside.save()
+    for n in range(30):
+        MembershipFactory(cluster=world.inside, firm__name=f"Firm {n:02d}")
+    client.force_login(world.users["bso_staff"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("firm-list"), {"format": "csv", "q": "andina"})
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("\ufeffName,Tax id,Country,Locality")
+    assert lines[1:] == [
+        f"Bodega Andina,301,{world.argentina.code},Town,wine,,yes,,,,,mendoza-wine"
+    ]
+
+
 def test_the_list_reads_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     for n in range(60):
         MembershipFactory(cluster=world.inside, firm__name=f"Firm {n:02d}")
