@@ -24,10 +24,14 @@ def firm_list() -> QuerySet[Firm]:
 
 
 def firm_detail() -> QuerySet[Firm]:
-    """Firms with their memberships (and clusters) and the BSOs that serve them prefetched."""
+    """Firms with their memberships (and clusters) and the BSOs that serve them prefetched, and
+    the number of activities they took part in (monitoring's, named from here by their
+    relation only)."""
     memberships = Membership.objects.select_related("cluster__country").order_by("-since", "pk")
-    return Firm.objects.select_related("country").prefetch_related(
-        Prefetch("memberships", memberships), Prefetch("bsos")
+    return (
+        Firm.objects.select_related("country")
+        .annotate(activities_count=Count("activities"))
+        .prefetch_related(Prefetch("memberships", memberships), Prefetch("bsos"))
     )
 
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -40,7 +39,8 @@ def _require_writer(request) -> None:
 
 
 def _firm(request, pk: int, queryset=None):
-    return get_object_or_404(scope_firms(queryset or selectors.firm_detail(), request.user), pk=pk)
+    queryset = selectors.firm_detail() if queryset is None else queryset
+    return get_object_or_404(scope_firms(queryset, request.user), pk=pk)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -75,9 +75,7 @@ def firm_list(request):
 
 @login_required
 def firm_detail(request, pk: int):
-    firm = _firm(
-        request, pk, selectors.firm_detail().annotate(activities_count=Count("activities"))
-    )
+    firm = _firm(request, pk)
     in_scope = set(clusters_in_scope(request.user).values_list("pk", flat=True))
     context = {
         "firm": firm,

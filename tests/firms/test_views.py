@@ -232,3 +232,19 @@ def test_readers_cannot_reach_the_writing_pages(client, world, firms, role):
         reverse("firm-duplicates"),
     ):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_writing_pages_read_a_bounded_number_of_queries(
+    client, world, firms, django_assert_max_num_queries
+):
+    inside, _outside = firms
+    for n in range(40):
+        MembershipFactory(cluster=world.inside, firm__name=f"Firm {n:02d}")
+    client.force_login(world.users["bso_staff"])
+    for url in (
+        reverse("firm-edit", args=[inside.pk]),
+        reverse("firm-membership-add", args=[inside.pk]),
+        reverse("firm-duplicates"),
+    ):
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200, url
