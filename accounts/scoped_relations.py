@@ -19,7 +19,7 @@ from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
-from accounts.scopes import scope_programs, scope_queryset
+from accounts.scopes import scope_firms, scope_programs, scope_queryset
 
 # How a relation is scoped: the path from its model to the cluster ("pk" for clusters
 # themselves, "committee__cluster"...), or a function of (queryset, serializer) for rows scoped
@@ -39,6 +39,11 @@ def programs_in_scope(queryset: QuerySet, serializer: serializers.Serializer) ->
 def components_in_scope(queryset: QuerySet, serializer: serializers.Serializer) -> QuerySet:
     """Components of the programs in scope."""
     return scope_programs(queryset, _user(serializer), program_field="program")
+
+
+def firms_in_scope(queryset: QuerySet, serializer: serializers.Serializer) -> QuerySet:
+    """Firms of the registry that are or were members of a cluster in scope."""
+    return scope_firms(queryset, _user(serializer))
 
 
 def _user(serializer: serializers.Serializer):

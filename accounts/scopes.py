@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from bsos.models import BSO, ClusterSupport
 from clusters.models import Cluster, Country, Region
+from firms.models import Firm, Membership
 from programs.models import Enrolment, Program
 
 
@@ -285,6 +286,28 @@ def bsos_in_scope(user) -> QuerySet[BSO]:
     return BSO.objects.filter(Q(pk__in=supporting.values("bso_id")) | Q(pk=user.bso_id))
 
 
+# --- Firms: the registry is never public ------------------------------------------------------
+
+
+def firms_in_scope(user) -> QuerySet[Firm]:
+    """Firms that are or were members of a cluster in the user's scope (BSO staff: their BSO's
+    clusters, officers: their programs', ministries: their country's...); all for administrators,
+    none for anonymous users. Who may change them: may_write_field_data (BSO staff, admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return Firm.objects.none()
+    if is_admin(user):
+        return Firm.objects.all()
+    members = Membership.objects.filter(cluster__in=clusters_in_scope(user).values("pk"))
+    return Firm.objects.filter(pk__in=members.values("firm_id"))
+
+
+def scope_firms(queryset: QuerySet, user, *, firm_field: str = "pk") -> QuerySet:
+    """Restrict firms (or rows of firms, e.g. firm_field="firm") to the user's scope."""
+    if is_admin(user):
+        return queryset
+    return queryset.filter(**{f"{firm_field}__in": firms_in_scope(user).values("pk")})
+
+
 def scope_choices(queryset: QuerySet, user) -> QuerySet:
     """The rows of a filter's choice (clusters, BSOs, programs, or rows that belong to a
     cluster, such as a cluster's own KPIs beside the shared core ones) that the user may pick;
@@ -297,6 +320,8 @@ def scope_choices(queryset: QuerySet, user) -> QuerySet:
         return queryset.filter(pk__in=bsos_in_scope(user).values("pk"))
     if model is Program:
         return queryset.filter(pk__in=programs_in_scope(user).values("pk"))
+    if model is Firm:
+        return scope_firms(queryset, user)
     try:
         cluster = model._meta.get_field("cluster")
     except FieldDoesNotExist:

@@ -13,6 +13,7 @@ from clusters.api.views import (
     CountryViewSet,
     RegionViewSet,
 )
+from firms.api.views import FirmViewSet, MembershipViewSet
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
@@ -48,6 +49,8 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("firms", FirmViewSet, basename="firm")
+router.register("firm-memberships", MembershipViewSet, basename="firmmembership")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("scorecards.urls")),
     path("", include("programs.urls")),
+    path("", include("firms.urls")),
     path("", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,6 +32,7 @@ from clusters.models import ActionItem, Cluster
 from clusters.selectors import cluster_current_supports, committee_open_items
 from dashboards.selectors import trend_periods
 from dashboards.tables import Table
+from firms.selectors import firm_count_of_cluster
 from monitoring.activities import selectors as activity_selectors
 from monitoring.activities.selectors import CostShare
 from monitoring.models import Report
@@ -121,6 +122,7 @@ class ClusterDashboard:
     activities: list[Activity]  # the latest RECENT_ACTIVITIES, newest first
     committee: Committee
     cost_shares: list[CostShare]
+    firms: int  # member firms of the registry today (firms.selectors.firm_count)
 
 
 def cluster_dashboard(user, *, cluster: Cluster, today: datetime.date) -> ClusterDashboard:
@@ -139,6 +141,7 @@ def cluster_dashboard(user, *, cluster: Cluster, today: datetime.date) -> Cluste
         activities=list(activity_selectors.cluster_timeline(cluster)[:RECENT_ACTIVITIES]),
         committee=Committee(signals["committee"], open_items(committee, today=today)),
         cost_shares=signals["cost_shares"],
+        firms=firm_count_of_cluster(cluster.pk, on=today),
     )
 
 

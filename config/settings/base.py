@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "core",
     "clusters",
     "bsos",
+    "firms",
     "programs",
     "accounts",
     "scorecards",

@@ -19,6 +19,7 @@ from accounts.scopes import countries_in_scope, regions_in_scope
 from core.charts import bar_chart, line_chart
 from dashboards import benchmark, page_cache, selectors, tables
 from dashboards.views.downloads import download_response, wants_download
+from firms.selectors import firm_count_of_country
 from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level
 
@@ -54,6 +55,8 @@ def _national(request, country) -> dict:
             ranking = selectors.country_ranking(user, country=country, period=period, kpi=rank_kpi)
     return {
         "country": country,
+        # Distinct: a firm in two of the country's clusters is one firm nationally.
+        "firms": firm_count_of_country(country.pk),
         "periods": periods,
         "period": period,
         "groups": groups,

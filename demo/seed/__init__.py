@@ -11,6 +11,7 @@ from demo.seed.activities import seed_activities
 from demo.seed.bsos import seed_bsos
 from demo.seed.clusters import seed_clusters, seed_geography
 from demo.seed.committees import seed_committees
+from demo.seed.firms import seed_firms
 from demo.seed.programs import seed_programs
 from demo.seed.rows import SeedReport
 from demo.seed.scorecards import seed_scorecards
@@ -27,6 +28,7 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     countries = seed_geography(report)
     clusters = seed_clusters(report, countries)
     bsos = seed_bsos(report, countries, clusters)
+    seed_firms(report, countries, clusters, bsos)
     programs = seed_programs(report, clusters=clusters, countries=countries)
     seed_committees(report, clusters, today)
     seed_users(report, bsos=bsos, programs=programs, countries=countries)

@@ -11,6 +11,7 @@ from accounts.models import Role
 from accounts.scopes import clusters_in_scope
 from bsos.models import BSO
 from clusters.models import ActionItem
+from firms.models import Firm, Membership
 from monitoring.activities.services import ACTIVITY_FIELDS, ATTACHMENT_TYPES, activity_refusal
 from monitoring.models.activities import Activity
 from programs.models import Component
@@ -32,11 +33,17 @@ class ActivityForm(forms.ModelForm):
     """One activity in one column of big inputs: what, when, who took part, who paid."""
 
     # Choices drawn from the user's scope: an id the form does not offer answers 404.
-    scoped_choices = ("cluster", "action_item", "component")
+    scoped_choices = ("cluster", "action_item", "component", "participant_firms")
 
     class Meta:
         model = Activity
-        fields = list(ACTIVITY_FIELDS)
+        fields = [*ACTIVITY_FIELDS, "participant_firms"]
+        help_texts = {
+            "participant_firms": _(
+                "Firms of the registry, members of the activity's cluster. Hold Ctrl (or ⌘) to "
+                "pick several."
+            )
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -73,6 +80,11 @@ class ActivityForm(forms.ModelForm):
             .order_by("program__name", "name")
         )
         self.fields["component"].label_from_instance = lambda c: f"{c.program.name}: {c.name}"
+        members = Membership.objects.filter(cluster__in=clusters.values("pk"))
+        self.fields["participant_firms"].queryset = Firm.objects.filter(
+            pk__in=members.values("firm_id")
+        ).order_by("name", "pk")
+        self.fields["participant_firms"].widget.attrs["size"] = "6"
         if user.role == Role.BSO_STAFF and not user.is_superuser:
             # Their own BSO, shown but not chosen: the service refuses any other.
             self.fields["bso"].queryset = BSO.objects.filter(pk=user.bso_id)

@@ -21,6 +21,7 @@ from bsos.models import ClusterSupport
 from clusters.models import ActionItem
 from core.constraints import full_clean
 from core.errors import PermissionDenied
+from firms.models import Membership
 from monitoring.activities.meetings import steering_meeting_refusals
 from monitoring.models.activities import Activity
 from programs.models import Component, Enrolment
@@ -44,6 +45,7 @@ class _Facts:
     item_cluster: dict[int, int] = field(default_factory=dict)  # action item -> its cluster
     component_program: dict[int, int] = field(default_factory=dict)
     enrolments: dict[tuple[int, int], list] = field(default_factory=dict)  # (program, cluster)
+    members: set[tuple[int, int]] = field(default_factory=set)  # (firm, cluster) ever members
 
 
 def _ids(activities: Sequence[Activity], attname: str) -> set:
@@ -86,6 +88,10 @@ def _facts(activities: Sequence[Activity], user) -> _Facts:
             "program_id", "cluster_id", "enrolled_from", "enrolled_until"
         ):
             facts.enrolments.setdefault((program_id, cluster_id), []).append((start, end))
+    firms = {firm.pk for a in activities for firm in (getattr(a, "participants", None) or [])}
+    if firms and clusters:
+        members = Membership.objects.filter(firm_id__in=firms, cluster_id__in=clusters)
+        facts.members = set(members.values_list("firm_id", "cluster_id"))
     return facts
 
 
@@ -113,6 +119,13 @@ def _rule_errors(
             errors["component"] = [
                 _("The component's program did not enrol the cluster on the activity's date.")
             ]
+    participants = getattr(activity, "participants", None) or []
+    strangers = [f for f in participants if (f.pk, activity.cluster_id) not in facts.members]
+    if activity.cluster_id and strangers:
+        errors["participant_firms"] = [
+            _("Not members of the activity's cluster: %(firms)s.")
+            % {"firms": ", ".join(sorted(str(firm) for firm in strangers))}
+        ]
     return errors
 
 

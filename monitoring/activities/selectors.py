@@ -60,7 +60,8 @@ def activity_detail() -> QuerySet[Activity]:
         activity_list()
         .select_related("meeting")
         .prefetch_related(
-            Prefetch("attachments", ActivityAttachment.objects.order_by("uploaded_at", "id"))
+            Prefetch("attachments", ActivityAttachment.objects.order_by("uploaded_at", "id")),
+            "participant_firms",
         )
     )
 

@@ -48,6 +48,9 @@ ACTIVITY_FIELDS = (
     "outcome",
 )
 
+# The firms of the registry that took part: a many-to-many, set once the activity is saved.
+PARTICIPANTS = "participant_firms"
+
 # Extension -> the content type we serve it with. ".jpeg" is stored as ".jpg".
 ATTACHMENT_TYPES = {
     "pdf": "application/pdf",
@@ -88,8 +91,29 @@ def _prepare(data: dict[str, Any], user) -> dict[str, Any]:
 
 
 def activities_build(*, rows: Sequence[dict[str, Any]], user) -> list[Activity]:
-    """The unsaved activities the rows describe, as activity_create would build them."""
-    return [Activity(**_prepare(data, user), created_by=user) for data in rows]
+    """The unsaved activities the rows describe, as activity_create would build them; the firms
+    that took part, when a row names them, ride along as `participants` (rules check them)."""
+    activities = []
+    for data in rows:
+        activity = Activity(**_prepare(data, user), created_by=user)
+        activity.participants = list(data[PARTICIPANTS]) if data.get(PARTICIPANTS) else None
+        activities.append(activity)
+    return activities
+
+
+def _participants_save(activities: Sequence[Activity], *, replace: bool = False) -> None:
+    """Write the firms that took part of each activity that names them, in one INSERT."""
+    through = Activity.participant_firms.through
+    named = [a for a in activities if getattr(a, "participants", None) is not None]
+    if replace and named:
+        through.objects.filter(activity_id__in=[a.pk for a in named]).delete()
+    through.objects.bulk_create(
+        [
+            through(activity_id=activity.pk, firm_id=firm.pk)
+            for activity in named
+            for firm in {firm.pk: firm for firm in activity.participants}.values()
+        ]
+    )
 
 
 @transaction.atomic
@@ -105,7 +129,11 @@ def activities_create_many(*, rows: Sequence[dict[str, Any]], user) -> list[Acti
         raise ActivitiesRefused(refusals)
     steering_meetings_link(activities)
     # One INSERT for the activities and one for their history rows, by this user.
-    return bulk_create_with_history(activities, Activity, default_user=user)
+    saved = bulk_create_with_history(activities, Activity, default_user=user)
+    for activity, built in zip(saved, activities, strict=True):
+        activity.participants = built.participants
+    _participants_save(saved)
+    return saved
 
 
 def activity_create(*, data: dict[str, Any], user) -> Activity:
@@ -117,6 +145,8 @@ def activity_create(*, data: dict[str, Any], user) -> Activity:
 
 
 def _apply(activity: Activity, data: dict[str, Any]) -> None:
+    if PARTICIPANTS in data:
+        activity.participants = list(data[PARTICIPANTS] or [])
     data = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
     if isinstance(data.get("currency"), str):
         data["currency"] = data["currency"].strip().upper()
@@ -134,6 +164,7 @@ def activity_update(*, activity: Activity, data: dict[str, Any], user) -> Activi
         raise refusals[0]
     steering_meeting_follow(activity)
     activity.save()
+    _participants_save([activity], replace=True)
     return activity
 
 

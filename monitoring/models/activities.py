@@ -15,6 +15,7 @@ from clusters.models import ActionItem, Cluster, Meeting
 from core.currencies import validate_currency
 from core.history.records import AuditTrail
 from core.models import TimeStampedModel
+from firms.models import Firm
 from programs.models import Component
 
 MONEY_DIGITS = {
@@ -78,6 +79,11 @@ class Activity(TimeStampedModel):
     firms = models.PositiveIntegerField(_("firms taking part"), default=0)
     women = models.PositiveIntegerField(_("women taking part"), default=0)
     men = models.PositiveIntegerField(_("men taking part"), default=0)
+    # Which firms of the registry took part (`firms` above stays the number, which may count
+    # firms not yet in the registry).
+    participant_firms = models.ManyToManyField(
+        Firm, blank=True, related_name="activities", verbose_name=_("firms that took part")
+    )
     cost_program = models.DecimalField(_("paid by the program fund"), **MONEY_DIGITS)
     cost_firms = models.DecimalField(_("paid by the firms"), **MONEY_DIGITS)
     cost_public = models.DecimalField(_("paid by other public funds"), **MONEY_DIGITS)

@@ -11,6 +11,7 @@ from core.admin import HistoryAdmin
 from monitoring.reports.services import report_record_values
 from scorecards.models import KPI, Period, Target
 from scorecards.services import baseline_set
+from tests.factories import MembershipFactory
 from tests.monitoring.activity_data import make_activity
 
 AUDITED = [m for m, a in admin.site._registry.items() if isinstance(a, HistoryAdmin)]
@@ -43,6 +44,8 @@ def test_every_model_with_a_history_page_in_the_admin_is_one_listed_by_the_issue
     assert labels == {
         "accounts.User",
         "bsos.ClusterSupport",
+        "firms.Firm",
+        "firms.Membership",
         "monitoring.Activity",
         "monitoring.Measurement",
         "programs.Program",
@@ -88,6 +91,7 @@ def test_each_audited_models_history_page_opens(superuser_client, thai, model):
     baseline_set(cluster=thai.inside, kpi=kpi, data={"year": 2024, "value": Decimal(3)})
     Target.objects.create(kpi=kpi, period=year, level="cluster", cluster=thai.inside, value=5)
     make_activity(thai.inside, thai.bso)
+    MembershipFactory(cluster=thai.inside)
     obj = model._default_manager.first()
     assert obj is not None, f"the world holds no {model._meta.label}"
     opts = model._meta

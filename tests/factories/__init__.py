@@ -22,6 +22,7 @@ from clusters.models import (
     StakeholderType,
     SteeringCommittee,
 )
+from firms.models import Firm, Membership
 from programs.models import Enrolment, Program
 
 _ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -145,6 +146,27 @@ class ActionItemFactory(DjangoModelFactory):
     committee = factory.SubFactory(SteeringCommitteeFactory)
     title = factory.Sequence(lambda n: f"Action {n}")
     due_on = datetime.date(2030, 1, 1)
+
+
+class FirmFactory(DjangoModelFactory):
+    class Meta:
+        model = Firm
+
+    name = factory.Sequence(lambda n: f"Firm {n}")
+    country = factory.SubFactory(CountryFactory)
+    locality = "Town"
+    sector = "wine"
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A firm's membership of a cluster; the firm is of the cluster's country by default."""
+
+    class Meta:
+        model = Membership
+
+    cluster = factory.SubFactory(ClusterFactory)
+    firm = factory.SubFactory(FirmFactory, country=factory.SelfAttribute("..cluster.country"))
+    since = datetime.date(2024, 1, 1)
 
 
 class UserFactory(DjangoModelFactory):

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.scoped_relations import ScopedRelationsMixin, components_in_scope
+from accounts.scoped_relations import ScopedRelationsMixin, components_in_scope, firms_in_scope
 from bsos.models import BSO
 from core.currencies import validate_currency
-from monitoring.activities.services import ACTIVITY_FIELDS
+from firms.models import Firm
+from monitoring.activities.services import ACTIVITY_FIELDS, PARTICIPANTS
 from monitoring.models.activities import Activity, ActivityAttachment
 
 
@@ -34,6 +35,7 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         "cluster": "pk",
         "action_item": "committee__cluster",
         "component": components_in_scope,
+        "participant_firms": firms_in_scope,
     }
     bso = serializers.PrimaryKeyRelatedField(
         queryset=BSO.objects.all(), required=False, allow_null=True
@@ -43,6 +45,12 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         max_length=3, help_text=_("ISO 4217 code, e.g. ARS, USD (checked against the list).")
     )
     attachments = AttachmentSerializer(many=True, read_only=True)
+    participant_firms = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Firm.objects.all(),
+        required=False,
+        help_text=_("Ids of registry firms that took part: members of the activity's cluster."),
+    )
 
     class Meta:
         model = Activity
@@ -57,7 +65,7 @@ class ActivitySerializer(ScopedRelationsMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         # what a client may set is what the page and the import may set (one list)
-        fields = [*ACTIVITY_FIELDS, *read_only_fields]
+        fields = [*ACTIVITY_FIELDS, PARTICIPANTS, *read_only_fields]
 
     def validate_currency(self, value: str) -> str:
         value = value.strip().upper()  # "ars" is plainly meant as ARS
