@@ -30,6 +30,7 @@ from monitoring.reports.services import report_open
 from programs.models import Component, Enrolment, StrategicCommitteeMember
 from scorecards.models import CSF, KPI, ClusterScorecard, Period, Template
 from scorecards.services import own_kpi_propose
+from tests.factories import MembershipFactory
 from tests.monitoring.activity_data import make_activity
 from tests.world import build_thai, build_world
 
@@ -123,6 +124,15 @@ PAGES = [
     Page("strategic-member-create", lambda w: [w.program.pk], post="empty"),
     Page("strategic-member-edit", lambda w: [w.program.pk, w.member.pk], post="wrong"),
     Page("disbursement-create", lambda w: [w.program.pk], post="wrong"),
+    Page("firm-list"),
+    Page("firm-create", post="empty"),
+    Page("firm-import", post="empty"),
+    Page("firm-duplicates"),
+    Page("firm-merge", lambda w: [w.firm.pk, w.twin.pk]),
+    Page("firm-detail", lambda w: [w.firm.pk]),
+    Page("firm-edit", lambda w: [w.firm.pk], post="wrong"),
+    Page("firm-membership-add", lambda w: [w.firm.pk], post="empty"),
+    Page("firm-membership-edit", lambda w: [w.firm.pk, w.membership.pk], post="wrong"),
     Page("dashboard-home"),
     Page("dashboard-admin"),
     Page("dashboard-bso"),
@@ -166,6 +176,7 @@ NOT_FORM_PAGES = {
     "baseline-history": "a history page: no form",
     "activity-history": "a history page: no form",
     "program-history": "a history page: no form",
+    "firm-history": "a history page: no form",
     "disbursement-history": "a history page: no form",
     "user-history": "a history page: no form",
     "signin-code": "reached only between the password and the code (its form is the shared "
@@ -406,6 +417,9 @@ def seed() -> SimpleNamespace:
     world.activity = make_activity(world.inside, world.bso)
     world.component = Component.objects.create(program=world.program, name="Skills", budget=1000)
     world.enrolment = Enrolment.objects.get(program=world.program, cluster=world.inside)
+    world.membership = MembershipFactory(cluster=world.inside, firm__name="Bodega Andina")
+    world.firm = world.membership.firm
+    world.twin = MembershipFactory(cluster=world.inside, firm__name="Bodega andina S.A.").firm
     world.member = StrategicCommitteeMember.objects.create(
         program=world.program,
         name="Ana Paz",
