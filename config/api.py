@@ -16,6 +16,7 @@ from clusters.api.views import (
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
+from programs.rates.api import ExchangeRateViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -48,6 +49,7 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
