@@ -1,6 +1,6 @@
-"""Program pages: the portfolio (with its downloads) and one program."""
+"""Program pages: the portfolio (with its downloads), one program, and the exchange rates."""
 
-from django.urls import path
+from django.urls import include, path
 
 from programs import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
         views.disbursement_history,
         name="disbursement-history",
     ),
+    path("", include("programs.rates.urls")),
 ]

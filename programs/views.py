@@ -1,6 +1,7 @@
-"""Program pages: the portfolio table (filters, sorting, totals per currency, downloads, the
-cumulative disbursement chart) and one program's page. Everything comes from
-programs.selectors, scoped by accounts.scopes.scope_programs; out of scope answers 404."""
+"""Program pages: the portfolio table (filters, sorting, totals per currency or converted to
+one with `?currency=`, downloads, the cumulative disbursement chart) and one program's page.
+Everything comes from programs.selectors, scoped by accounts.scopes.scope_programs; out of
+scope answers 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,6 +19,8 @@ from programs import selectors
 from programs.exports import portfolio_headers, portfolio_lines
 from programs.filters import PortfolioFilter
 from programs.models import Disbursement, Program
+from programs.rates import selectors as rates_selectors
+from programs.rates.forms import ConversionForm
 
 PAGE_SIZE = 100
 
@@ -50,13 +53,28 @@ def portfolio(request):
             fmt=fmt,
         )
     totals = selectors.portfolio_totals(programs)
+    conversion = ConversionForm(request.GET, currencies=rates_selectors.conversion_currencies())
+    converted = None
+    if valid and conversion.is_valid() and conversion.cleaned_data["currency"]:
+        converted = selectors.portfolio_in_currency(
+            programs, conversion.cleaned_data["currency"], today=timezone.localdate()
+        )
     context = {
         "page_obj": Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page")),
         "totals": totals,
         "curves": _curves(selectors.cumulative_disbursements(programs, totals)),
         "columns": _columns(request.GET.get("sort", "")),
         "filter": filterset,
+        "conversion": conversion,
+        "converted": converted,
+        "carried": [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("currency", "page", "format")
+            for value in values
+        ],
     }
+    valid = valid and not conversion.errors
     return render(request, "programs/portfolio.html", context, status=200 if valid else 400)
 
 

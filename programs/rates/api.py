@@ -26,6 +26,12 @@ class ExchangeRateSerializer(serializers.ModelSerializer):
     """On `date`, 1 `base_currency` is worth `rate` `quote_currency` (a rate, not a
     percentage)."""
 
+    base_currency = serializers.CharField(
+        max_length=3, help_text=_("ISO 4217 code of the currency converted, e.g. EUR.")
+    )
+    quote_currency = serializers.CharField(
+        max_length=3, help_text=_("ISO 4217 code of the currency it converts to, e.g. USD.")
+    )
     rate = serializers.DecimalField(
         max_digits=RATE_DIGITS,
         decimal_places=RATE_PLACES,

@@ -13,10 +13,8 @@ def exchange_rate_list() -> QuerySet[ExchangeRate]:
 
 def conversion_currencies() -> list[str]:
     """The currencies a total may be shown in: those of the programs and of the rate table
-    (any other one could convert nothing). Two queries."""
-    found = set(Program.objects.values_list("currency", flat=True).distinct())
-    for base, quote in ExchangeRate.objects.values_list(
-        "base_currency", "quote_currency"
-    ).distinct():
-        found.update((base, quote))
-    return sorted(found)
+    (any other one could convert nothing). One query."""
+    programs = Program.objects.order_by().values_list("currency")
+    bases = ExchangeRate.objects.order_by().values_list("base_currency")
+    quotes = ExchangeRate.objects.order_by().values_list("quote_currency")
+    return sorted(code for (code,) in programs.union(bases, quotes))

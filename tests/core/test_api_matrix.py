@@ -204,3 +204,56 @@ def test_committee_creation_follows_the_same_rules(api_client, world, role):
     )
     expected = {None: 401, "bso_staff": 201, "admin": 201}.get(role, 403)
     assert response.status_code == expected
+
+
+# --- exchange rates (programs/rates): signed-in users read, administrators write -------------
+
+
+@pytest.fixture
+def exchange_rate(world):
+    from programs.rates.services import exchange_rate_create
+
+    return exchange_rate_create(
+        data={
+            "base_currency": "EUR",
+            "quote_currency": "USD",
+            "date": "2024-01-02",
+            "rate": "1.0950",
+            "source": "ECB",
+        }
+    )
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_exchange_rates_are_read_by_every_signed_in_user(api_client, world, exchange_rate, role):
+    client = login(api_client, world, role)
+    listed = client.get(reverse("api:exchangerate-list"))
+    one = client.get(reverse("api:exchangerate-detail", args=[exchange_rate.pk]))
+    expected = 401 if role is None else 200
+    assert (listed.status_code, one.status_code) == (expected, expected)
+    if role:
+        assert [r["id"] for r in listed.json()["results"]] == [exchange_rate.pk]
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_only_admins_write_exchange_rates(api_client, world, exchange_rate, role):
+    client = login(api_client, world, role)
+    body = {"base_currency": "USD", "quote_currency": "ARS", "date": "2024-01-02", "rate": "820"}
+    create = client.post(reverse("api:exchangerate-list"), body, format="json")
+    detail = reverse("api:exchangerate-detail", args=[exchange_rate.pk])
+    update = client.patch(detail, {"source": "BCRA"}, format="json")
+    delete = client.delete(detail)
+    statuses = (create.status_code, update.status_code, delete.status_code)
+    expected = {None: (401,) * 3, "admin": (201, 200, 204)}.get(role, (403,) * 3)
+    assert statuses == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_converted_portfolio_holds_only_the_users_programs(
+    api_client, world, exchange_rate, role
+):
+    client = login(api_client, world, role)
+    response = client.get(reverse("api:program-portfolio"), {"currency": "USD"})
+    assert response.status_code == 200
+    (row,) = response.json()["results"]
+    assert row["programs"] == (2 if role == "admin" else 1)
