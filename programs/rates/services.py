@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CheckConstraint, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,11 +242,22 @@ def _row_rate(number: int, raw: dict) -> tuple[ExchangeRate, list[ImportProblem]
             problems.append(ImportProblem(str(error), number, key))
     rate = ExchangeRate(**data)
     failed = [problem.field for problem in problems]
+    errors = []
     try:
-        rate.full_clean(exclude=failed, validate_unique=False)
+        # a pair and date already stored is no error here: the import replaces its rate
+        rate.full_clean(exclude=failed, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            field = None if key == "__all__" else key
+        errors.append(error)
+    for constraint in ExchangeRate._meta.constraints:
+        if isinstance(constraint, CheckConstraint):
+            try:
+                constraint.validate(ExchangeRate, rate, exclude=failed)
+            except ValidationError as error:
+                errors.append(error)
+    for error in errors:
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for key, messages in by_field.items():
+            field = None if key in (None, NON_FIELD_ERRORS) else key
             problems.extend(ImportProblem(message, number, field) for message in messages)
     return rate, problems
 

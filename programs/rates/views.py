@@ -49,9 +49,12 @@ def _admins_only(request) -> None:
 def exchange_rate_import(request):
     """Upload a spreadsheet of rates: every row is recorded, or none (the problems by row)."""
     _admins_only(request)
-    form = ExchangeRateImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ExchangeRateImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     context = {"form": form, "errors": [], "keys": services.IMPORT_KEYS}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         result = services.exchange_rates_import(file=form.cleaned_data["file"])
         if result.ok:
             messages.success(
@@ -59,7 +62,7 @@ def exchange_rate_import(request):
             )
             return redirect("exchange-rate-list")
         context["errors"] = result.errors
-    status = 400 if request.method == "POST" else 200
+    status = 400 if posted else 200
     return render(request, "programs/exchange_rate_import.html", context, status=status)
 
 
