@@ -20,6 +20,7 @@ from programs.rates.api import ExchangeRateViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
+    ComponentKPIViewSet,
     CSFViewSet,
     KPIViewSet,
     PeriodViewSet,
@@ -47,6 +48,7 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("baselines", BaselineViewSet, basename="baseline")
 router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
+router.register("component-kpis", ComponentKPIViewSet, basename="componentkpi")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
