@@ -108,7 +108,8 @@ class RateBook:
 
     def __init__(self, *, currencies: Iterable[str], to: str):
         self.to = to
-        others = sorted(set(currencies) - {to})
+        self.currencies = frozenset(currencies)
+        others = sorted(self.currencies - {to})
         rows = ExchangeRate.objects.filter(
             Q(base_currency__in=others, quote_currency=to)
             | Q(base_currency=to, quote_currency__in=others)
@@ -152,8 +153,8 @@ def convert(
     convert many amounts with one query."""
     if from_currency == to_currency:
         return amount, None
-    if book is None or book.to != to_currency:
-        book = RateBook(currencies=[from_currency], to=to_currency)
+    if book is None or book.to != to_currency or from_currency not in book.currencies:
+        book = RateBook(currencies=[from_currency], to=to_currency)  # never a false "missing"
     used = book.rate(from_currency, on)
     with localcontext(prec=_PRECISION):
         return amount * used.factor, used

@@ -168,3 +168,9 @@ def test_a_rate_is_kept_in_upper_case_and_can_be_corrected(db):
     exchange_rate_update(rate=stored, data={"rate": D("1.2")})
     stored.refresh_from_db()
     assert stored.rate == D("1.2")
+
+
+def test_a_book_without_the_currency_does_not_report_a_false_missing_rate(eur_usd):
+    book = RateBook(currencies=["GBP"], to="USD")
+    amount, used = convert(D("10"), from_currency="EUR", to_currency="USD", on=TODAY, book=book)
+    assert (amount, used.rate) == (D("12.00"), D("1.20"))
