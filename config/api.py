@@ -17,9 +17,11 @@ from firms.api.views import FirmViewSet, MembershipViewSet
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
+from programs.rates.api import ExchangeRateViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
+    ComponentKPIViewSet,
     CSFViewSet,
     KPIViewSet,
     PeriodViewSet,
@@ -47,10 +49,12 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("baselines", BaselineViewSet, basename="baseline")
 router.register("targets", TargetViewSet, basename="target")
 router.register("cluster-scorecards", ClusterScorecardViewSet, basename="clusterscorecard")
+router.register("component-kpis", ComponentKPIViewSet, basename="componentkpi")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("firms", FirmViewSet, basename="firm")
 router.register("firm-memberships", MembershipViewSet, basename="firmmembership")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")

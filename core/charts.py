@@ -18,6 +18,7 @@ Number = Decimal | int | float
 Point = tuple[str, Number | None]
 
 _PAD_LEFT, _PAD_RIGHT, _PAD_TOP, _PAD_BOTTOM = 44, 8, 8, 22
+_LEGEND_HEIGHT = 16  # a two-line chart names its lines above the plot
 
 
 def line_chart(
@@ -57,6 +58,62 @@ def line_chart(
         parts.append(f'<circle class="chart-dot" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>')
     parts.append(_polyline(segment))
     parts.extend(_x_labels(points, x, height))
+    return _svg(title, width, height, parts)
+
+
+def two_line_chart(
+    labels: Sequence[str],
+    first: tuple[str, Sequence[Number | None]],
+    second: tuple[str, Sequence[Number | None]],
+    *,
+    title: str,
+    width: int = 320,
+    height: int = 140,
+    bounds: tuple[Number, Number] | None = None,
+) -> SafeString:
+    """Two lines over the same labels (an S-curve: money and results), each (name, values);
+    the second is dashed and its dots are squares, so the two read apart without colour, and a
+    legend names them. `bounds` fixes the axis (0 to 100 for percentages); otherwise it spans
+    the values from zero."""
+    values = [float(v) for _name, series in (first, second) for v in series if v is not None]
+    if not values:
+        return _empty(title)
+    low, high = (float(bounds[0]), float(bounds[1])) if bounds else _bounds([0.0, *values])
+    top = _PAD_TOP + _LEGEND_HEIGHT
+    x = _x_positions(len(labels), width)
+    inner = height - top - _PAD_BOTTOM
+
+    def y(value: float) -> float:
+        return top + inner * (1 - (value - low) / (high - low))
+
+    parts = [_axis(low, high, width, height, y)]
+    for index, (name, series) in enumerate((first, second)):
+        line = "chart-line" if index == 0 else "chart-line chart-line-second"
+        segment: list[str] = []
+        for i, value in enumerate(series):
+            if value is None:
+                parts.append(_polyline(segment, css=line))
+                segment = []
+                continue
+            px, py = x[i], y(float(value))
+            segment.append(f"{px:.1f},{py:.1f}")
+            if index == 0:
+                parts.append(f'<circle class="chart-dot" cx="{px:.1f}" cy="{py:.1f}" r="2.5"/>')
+            else:
+                parts.append(
+                    f'<rect class="chart-dot chart-dot-second" x="{px - 2.5:.1f}" '
+                    f'y="{py - 2.5:.1f}" width="5" height="5"/>'
+                )
+        parts.append(_polyline(segment, css=line))
+        legend_x = _PAD_LEFT + index * (width - _PAD_LEFT - _PAD_RIGHT) / 2
+        dash = ' stroke-dasharray="5 3"' if index else ""
+        parts.append(
+            f'<line class="{line}" x1="{legend_x:.1f}" x2="{legend_x + 16:.1f}" '
+            f'y1="{_PAD_TOP + 4}" y2="{_PAD_TOP + 4}"{dash}/>'
+            f'<text class="chart-tick" x="{legend_x + 20:.1f}" y="{_PAD_TOP + 8}">'
+            f"{escape(name)}</text>"
+        )
+    parts.extend(_x_labels([(label, None) for label in labels], x, height))
     return _svg(title, width, height, parts)
 
 
@@ -145,10 +202,11 @@ def _x_labels(points, x, height) -> list[str]:
     return [first, last]
 
 
-def _polyline(segment: list[str]) -> str:
+def _polyline(segment: list[str], css: str = "chart-line") -> str:
     if len(segment) < 2:
         return ""
-    return f'<polyline class="chart-line" fill="none" points="{" ".join(segment)}"/>'
+    dash = ' stroke-dasharray="5 3"' if "chart-line-second" in css else ""
+    return f'<polyline class="{css}" fill="none"{dash} points="{" ".join(segment)}"/>'
 
 
 def _short(value: float) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from clusters.models import Cluster, Country
-from core.sheets import RowProblem, SheetRefused, cell_text, sheet_table
+from core.sheets import ImportProblem, SheetRefused, cell_text, sheet_table
 from firms.models import Firm, SizeClass
 from firms.services import firms_create_many
 
@@ -47,7 +47,7 @@ TEXT_FIELDS = ("name", "tax_id", "locality", "sector", "contact_name", "email", 
 @dataclass
 class FirmImportResult:
     saved: int = 0
-    errors: list[RowProblem] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +77,9 @@ def _header(values: list) -> dict[int, str]:
 
 def firm_rows(file) -> list[tuple[int, dict]]:
     """(row number, column key -> cell) of every non-empty row below the header."""
-    table = sheet_table(file, max_columns=len(KEYS) + 10)
+    table = sheet_table(
+        file, wrong_kind=_("Upload an .xlsx or a .csv file."), max_columns=len(KEYS) + 10
+    )
     if not table:
         raise SheetRefused(_("The file has no rows."))
     columns = _header(table[0][1])
@@ -122,10 +124,10 @@ def _sizes() -> dict[str, str]:
 
 def _row(number: int, raw: dict, refs: dict, cluster_required: bool):
     data: dict = {key: cell_text(raw.get(key)) for key in TEXT_FIELDS}
-    problems: list[RowProblem] = []
+    problems: list[ImportProblem] = []
 
     def problem(key: str, message: str) -> None:
-        problems.append(RowProblem(message, number, key))
+        problems.append(ImportProblem(message, number, key))
 
     code = cell_text(raw.get("country")).upper()
     data["country"] = refs["countries"].get(code)
@@ -167,14 +169,14 @@ def firms_import(*, file, clusters: QuerySet[Cluster], cluster_required: bool) -
     try:
         rows = firm_rows(file)
     except SheetRefused as refusal:
-        return FirmImportResult(errors=[RowProblem(str(refusal))])
+        return FirmImportResult(errors=[ImportProblem(str(refusal))])
     codes = {cell_text(raw.get("cluster")) for _n, raw in rows}
     refs = {
         "countries": {c.code.upper(): c for c in Country.objects.all()},
         "clusters": {c.code: c for c in clusters.filter(code__in=codes)},
         "sizes": _sizes(),
     }
-    problems: dict[int, list[RowProblem]] = {}
+    problems: dict[int, list[ImportProblem]] = {}
     ready: list[tuple[int, dict]] = []
     for number, raw in rows:
         data, row_problems = _row(number, raw, refs, cluster_required)
@@ -186,7 +188,7 @@ def firms_import(*, file, clusters: QuerySet[Cluster], cluster_required: bool) -
     saved, refusals = [], {}
     if problems:
         for index, (number, data) in enumerate(ready):
-            refused = {p.column for p in problems.get(number, [])}
+            refused = {p.field for p in problems.get(number, [])}
             try:
                 _check(data, refused)
             except ValidationError as error:
@@ -195,13 +197,13 @@ def firms_import(*, file, clusters: QuerySet[Cluster], cluster_required: bool) -
         saved, refusals = firms_create_many(rows=[data for _n, data in ready])
     for index, error in refusals.items():
         number = ready[index][0]
-        known = {p.column for p in problems.get(number, [])}
+        known = {p.field for p in problems.get(number, [])}
         for key, messages in error.message_dict.items():
             if key in known:
                 continue
             for message in messages:
                 column = None if key == "__all__" else key
-                problems.setdefault(number, []).append(RowProblem(message, number, column))
+                problems.setdefault(number, []).append(ImportProblem(message, number, column))
     if problems:
         return FirmImportResult(errors=[p for n, _raw in rows for p in problems.get(n, [])])
     return FirmImportResult(saved=len(saved))

@@ -12,9 +12,11 @@ from programs.models import (
     Component,
     Disbursement,
     Enrolment,
+    ExchangeRate,
     Program,
     StrategicCommitteeMember,
 )
+from programs.rates import services as rate_services
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -104,3 +106,23 @@ class ProgramAdmin(MarksRollupsStaleAdmin, HistoryAdmin):
             else:
                 services.enrolment_update(enrolment=enrolment, data=data)
         return None
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """One rate at a time (the page imports a spreadsheet of them); saved through the services,
+    so the admin keeps the same rules as the API and the import."""
+
+    list_display = ["base_currency", "quote_currency", "date", "rate", "source"]
+    list_filter = ["base_currency", "quote_currency"]
+    search_fields = ["base_currency", "quote_currency", "source"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in rate_services.RATE_FIELDS}
+        if change:  # the form already set the new values on obj: compare with the stored row
+            stored = ExchangeRate.objects.get(pk=obj.pk)
+            rate_services.exchange_rate_update(rate=stored, data=data)
+        else:
+            form.instance = rate_services.exchange_rate_create(data=data)
+            obj.pk = form.instance.pk

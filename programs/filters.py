@@ -1,11 +1,12 @@
-"""The portfolio's filter bar: the API's ProgramFilter, with the choices found in scope."""
+"""The portfolio's filter bar: the API's portfolio filters, with the choices found in scope
+(`?currency=` converts the totals, it does not filter programs)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CaseInsensitiveChoiceFilter, FilterBar
 from programs import selectors
-from programs.api.filters import ProgramFilter
+from programs.api.filters import PortfolioTotalsFilter
 from programs.models import Program, Typology
 
 
@@ -21,7 +22,7 @@ def _years(programs):
     return [(year, str(year)) for year in selectors.approval_years(programs)]
 
 
-class PortfolioFilter(FilterBar, ProgramFilter):
+class PortfolioFilter(FilterBar, PortfolioTotalsFilter):
     """Funders, countries and years to choose from are those of the programs in scope (the
     queryset given), so a value outside them is refused as the select would never send it."""
 

@@ -349,3 +349,7 @@ class StrategicCommitteeMember(AbstractCommitteeMember):
         verbose_name = _("strategic committee member")
         verbose_name_plural = _("strategic committee members")
         constraints = [AbstractCommitteeMember.dates_in_order("strategic_member_dates_in_order")]
+
+
+# The rate table lives in its own sub-package; imported here so that Django finds the model.
+from programs.rates.models import ExchangeRate  # noqa: E402, F401

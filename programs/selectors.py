@@ -1,13 +1,16 @@
 """Reads for programs and the portfolio arithmetic: the one place the page, the exports and
 the API take their program rows, per-currency totals and disbursement curves from.
 
-DESIGN.md rule 8: amounts keep their currency, so every total is per currency (no rate table
-exists yet); a rate is sum(disbursed) / sum(funder amounts), where a program without
-disbursements counts as zero disbursed, not as missing.
+DESIGN.md rule 8: amounts keep their currency, so totals are per currency by default; a total
+in one chosen currency (portfolio_in_currency) converts each amount at its own date through the
+exchange-rate table (programs.rates.services.convert) and names the rates it used, or the ones
+missing. A rate is sum(disbursed) / sum(funder amounts), where a program without disbursements
+counts as zero disbursed, not as missing.
 """
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -36,6 +39,7 @@ from programs.models import (
     StrategicCommitteeMember,
 )
 from programs.money import AMOUNT_PLACES, cents, disbursement_rate
+from programs.rates.services import MissingRate, RateBook, RateUsed, convert
 
 _MONEY = DecimalField(max_digits=20, decimal_places=AMOUNT_PLACES)
 
@@ -120,6 +124,85 @@ def portfolio_totals(programs: QuerySet[Program]) -> list[CurrencyTotal]:
         )
         for row in amounts
     ]
+
+
+@dataclass(frozen=True)
+class ConvertedTotal:
+    """A portfolio's totals in one chosen currency, with the rates that made them; when a rate
+    is missing the amounts are None and `missing` names each pair (at its earliest date
+    without a rate)."""
+
+    currency: str
+    programs: int
+    total_amount: Decimal | None
+    funder_amount: Decimal | None
+    disbursed: Decimal | None
+    rates_used: list[RateUsed] = field(default_factory=list)
+    missing: list[MissingRate] = field(default_factory=list)
+
+    @property
+    def disbursement_rate(self) -> Decimal | None:
+        if self.missing:
+            return None
+        return disbursement_rate(self.disbursed, self.funder_amount)
+
+
+def portfolio_in_currency(
+    programs: QuerySet[Program], currency: str, *, today: datetime.date
+) -> ConvertedTotal:
+    """The portfolio's totals converted to `currency`, each amount at its own date: a
+    program's total and funder amounts at its approval date (`today` while it is not approved),
+    a disbursement at its date. Three queries (amounts, disbursements, rates), whatever the
+    number of programs: amounts of one currency and date are summed before they convert (the
+    same rate multiplies them all)."""
+    chosen = Program.objects.filter(pk__in=programs.values("pk"))
+    amounts = list(
+        chosen.order_by()
+        .values("currency", "approval_date")
+        .annotate(n=Count("pk"), total=Sum("total_amount"), funder=Sum("funder_amount"))
+    )
+    paid = list(
+        Disbursement.objects.filter(program__in=chosen)
+        .order_by()
+        .values("program__currency", "date")
+        .annotate(total=Sum("amount"))
+    )
+    book = RateBook(
+        currencies={row["currency"] for row in amounts}, to=currency
+    )  # the programs' currencies hold their disbursements'
+    used: set[RateUsed] = set()
+    missing: dict[str, MissingRate] = {}
+
+    def converted(amount: Decimal | None, from_currency: str, on: datetime.date) -> Decimal:
+        try:
+            value, rate = convert(
+                amount or ZERO, from_currency=from_currency, to_currency=currency, on=on, book=book
+            )
+        except MissingRate as error:
+            if error.pair not in missing or on < missing[error.pair].on:
+                missing[error.pair] = error
+            return ZERO
+        if rate is not None:
+            used.add(rate)
+        return value
+
+    total = funder = disbursed = ZERO
+    for row in amounts:
+        on = row["approval_date"] or today
+        total += converted(row["total"], row["currency"], on)
+        funder += converted(row["funder"], row["currency"], on)
+    for row in paid:
+        disbursed += converted(row["total"], row["program__currency"], row["date"])
+    complete = not missing
+    return ConvertedTotal(
+        currency=currency,
+        programs=sum(row["n"] for row in amounts),
+        total_amount=cents(total) if complete else None,
+        funder_amount=cents(funder) if complete else None,
+        disbursed=cents(disbursed) if complete else None,
+        rates_used=sorted(used),
+        missing=sorted(missing.values(), key=lambda error: error.pair),
+    )
 
 
 @dataclass(frozen=True)

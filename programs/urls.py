@@ -1,6 +1,7 @@
-"""Program pages: the portfolio (with its downloads), one program, and the forms that write it."""
+"""Program pages: the portfolio (with its downloads), one program, the forms that write it, and
+the exchange rates."""
 
-from django.urls import path
+from django.urls import include, path
 
 from programs import views
 
@@ -43,4 +44,5 @@ urlpatterns = [
         views.disbursement_history,
         name="disbursement-history",
     ),
+    path("", include("programs.rates.urls")),
 ]

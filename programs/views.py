@@ -1,7 +1,7 @@
-"""Program pages: the portfolio table (filters, sorting, totals per currency, downloads, the
-cumulative disbursement chart), one program's page and its history, and the forms that write a
-program: its profile and money, its status, components, enrolled clusters, strategic committee
-and disbursements.
+"""Program pages: the portfolio table (filters, sorting, totals per currency or converted to
+one with `?currency=`, downloads, the cumulative disbursement chart), one program's page and its
+history, and the forms that write a program: its profile and money, its status, components,
+enrolled clusters, strategic committee and disbursements.
 
 Everything comes from programs.selectors, scoped by accounts.scopes.scope_programs: out of scope
 answers 404. Program officers (their own programs) and administrators write
@@ -28,6 +28,8 @@ from programs import forms, selectors, services
 from programs.exports import portfolio_headers, portfolio_lines
 from programs.filters import PortfolioFilter
 from programs.models import Disbursement, Program
+from programs.rates import selectors as rates_selectors
+from programs.rates.forms import ConversionForm
 
 PAGE_SIZE = 100
 
@@ -60,6 +62,12 @@ def portfolio(request):
             fmt=fmt,
         )
     totals = selectors.portfolio_totals(programs)
+    conversion = ConversionForm(request.GET, currencies=rates_selectors.conversion_currencies())
+    converted = None
+    if valid and conversion.is_valid() and conversion.cleaned_data["currency"]:
+        converted = selectors.portfolio_in_currency(
+            programs, conversion.cleaned_data["currency"], today=timezone.localdate()
+        )
     context = {
         "page_obj": Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page")),
         "may_write": may_write_programs(request.user),
@@ -67,7 +75,16 @@ def portfolio(request):
         "curves": _curves(selectors.cumulative_disbursements(programs, totals)),
         "columns": _columns(request.GET.get("sort", "")),
         "filter": filterset,
+        "conversion": conversion,
+        "converted": converted,
+        "carried": [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in ("currency", "page", "format")
+            for value in values
+        ],
     }
+    valid = valid and not conversion.errors
     return render(request, "programs/portfolio.html", context, status=200 if valid else 400)
 
 

@@ -11,6 +11,7 @@ from scorecards.models import (
     KPI,
     Baseline,
     ClusterScorecard,
+    ComponentKPI,
     Period,
     Perspective,
     Target,
@@ -196,3 +197,21 @@ class TargetAdmin(MarksRollupsStaleAdmin, HistoryAdmin):
     search_fields = ["kpi__code"]
     list_select_related = ["kpi", "period", "cluster", "country", "region", "program"]
     raw_id_fields = ["kpi", "cluster", "set_by"]
+
+
+@admin.register(ComponentKPI)
+class ComponentKPIAdmin(admin.ModelAdmin):
+    """Which core KPIs measure a program component's outputs (saved through the service)."""
+
+    list_display = ["component", "kpi"]
+    list_select_related = ["component__program", "kpi"]
+    search_fields = ["component__name", "component__program__name", "kpi__code"]
+    autocomplete_fields = ["kpi"]
+    raw_id_fields = ["component"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = ComponentKPI.objects.get(pk=obj.pk)
+            services.component_kpi_unlink(link=stored)
+        form.instance = services.component_kpi_link(component=obj.component, kpi=obj.kpi)
+        obj.pk = form.instance.pk

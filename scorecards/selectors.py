@@ -7,6 +7,7 @@ from scorecards.models import (
     KPI,
     Baseline,
     ClusterScorecard,
+    ComponentKPI,
     Period,
     Perspective,
     Target,
@@ -138,3 +139,10 @@ def targets_of(*, level: str, unit_field: str | None, unit_id, kpis, periods) ->
 
 def baselines_of(*, cluster_id: int, kpis) -> QuerySet[Baseline]:
     return Baseline.objects.filter(cluster_id=cluster_id, kpi__in=kpis)
+
+
+def component_kpi_list() -> QuerySet[ComponentKPI]:
+    """Which KPIs measure which program components, with both named (one query a page)."""
+    return ComponentKPI.objects.select_related("component", "kpi").order_by(
+        "component__program_id", "component__name", "kpi__code", "pk"
+    )

@@ -23,6 +23,7 @@ from scorecards.models import (
     KPI,
     Baseline,
     ClusterScorecard,
+    ComponentKPI,
     Level,
     OwnKPI,
     Period,
@@ -611,3 +612,18 @@ def template_kpi_remove(*, placement: TemplateKPI) -> None:
     """Take a KPI out of a draft template version."""
     _require_draft(_csf_template(placement.csf))
     placement.delete()
+
+
+# --- The KPIs that measure a program component's outputs -------------------------------------
+
+
+@transaction.atomic
+def component_kpi_link(*, component, kpi: KPI) -> ComponentKPI:
+    """Say that a core KPI measures a program component's outputs (its program-level targets
+    count in the component's share of targets achieved)."""
+    return model_create(model=ComponentKPI, data={"component": component, "kpi": kpi})
+
+
+@transaction.atomic
+def component_kpi_unlink(*, link: ComponentKPI) -> None:
+    link.delete()

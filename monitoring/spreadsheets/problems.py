@@ -1,10 +1,13 @@
-"""What every spreadsheet round trip says back: a problem (in a cell, a row or the whole file) and
-the result of an upload. (What an uploaded file may be is core.uploads.)"""
+"""What every spreadsheet round trip of monitoring says back: a problem (in a cell, a row or the
+whole file), named with monitoring's field names, and the result of an upload (core.sheets holds
+both for every import; what an uploaded file may be is core.uploads)."""
 
-from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.sheets import ImportProblem as SheetProblem
+from core.sheets import ImportResult
+
+__all__ = ["FIELD_NAMES", "ImportProblem", "ImportResult"]
 
 # How a field is named in an error message ("Row 12, denominator: ...").
 FIELD_NAMES = {
@@ -19,36 +22,9 @@ FIELD_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One thing wrong with an upload: in a cell (row and field), a row, or the whole file.
-    (The activity import says its problems with it too.)"""
+class ImportProblem(SheetProblem):
+    """One thing wrong with a report or activity upload. (The activity import says its problems
+    with it too.)"""
 
-    message: str
-    row: int | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        if self.row and self.field:
-            return _("Row %(row)d, %(field)s: %(message)s") % {
-                "row": self.row,
-                "field": FIELD_NAMES.get(self.field, self.field),
-                "message": self.message,
-            }
-        if self.row:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
-
-
-@dataclass
-class ImportResult:
-    """What an upload did: how many values it saved, or why it saved none (`errors`), with the
-    uploaded workbook annotated (bad cells red, with a comment) when errors point at cells."""
-
-    saved: int = 0
-    errors: list[ImportProblem] = field(default_factory=list)
-    annotated: bytes | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    def field_label(self) -> str:
+        return str(FIELD_NAMES.get(self.field, self.field))

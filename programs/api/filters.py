@@ -62,6 +62,16 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.order_by(*queryset.query.order_by, "name", "pk")
 
 
+class PortfolioTotalsFilter(ProgramFilter):
+    """The portfolio totals' filters: the programs' ones, except that `currency` there names the
+    currency the totals are converted to (programs.api.views.ProgramViewSet.portfolio)."""
+
+    currency = None
+
+    class Meta(ProgramFilter.Meta):
+        fields = [f for f in ProgramFilter.Meta.fields if f != "currency"]
+
+
 class DisbursementFilter(django_filters.FilterSet):
     after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     before = django_filters.DateFilter(field_name="date", lookup_expr="lte")

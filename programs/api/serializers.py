@@ -17,6 +17,8 @@ from programs.models import (
     StrategicCommitteeMember,
 )
 from programs.money import AMOUNT_DIGITS, AMOUNT_PLACES, validate_currency
+from programs.rates.models import RATE_DIGITS, RATE_PLACES
+from programs.selectors import ConvertedTotal
 from programs.services import PROGRAM_FIELDS
 
 
@@ -170,10 +172,57 @@ class DisbursementSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         read_only_fields = ["program"]
 
 
+class RateUsedSerializer(serializers.Serializer):
+    """A stored rate a converted total used: 1 `base_currency` = `rate` `quote_currency` on
+    `date`; `inverted` when the total converted the other way (by 1 / rate)."""
+
+    base_currency = serializers.CharField()
+    quote_currency = serializers.CharField()
+    date = serializers.DateField()
+    rate = serializers.DecimalField(max_digits=RATE_DIGITS, decimal_places=RATE_PLACES)
+    source = serializers.CharField()
+    inverted = serializers.BooleanField()
+
+
+class MissingRateSerializer(serializers.Serializer):
+    """A rate a converted total needs and the table lacks: the pair, and the earliest date of an
+    amount that found no rate on or before it."""
+
+    from_currency = serializers.CharField()
+    to_currency = serializers.CharField()
+    date = serializers.DateField(source="on")
+    message = serializers.CharField(source="__str__")
+
+
 class PortfolioTotalSerializer(serializers.Serializer):
+    """Totals in one currency: per currency by default, or converted to `?currency=` (then
+    `converted` is true, `rates_used` names every rate used, and a missing rate leaves the
+    amounts null and is named in `missing_rates`)."""
+
     currency = serializers.CharField()
     programs = serializers.IntegerField()
-    total_amount = _money()
-    funder_amount = _money()
-    disbursed = _money()
+    total_amount = _money(allow_null=True)
+    funder_amount = _money(allow_null=True)
+    disbursed = _money(allow_null=True)
     disbursement_rate_percent = _rate()
+    converted = serializers.SerializerMethodField()
+    rates_used = RateUsedSerializer(many=True, read_only=True, default=list)
+    missing_rates = MissingRateSerializer(many=True, read_only=True, source="missing", default=list)
+
+    def get_converted(self, total) -> bool:
+        return isinstance(total, ConvertedTotal)
+
+
+class PortfolioQuerySerializer(serializers.Serializer):
+    currency = serializers.CharField(
+        required=False,
+        help_text=_("ISO 4217 code: the totals converted to it, each amount at its own date."),
+    )
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()
+        try:
+            validate_currency(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return value

@@ -4,6 +4,7 @@ Out-of-scope programs are simply not in the queryset, so they answer 404 for rea
 writing alike; only program officers (their own programs) and administrators write.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -132,13 +133,36 @@ class ProgramViewSet(ServiceModelViewSet):
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(responses=serializers.PortfolioTotalSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "currency",
+                OpenApiTypes.STR,
+                description="ISO 4217 code: one row of totals converted to this currency, each "
+                "amount at the latest rate on or before its own date (a program's amounts at "
+                "its approval date, a disbursement at its date), naming the rates used; a "
+                "missing rate leaves the amounts null and is named. Without it: one row per "
+                "currency, nothing converted.",
+            )
+        ],
+        responses=serializers.PortfolioTotalSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], filterset_class=filters.PortfolioTotalsFilter)
     def portfolio(self, request):
         """Totals per currency (never added across currencies) over the filtered programs in
         scope, with the portfolio disbursement rate sum(disbursed) / sum(funder amounts); in
-        pages like every list (one row per currency)."""
-        totals = selectors.portfolio_totals(self.filter_queryset(self.get_queryset()))
+        pages like every list (one row per currency). With `?currency=`, one row converted to
+        that currency through the exchange-rate table."""
+        query = serializers.PortfolioQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        programs = self.filter_queryset(self.get_queryset())
+        currency = query.validated_data.get("currency")
+        if currency:
+            totals = [
+                selectors.portfolio_in_currency(programs, currency, today=timezone.localdate())
+            ]
+        else:
+            totals = selectors.portfolio_totals(programs)
         page = self.paginate_queryset(totals)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -2,13 +2,19 @@
 
 from rest_framework import serializers
 
-from accounts.scoped_relations import ScopedRelationsMixin, kpis_in_scope, programs_in_scope
+from accounts.scoped_relations import (
+    ScopedRelationsMixin,
+    components_in_scope,
+    kpis_in_scope,
+    programs_in_scope,
+)
 from core.api import PercentField
 from scorecards.models import (
     CSF,
     KPI,
     Baseline,
     ClusterScorecard,
+    ComponentKPI,
     Period,
     Perspective,
     Target,
@@ -258,3 +264,16 @@ class ClusterScorecardSerializer(ScopedRelationsMixin, serializers.ModelSerializ
         model = ClusterScorecard
         fields = ["id", "cluster", "template", "adopted_on", "until"]
         read_only_fields = ["until"]
+
+
+class ComponentKPISerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    """A core KPI that measures a program component's outputs; a component outside the user's
+    programs answers 404."""
+
+    scoped_relations = {"component": components_in_scope, "kpi": kpis_in_scope}
+    program = serializers.IntegerField(source="component.program_id", read_only=True)
+    kpi_code = serializers.CharField(source="kpi.code", read_only=True)
+
+    class Meta:
+        model = ComponentKPI
+        fields = ["id", "component", "program", "kpi", "kpi_code"]

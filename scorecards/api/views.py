@@ -4,11 +4,11 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import SignedInReadAdminWrite
-from accounts.scopes import is_admin, scope_queryset
+from accounts.scopes import is_admin, may_write_programs, scope_programs, scope_queryset
 from core.api import ServiceModelViewSet
 from core.errors import PermissionDenied
 from scorecards import selectors, services
@@ -280,3 +280,38 @@ class ClusterScorecardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             on=data["adopted_on"],
             user=self.request.user,
         )
+
+
+class ProgramWriterPermission(BasePermission):
+    """Signed-in users read what their programs hold; program officers and admins change it."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        return request.method in SAFE_METHODS or may_write_programs(request.user)
+
+
+class ComponentKPIViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Which core KPIs measure which program components (their program-level targets are the
+    component's output targets, beside its budget disbursed on the program page). The links of
+    the programs in the user's scope; program officers (their programs) and admins add and
+    remove them; another program's component answers 404."""
+
+    serializer_class = serializers.ComponentKPISerializer
+    permission_classes = [ProgramWriterPermission]
+    filterset_fields = ["component", "kpi"]
+
+    def get_queryset(self):
+        rows = selectors.component_kpi_list()
+        return scope_programs(rows, self.request.user, program_field="component__program")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.component_kpi_link(
+            component=data["component"], kpi=data["kpi"]
+        )
+
+    def perform_destroy(self, instance):
+        services.component_kpi_unlink(link=instance)

@@ -7,6 +7,7 @@ from scorecards.models.cluster_scorecards import (
     ClusterScorecardQuerySet,
     OwnKPI,
 )
+from scorecards.models.components import ComponentKPI
 from scorecards.models.kpis import KPI
 from scorecards.models.periods import Period, PeriodQuerySet
 from scorecards.models.targets import Baseline, Level, Target
@@ -20,6 +21,7 @@ __all__ = [
     "Baseline",
     "ClusterScorecard",
     "ClusterScorecardQuerySet",
+    "ComponentKPI",
     "Level",
     "OwnKPI",
     "Period",

@@ -204,3 +204,113 @@ def test_committee_creation_follows_the_same_rules(api_client, world, role):
     )
     expected = {None: 401, "bso_staff": 201, "admin": 201}.get(role, 403)
     assert response.status_code == expected
+
+
+# --- exchange rates (programs/rates): signed-in users read, administrators write -------------
+
+
+@pytest.fixture
+def exchange_rate(world):
+    from programs.rates.services import exchange_rate_create
+
+    return exchange_rate_create(
+        data={
+            "base_currency": "EUR",
+            "quote_currency": "USD",
+            "date": "2024-01-02",
+            "rate": "1.0950",
+            "source": "ECB",
+        }
+    )
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_exchange_rates_are_read_by_every_signed_in_user(api_client, world, exchange_rate, role):
+    client = login(api_client, world, role)
+    listed = client.get(reverse("api:exchangerate-list"))
+    one = client.get(reverse("api:exchangerate-detail", args=[exchange_rate.pk]))
+    expected = 401 if role is None else 200
+    assert (listed.status_code, one.status_code) == (expected, expected)
+    if role:
+        assert [r["id"] for r in listed.json()["results"]] == [exchange_rate.pk]
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_only_admins_write_exchange_rates(api_client, world, exchange_rate, role):
+    client = login(api_client, world, role)
+    body = {"base_currency": "USD", "quote_currency": "ARS", "date": "2024-01-02", "rate": "820"}
+    create = client.post(reverse("api:exchangerate-list"), body, format="json")
+    detail = reverse("api:exchangerate-detail", args=[exchange_rate.pk])
+    update = client.patch(detail, {"source": "BCRA"}, format="json")
+    delete = client.delete(detail)
+    statuses = (create.status_code, update.status_code, delete.status_code)
+    expected = {None: (401,) * 3, "admin": (201, 200, 204)}.get(role, (403,) * 3)
+    assert statuses == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_converted_portfolio_holds_only_the_users_programs(
+    api_client, world, exchange_rate, role
+):
+    client = login(api_client, world, role)
+    response = client.get(reverse("api:program-portfolio"), {"currency": "USD"})
+    assert response.status_code == 200
+    (row,) = response.json()["results"]
+    assert row["programs"] == (2 if role == "admin" else 1)
+
+
+# --- component KPIs (scorecards): read in the programs' scope, officers and admins write -----
+
+
+@pytest.fixture
+def component_links(world):
+    from programs.models import Component
+    from scorecards.models import KPI
+    from scorecards.services import component_kpi_link
+
+    def link(program, code):
+        component = Component.objects.create(program=program, name=f"Component {code}")
+        kpi = KPI.objects.create(
+            code=code, name=code, unit="count", aggregation="sum", time_aggregation="sum"
+        )
+        return component_kpi_link(component=component, kpi=kpi)
+
+    return {"inside": link(world.program, "inside-kpi"), "outside": link(world.other_program, "o")}
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_component_kpis_hold_only_the_users_programs(api_client, world, component_links, role):
+    client = login(api_client, world, role)
+    listed = client.get(reverse("api:componentkpi-list"))
+    outside = client.get(reverse("api:componentkpi-detail", args=[component_links["outside"].pk]))
+    if role is None:
+        assert (listed.status_code, outside.status_code) == (401, 401)
+        return
+    ids = {row["id"] for row in listed.json()["results"]}
+    inside = component_links["inside"].pk
+    assert ids == ({inside, component_links["outside"].pk} if role == "admin" else {inside})
+    assert outside.status_code == (200 if role == "admin" else 404)
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_officers_and_admins_link_kpis_to_their_components(
+    api_client, world, component_links, role
+):
+    client = login(api_client, world, role)
+    inside = component_links["inside"]
+    body = {"component": inside.component_id, "kpi": component_links["outside"].kpi_id}
+    create = client.post(reverse("api:componentkpi-list"), body, format="json")
+    delete = client.delete(reverse("api:componentkpi-detail", args=[inside.pk]))
+    expected = {None: (401, 401), "program_officer": (201, 204), "admin": (201, 204)}
+    assert (create.status_code, delete.status_code) == expected.get(role, (403, 403))
+
+
+def test_an_officer_cannot_link_a_kpi_to_another_programs_component(
+    api_client, world, component_links
+):
+    client = login(api_client, world, "program_officer")
+    outside = component_links["outside"]
+    body = {"component": outside.component_id, "kpi": component_links["inside"].kpi_id}
+    assert client.post(reverse("api:componentkpi-list"), body, format="json").status_code == 404
+    detail = reverse("api:componentkpi-detail", args=[outside.pk])
+    assert client.delete(detail).status_code == 404

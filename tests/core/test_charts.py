@@ -1,7 +1,7 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from core.charts import bar_chart, line_chart
+from core.charts import bar_chart, line_chart, two_line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -63,3 +63,29 @@ def test_a_line_of_amounts_starts_its_axis_at_zero_and_keeps_its_last_label_insi
     last = amounts.findall(f"{SVG}text[@class='chart-tick']")[-1]
     assert last.text == "2025 Q2" and last.get("text-anchor") == "end"
     assert float(last.get("x")) <= 480
+
+
+def test_two_line_chart_draws_both_lines_apart_with_a_legend():
+    svg = parse(
+        two_line_chart(
+            ["2024 Q1", "2024 Q2", "2024 Q3"],
+            ("Budget disbursed", [Decimal("62.5"), Decimal("62.5"), Decimal("75")]),
+            ("Targets <achieved>", [Decimal("0"), None, Decimal("50")]),
+            title="S-curve",
+            bounds=(0, 100),
+        )
+    )
+    lines = svg.findall(f"{SVG}polyline")
+    # the first line runs through three quarters; the second breaks at its gap (one dot each side)
+    assert [line.get("class") for line in lines] == ["chart-line"]
+    assert len(svg.findall(f"{SVG}circle")) == 3
+    assert len(svg.findall(f"{SVG}rect")) == 2  # the second line's dots are squares
+    legend = [t.text for t in svg.findall(f"{SVG}text")]
+    assert "Budget disbursed" in legend and "Targets <achieved>" in legend  # escaped, not markup
+    # fixed bounds: 100 at the top of the axis whatever the values
+    assert "100" in legend and "0" in legend
+
+
+def test_two_line_chart_says_so_when_there_is_nothing_to_draw():
+    html = str(two_line_chart(["Q1"], ("a", [None]), ("b", [None]), title="Empty"))
+    assert "chart-empty" in html

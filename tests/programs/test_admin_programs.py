@@ -75,3 +75,29 @@ def test_an_enrolment_added_in_the_admin_goes_through_the_service(rf, money):
     )
     assert Enrolment.objects.filter(program=world.program, cluster=world.outside).exists()
     assert RollupStale.objects.filter(reason__contains="enrolments changed").exists()
+
+
+def test_an_exchange_rate_is_corrected_in_the_admin(client, world):
+    from programs.rates.models import ExchangeRate
+
+    user = world.users["admin"]
+    user.is_superuser = user.is_staff = True
+    user.save()
+    client.force_login(user)
+    stored = ExchangeRate.objects.create(
+        base_currency="EUR", quote_currency="USD", date="2024-01-02", rate="1.0"
+    )
+    url = reverse("admin:programs_exchangerate_change", args=[stored.pk])
+    body = {
+        "base_currency": "EUR",
+        "quote_currency": "USD",
+        "date": "2024-01-02",
+        "rate": "1.095",
+        "source": "ECB",
+    }
+    assert client.post(url, body).status_code == 302
+    stored.refresh_from_db()
+    assert (str(stored.rate), stored.source) == ("1.0950000000", "ECB")
+    add = reverse("admin:programs_exchangerate_add")
+    assert client.post(add, body | {"date": "2024-01-03"}).status_code == 302
+    assert ExchangeRate.objects.count() == 2

@@ -162,6 +162,9 @@ def test_portfolio_endpoint_gives_totals_per_currency(admin_api, money):
         "funder_amount": "400.00",
         "disbursed": "50.00",
         "disbursement_rate_percent": "12.50",
+        "converted": False,  # per currency: nothing converted, no rate used or missing
+        "rates_used": [],
+        "missing_rates": [],
     }
     # EUR stands apart: 15 / 60 = 25 %
     assert (rows["EUR"]["disbursed"], rows["EUR"]["disbursement_rate_percent"]) == (
