@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0005_exchange_rates'),
+        ('programs', '0006_exchange_rates'),
         ('scorecards', '0006_history_of_targets_and_baselines'),
     ]
 

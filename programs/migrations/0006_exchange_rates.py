@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0004_history_of_programs_and_disbursements'),
+        ('programs', '0005_history_of_parts_and_execution_date'),
     ]
 
     operations = [
