@@ -2,6 +2,12 @@
 here, so the app label, the tables and the migrations stay, and the rest of the project
 imports from `scorecards.models`."""
 
+from scorecards.models.checks import (
+    DEFAULT_OUTLIER_THRESHOLD,
+    MIN_PEERS,
+    KPIChecks,
+    checks_of,
+)
 from scorecards.models.cluster_scorecards import (
     ClusterScorecard,
     ClusterScorecardQuerySet,
@@ -15,11 +21,14 @@ from scorecards.models.values import VALUE_DIGITS, ValueFields
 
 __all__ = [
     "CSF",
+    "DEFAULT_OUTLIER_THRESHOLD",
     "KPI",
+    "MIN_PEERS",
     "VALUE_DIGITS",
     "Baseline",
     "ClusterScorecard",
     "ClusterScorecardQuerySet",
+    "KPIChecks",
     "Level",
     "OwnKPI",
     "Period",
@@ -30,4 +39,5 @@ __all__ = [
     "TemplateKPI",
     "TemplateQuerySet",
     "ValueFields",
+    "checks_of",
 ]
