@@ -4,15 +4,17 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 from django.db.models import (
+    Count,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import Flag, Measurement, Report, ReportTransition
 from scorecards.models import Period
 
 
@@ -23,7 +25,12 @@ def report_list() -> QuerySet[Report]:
 def report_detail() -> QuerySet[Report]:
     """Reports with their values (and each value's KPI) and review trail prefetched."""
     return report_list().prefetch_related(
-        Prefetch("measurements", Measurement.objects.select_related("kpi").order_by("kpi__code")),
+        Prefetch(
+            "measurements",
+            Measurement.objects.select_related("kpi")
+            .prefetch_related(Prefetch("flags", Flag.objects.select_related("explained_by")))
+            .order_by("kpi__code"),
+        ),
         Prefetch("transitions", ReportTransition.objects.select_related("by")),
     )
 
@@ -44,7 +51,7 @@ def mark_overdue(reports: Iterable[Report], *, today: datetime.date) -> None:
 
 
 def measurement_list() -> QuerySet[Measurement]:
-    return Measurement.objects.select_related("report", "kpi")
+    return Measurement.objects.select_related("report", "kpi").prefetch_related("flags")
 
 
 # --- Pages: scorecard, report entry, review queue -------------------------------------------
@@ -86,13 +93,22 @@ def period_choices() -> QuerySet[Period]:
 
 def review_queue() -> QuerySet[Report]:
     """Reports waiting for review, the longest-waiting first. Each carries `submitted_at` and
-    `submissions` (its submit transitions, latest first, with who submitted)."""
+    `submissions` (its submit transitions, latest first, with who submitted) and `flag_count`
+    (its values' data-quality flags, each explained before it was submitted)."""
     submits = ReportTransition.objects.filter(action=ReportTransition.Action.SUBMIT)
     latest_submit = submits.filter(report=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    flags = (
+        Flag.objects.filter(measurement__report=OuterRef("pk"))
+        .order_by()
+        .values("measurement__report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Report.objects.awaiting_review()
         .select_related("cluster", "period")
         .annotate(submitted_at=Subquery(latest_submit))
+        .annotate(flag_count=Coalesce(Subquery(flags), 0))
         .prefetch_related(
             Prefetch(
                 "transitions",

@@ -9,6 +9,7 @@ from scorecards.models import (
     KPI,
     Baseline,
     ClusterScorecard,
+    KPIChecks,
     Period,
     Perspective,
     Target,
@@ -36,11 +37,36 @@ KPI_FIELDS = [
 ]
 
 
+class KPIChecksSerializer(serializers.ModelSerializer):
+    """A KPI's data-quality rules (the defaults when none were set: null)."""
+
+    class Meta:
+        model = KPIChecks
+        fields = [
+            "minimum",
+            "maximum",
+            "max_change",
+            "max_change_kind",
+            "numerator_within_denominator",
+            "split_adds_up",
+            "peer_outliers",
+            "outlier_threshold",
+        ]
+        read_only_fields = fields
+
+
 class KPISerializer(serializers.ModelSerializer):
+    checks = KPIChecksSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Its data-quality rules, set on the KPI's rules page; null: the defaults "
+        "(only women + men making the total is checked).",
+    )
+
     class Meta:
         model = KPI
-        fields = KPI_FIELDS
-        read_only_fields = ["cluster", "status", "decision_reason"]
+        fields = [*KPI_FIELDS, "checks"]
+        read_only_fields = ["cluster", "status", "decision_reason", "checks"]
 
 
 class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
