@@ -169,9 +169,7 @@ def test_who_sets_which_rules(client, thai, own_kpi, role, core, own):
     assert client.get(checks_url(own_kpi)).status_code == own
 
 
-def test_an_officer_sets_the_rules_of_an_own_kpi_and_not_outside_the_scope(
-    client, thai, own_kpi
-):
+def test_an_officer_sets_the_rules_of_an_own_kpi_and_not_outside_the_scope(client, thai, own_kpi):
     client.force_login(thai.users["program_officer"])
     response = client.post(
         checks_url(own_kpi),
