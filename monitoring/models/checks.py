@@ -30,7 +30,7 @@ class Flag(models.Model):
         Measurement, on_delete=models.CASCADE, related_name="flags", verbose_name=_("KPI value")
     )
     rule = models.CharField(_("rule"), max_length=8, choices=Rule.choices)
-    numbers = models.JSONField(_("the rule's numbers"), default=dict)
+    numbers = models.JSONField(_("the rule's numbers"), default=dict, blank=True)
     explanation = models.CharField(_("explanation"), max_length=MAX_EXPLANATION, blank=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
