@@ -40,6 +40,15 @@ KPI_FIELDS = [
 class KPIChecksSerializer(serializers.ModelSerializer):
     """A KPI's data-quality rules (the defaults when none were set: null)."""
 
+    # not "threshold": in this API a threshold is a percent (core.api.PercentField)
+    outlier_z_cutoff = serializers.DecimalField(
+        source="outlier_threshold",
+        max_digits=5,
+        decimal_places=2,
+        read_only=True,
+        help_text="A robust z-score (|value - median| / (1.4826 x MAD)) above this is flagged.",
+    )
+
     class Meta:
         model = KPIChecks
         fields = [
@@ -50,7 +59,7 @@ class KPIChecksSerializer(serializers.ModelSerializer):
             "numerator_within_denominator",
             "split_adds_up",
             "peer_outliers",
-            "outlier_threshold",
+            "outlier_z_cutoff",
         ]
         read_only_fields = fields
 
