@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
@@ -14,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from monitoring.models import Flag, Measurement, Report, ReportTransition
+from monitoring.models import Flag, Measurement, Report, ReportTransition, flag_message
 from scorecards.models import Period
 
 
@@ -48,6 +49,45 @@ def mark_overdue(reports: Iterable[Report], *, today: datetime.date) -> None:
         report.overdue = is_overdue(
             state=report.state, deadline=report.period.deadline, today=today
         )
+
+
+FLAG_HISTORY_ROWS = 100
+
+
+@dataclass(frozen=True)
+class FlagEvent:
+    """One change of a value's flag, as its history page shows it."""
+
+    when: datetime.datetime
+    who: str
+    kind: str  # "+" raised, "~" changed (numbers or explanation), "-" cleared
+    rule: str
+    message: str
+    explanation: str
+
+
+def flag_history(*, measurement_id: int) -> list[FlagEvent]:
+    """The value's flags over time, newest first (the latest FLAG_HISTORY_ROWS), in one query:
+    raised, re-numbered or explained, cleared when a change of the value no longer broke the
+    rule."""
+    records = (
+        Flag.history.filter(measurement_id=measurement_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:FLAG_HISTORY_ROWS]
+    )
+    return [
+        FlagEvent(
+            when=r.history_date,
+            who=(r.history_user.get_full_name() or r.history_user.username)
+            if r.history_user
+            else "",
+            kind=r.history_type,
+            rule=str(Flag.Rule(r.rule).label),
+            message=flag_message(r.rule, r.numbers),
+            explanation=r.explanation,
+        )
+        for r in records
+    ]
 
 
 def measurement_list() -> QuerySet[Measurement]:

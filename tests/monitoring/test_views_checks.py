@@ -195,3 +195,19 @@ def test_the_rules_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         html = client.get(reverse("kpi-checks-list")).content.decode()
     assert html.count("<tr data-kpi=") == min(KPI.objects.count(), 100)
+
+
+def test_the_values_history_page_keeps_its_flags_and_explanations(client, flagged):
+    report = flagged.report
+    data = page_post(report, thai_lean="480")
+    data[f"kpi-{kpi('thai-lean').pk}-explain-maximum"] = "Two firms merged into one group."
+    client.post(report.get_absolute_url(), data)
+    client.post(report.get_absolute_url(), page_post(report, thai_lean="45"))  # clears it
+    value = report.measurements.get(kpi__code="thai-lean")
+
+    html = client.get(reverse("measurement-history", args=[value.pk])).content.decode()
+
+    section = html.split("data-flag-history")[1]
+    assert section.count("now 480 &gt; maximum 50") == 3  # raised, explained, cleared
+    assert "Two firms merged into one group." in section
+    assert "cleared" in section and "raised" in section
