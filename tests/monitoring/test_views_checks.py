@@ -211,3 +211,18 @@ def test_the_values_history_page_keeps_its_flags_and_explanations(client, flagge
     assert section.count("now 480 &gt; maximum 50") == 3  # raised, explained, cleared
     assert "Two firms merged into one group." in section
     assert "cleared" in section and "raised" in section
+
+
+def test_a_value_uploaded_in_the_workbook_is_flagged_as_on_the_page(client, thai):
+    """The upload saves through the same service: its values are checked by the same rules."""
+    from tests.monitoring.test_spreadsheet import download, filled, signed_in, upload
+
+    KPIChecks.objects.create(kpi=kpi("thai-lean"), maximum=Decimal(50))
+    content = download(signed_in(client, thai), thai.report)
+
+    response = upload(client, thai.report, filled(content, {"thai-lean": {"value": 480}}))
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "now 480 &gt; maximum 50" in page
+    assert Flag.objects.get().measurement.kpi.code == "thai-lean"
