@@ -95,3 +95,15 @@ def test_the_measurement_list_stays_bounded_with_flags(
     with django_assert_max_num_queries(7):
         body = api_client.get(reverse("api:measurement-list"), {"page_size": 100}).json()
     assert sum(len(m["flags"]) for m in body["results"]) == len(flags) + 1
+
+
+def test_a_patch_that_keeps_the_flag_keeps_its_explanation(api_client, flagged):
+    explain(api_client, flagged.lean, rule="maximum", explanation="Two firms merged.")
+    url = reverse("api:measurement-detail", args=[flagged.lean.pk])
+
+    body = api_client.patch(url, {"value": "490"}, format="json").json()
+    assert body["flags"][0]["message"] == "now 490 > maximum 50"
+    assert body["flags"][0]["explanation"] == "Two firms merged."
+
+    body = api_client.patch(url, {"value": "49"}, format="json").json()
+    assert body["flags"] == []

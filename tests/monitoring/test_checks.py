@@ -252,3 +252,20 @@ def test_only_bso_staff_explain_and_only_while_the_report_is_editable(thai):
     Report.objects.filter(pk=thai.report.pk).update(state=Report.State.SUBMITTED)
     with pytest.raises(ValidationError, match="submitted"):
         flag_explain(measurement=m, rule="maximum", explanation="x", user=staff)
+
+
+def test_a_flag_reads_in_the_readers_language(thai):
+    from django.utils import translation
+
+    from monitoring.models import flag_message
+
+    numbers = {
+        "previous": "120",
+        "value": "480",
+        "change": "300.0",
+        "limit": "100",
+        "kind": "percent",
+    }
+    with translation.override("es"):
+        assert flag_message("change", numbers) == "anterior 120, ahora 480, cambio +300% > 100%"
+    assert flag_message("change", numbers) == "previous 120, now 480, change +300% > 100%"
