@@ -94,8 +94,7 @@ def clean_values(kpi: KPI, raw: dict) -> tuple[CleanValues, dict[str, list[str]]
             parsed.value = women + men
         if (women is None) != (men is None):
             add("value_women" if women is None else "value_men", _("Enter both women and men."))
-        elif women is not None and women + men != parsed.value:
-            add("value", _("Women and men must add up to the total."))
+        # women + men other than the total is flagged, not refused (monitoring.reports.checks)
     else:
         parsed.value_women = parsed.value_men = None
     if parsed.value is None:

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from scorecards.models import CSF, KPI, ClusterScorecard, Template
+from scorecards.models import CSF, KPI, ClusterScorecard, KPIChecks, Template
 
 OWN_KPI_FIELDS = [
     "code",
@@ -87,3 +87,28 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class KPIChecksForm(forms.ModelForm):
+    """A KPI's data-quality rules (scorecards.services.kpi_checks_set saves them)."""
+
+    class Meta:
+        model = KPIChecks
+        fields = [
+            "minimum",
+            "maximum",
+            "max_change",
+            "max_change_kind",
+            "numerator_within_denominator",
+            "split_adds_up",
+            "peer_outliers",
+            "outlier_threshold",
+        ]
+
+    def __init__(self, *args, kpi: KPI, **kwargs):
+        super().__init__(*args, **kwargs)
+        # rules that cannot apply to this KPI are left out
+        if not kpi.is_ratio:
+            del self.fields["numerator_within_denominator"]
+        if not kpi.by_sex:
+            del self.fields["split_adds_up"]

@@ -1,6 +1,6 @@
 """Read queries for templates, scorecards, periods and targets."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from scorecards.models import (
     CSF,
@@ -34,7 +34,7 @@ def template_list() -> QuerySet[Template]:
                 Prefetch(
                     "csfs",
                     CSF.objects.prefetch_related(
-                        Prefetch("kpis", TemplateKPI.objects.select_related("kpi"))
+                        Prefetch("kpis", TemplateKPI.objects.select_related("kpi__checks"))
                     ),
                 )
             ),
@@ -55,7 +55,14 @@ def template_kpi_list() -> QuerySet[TemplateKPI]:
 
 
 def kpi_list() -> QuerySet[KPI]:
-    return KPI.objects.all()
+    return KPI.objects.select_related("checks")
+
+
+def kpis_with_checks() -> QuerySet[KPI]:
+    """KPIs with their data-quality rules (if any) and cluster: core KPIs first, by code."""
+    return KPI.objects.select_related("checks", "cluster").order_by(
+        F("cluster").asc(nulls_first=True), "code"
+    )
 
 
 def period_list() -> QuerySet[Period]:

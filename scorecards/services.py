@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.scopes import may_review, may_set_target, may_write_field_data
+from accounts.scopes import (
+    clusters_in_scope,
+    is_admin,
+    may_review,
+    may_set_target,
+    may_write_field_data,
+)
 from clusters.models import Cluster
 from core.errors import ConflictError, PermissionDenied
 from core.services import model_create, model_update
@@ -24,6 +30,7 @@ from scorecards.models import (
     Baseline,
     ClusterScorecard,
     ComponentKPI,
+    KPIChecks,
     Level,
     OwnKPI,
     Period,
@@ -627,3 +634,46 @@ def component_kpi_link(*, component, kpi: KPI) -> ComponentKPI:
 @transaction.atomic
 def component_kpi_unlink(*, link: ComponentKPI) -> None:
     link.delete()
+
+
+# --- Data-quality rules of KPIs (DESIGN.md "Checks at entry") ---------------------------------
+
+CHECK_FIELDS = [
+    "minimum",
+    "maximum",
+    "max_change",
+    "max_change_kind",
+    "numerator_within_denominator",
+    "split_adds_up",
+    "peer_outliers",
+    "outlier_threshold",
+]
+
+
+def may_set_checks(user, kpi: KPI) -> bool:
+    """Administrators set the rules of core KPIs; program officers those of the own KPIs of
+    clusters in their scope (administrators too)."""
+    if is_admin(user):
+        return True
+    return (
+        not kpi.is_core
+        and may_review(user)
+        and clusters_in_scope(user).filter(pk=kpi.cluster_id).exists()
+    )
+
+
+@transaction.atomic
+def kpi_checks_set(*, kpi: KPI, data: dict[str, Any], user) -> KPIChecks:
+    """Set a KPI's data-quality rules; they judge the values saved from now on."""
+    if not may_set_checks(user, kpi):
+        raise PermissionDenied(
+            _("Administrators set the rules of core KPIs; program officers those of own KPIs.")
+        )
+    checks = KPIChecks.objects.select_for_update().filter(kpi=kpi).first() or KPIChecks(kpi=kpi)
+    for name, value in _allowed(data, CHECK_FIELDS).items():
+        setattr(checks, name, value)
+    checks.updated_by = user
+    checks._history_user = user
+    checks.full_clean()
+    checks.save()
+    return checks

@@ -13,7 +13,7 @@ from accounts.scopes import clusters_in_scope, scope_reports
 from monitoring.api.scoped import ScopedListCache
 from monitoring.api.serializers import reports as serializers
 from monitoring.models import ReportTransition
-from monitoring.reports import selectors, services
+from monitoring.reports import checks, selectors, services
 from monitoring.reports.scores import scorecard_visible_to
 from scorecards.models import Period
 
@@ -108,7 +108,7 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
     permission_classes = [IsAuthenticated]
     filterset_fields = ["report", "kpi", "report__cluster", "report__period", "report__state"]
     ordering = ["report_id", "kpi_id"]
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]  # post: explain
 
     def get_queryset(self):
         return scope_reports(selectors.measurement_list(), self.request.user, prefix="report__")
@@ -143,8 +143,23 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
             raise ValidationError(
                 {k.removeprefix(prefix): v for k, v in error.message_dict.items()}
             ) from None
-        measurement.refresh_from_db()
-        return Response(self.get_serializer(measurement).data)
+        return Response(self.get_serializer(self._fresh(measurement)).data)
+
+    def _fresh(self, measurement):
+        return selectors.measurement_list().get(pk=measurement.pk)
+
+    @extend_schema(
+        request=serializers.ExplainInputSerializer, responses=serializers.MeasurementSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def explain(self, request, pk=None):
+        """Explain one of the value's flags (BSO staff, while the report is a draft or
+        returned): a report is submitted only once every flag carries an explanation."""
+        measurement = self.get_object()
+        params = serializers.ExplainInputSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        checks.flag_explain(measurement=measurement, user=request.user, **params.validated_data)
+        return Response(self.get_serializer(self._fresh(measurement)).data)
 
 
 class ScoreView(APIView):

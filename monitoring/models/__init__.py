@@ -10,6 +10,7 @@ from monitoring.models.activities import (
     ActivityImport,
     ActivityType,
 )
+from monitoring.models.checks import MAX_EXPLANATION, Flag, flag_message
 from monitoring.models.reports import (
     Measurement,
     ReminderSent,
@@ -30,6 +31,7 @@ from monitoring.models.rollups import (
 __all__ = [
     "COST_FIELDS",
     "JOINT_ACTION_TYPES",
+    "MAX_EXPLANATION",
     "PARTIAL_DIGITS",
     "TOTAL_DIGITS",
     "TRAINING_TYPES",
@@ -37,6 +39,7 @@ __all__ = [
     "ActivityAttachment",
     "ActivityImport",
     "ActivityType",
+    "Flag",
     "Measurement",
     "ReminderSent",
     "Report",
@@ -47,4 +50,5 @@ __all__ = [
     "RollupPartialsBuilt",
     "RollupRun",
     "RollupRunItem",
+    "flag_message",
 ]

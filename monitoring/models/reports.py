@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -135,12 +135,6 @@ class Measurement(ValueFields):
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 name="measurement_denominator_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(value_women__isnull=True)
-                | Q(value_men__isnull=True)
-                | Q(value=F("value_women") + F("value_men")),
-                name="measurement_sex_split_adds_up",
             ),
         ]
 

@@ -6,12 +6,13 @@ carries the user's raw text back into them, and puts the service's "<kpi id>.<fi
 beside the right input.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import Measurement, Report
+from monitoring.models import Flag, Measurement, Report
 from monitoring.reports.scores import ScorecardScore, kpi_actual
 from scorecards.models import KPI
 
@@ -63,6 +64,22 @@ def input_name(kpi_id: int, name: str) -> str:
     return f"kpi-{kpi_id}-{name}"
 
 
+EXPLANATION_INPUT = re.compile(r"^kpi-(\d+)-explain-([a-z]+)$")
+
+
+@dataclass
+class FlagRow:
+    """A flag beside its value, with the explanation input (the POST's text when shown back)."""
+
+    flag: Flag
+    input_name: str
+    explanation: str
+
+    @property
+    def input_id(self) -> str:
+        return f"id-{self.input_name}"
+
+
 @dataclass
 class Field:
     name: str
@@ -92,6 +109,7 @@ class Row:
     note: Field | None
     revision: int | str | None  # str: as the POST being shown back carried it
     errors: list[str] = field(default_factory=list)
+    flags: list[FlagRow] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -193,7 +211,19 @@ class ReportEntry:
             note=note or Field("note", "", "", "", []),
             revision=self._revision(kpi.pk, measurement),
             errors=self.errors.get(str(kpi.pk), []),
+            flags=self._flags(kpi.pk, measurement),
         )
+
+    def _flags(self, kpi_id: int, measurement: Measurement | None) -> list[FlagRow]:
+        if measurement is None:
+            return []
+        rows = []
+        for flag in measurement.flags.all():
+            name = input_name(kpi_id, f"explain-{flag.rule}")
+            rows.append(
+                FlagRow(flag, name, self._raw(kpi_id, f"explain-{flag.rule}", flag.explanation))
+            )
+        return rows
 
     def _revision(self, kpi_id: int, measurement: Measurement | None) -> int | None:
         """The revision the user started from: kept from the POST when showing it back."""
@@ -246,6 +276,18 @@ class ReportEntry:
             if key not in placed
             for message in messages
         ]
+
+    @property
+    def flag_count(self) -> int:
+        return sum(len(row.flags) for row in self.rows)
+
+    def explanations(self) -> dict[tuple[int, str], str]:
+        """The POST's explanations of flags, keyed by (KPI id, rule)."""
+        found = {}
+        for name, text in self.data.items():
+            if match := EXPLANATION_INPUT.match(name):
+                found[(int(match[1]), match[2])] = text
+        return found
 
     def service_rows(self) -> dict[int, dict]:
         """The POST as the service's rows: KPI id -> raw inputs, note and revision.

@@ -2,17 +2,20 @@
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import (
+    Count,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import Flag, Measurement, Report, ReportTransition, flag_message
 from scorecards.models import Period
 
 
@@ -23,7 +26,12 @@ def report_list() -> QuerySet[Report]:
 def report_detail() -> QuerySet[Report]:
     """Reports with their values (and each value's KPI) and review trail prefetched."""
     return report_list().prefetch_related(
-        Prefetch("measurements", Measurement.objects.select_related("kpi").order_by("kpi__code")),
+        Prefetch(
+            "measurements",
+            Measurement.objects.select_related("kpi")
+            .prefetch_related(Prefetch("flags", Flag.objects.select_related("explained_by")))
+            .order_by("kpi__code"),
+        ),
         Prefetch("transitions", ReportTransition.objects.select_related("by")),
     )
 
@@ -43,8 +51,47 @@ def mark_overdue(reports: Iterable[Report], *, today: datetime.date) -> None:
         )
 
 
+FLAG_HISTORY_ROWS = 100
+
+
+@dataclass(frozen=True)
+class FlagEvent:
+    """One change of a value's flag, as its history page shows it."""
+
+    when: datetime.datetime
+    who: str
+    kind: str  # "+" raised, "~" changed (numbers or explanation), "-" cleared
+    rule: str
+    message: str
+    explanation: str
+
+
+def flag_history(*, measurement_id: int) -> list[FlagEvent]:
+    """The value's flags over time, newest first (the latest FLAG_HISTORY_ROWS), in one query:
+    raised, re-numbered or explained, cleared when a change of the value no longer broke the
+    rule."""
+    records = (
+        Flag.history.filter(measurement_id=measurement_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:FLAG_HISTORY_ROWS]
+    )
+    return [
+        FlagEvent(
+            when=r.history_date,
+            who=(r.history_user.get_full_name() or r.history_user.username)
+            if r.history_user
+            else "",
+            kind=r.history_type,
+            rule=str(Flag.Rule(r.rule).label),
+            message=flag_message(r.rule, r.numbers),
+            explanation=r.explanation,
+        )
+        for r in records
+    ]
+
+
 def measurement_list() -> QuerySet[Measurement]:
-    return Measurement.objects.select_related("report", "kpi")
+    return Measurement.objects.select_related("report", "kpi").prefetch_related("flags")
 
 
 # --- Pages: scorecard, report entry, review queue -------------------------------------------
@@ -86,13 +133,22 @@ def period_choices() -> QuerySet[Period]:
 
 def review_queue() -> QuerySet[Report]:
     """Reports waiting for review, the longest-waiting first. Each carries `submitted_at` and
-    `submissions` (its submit transitions, latest first, with who submitted)."""
+    `submissions` (its submit transitions, latest first, with who submitted) and `flag_count`
+    (its values' data-quality flags, each explained before it was submitted)."""
     submits = ReportTransition.objects.filter(action=ReportTransition.Action.SUBMIT)
     latest_submit = submits.filter(report=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    flags = (
+        Flag.objects.filter(measurement__report=OuterRef("pk"))
+        .order_by()
+        .values("measurement__report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Report.objects.awaiting_review()
         .select_related("cluster", "period")
         .annotate(submitted_at=Subquery(latest_submit))
+        .annotate(flag_count=Coalesce(Subquery(flags), 0))
         .prefetch_related(
             Prefetch(
                 "transitions",

@@ -16,6 +16,7 @@ from core.cache import unsettled_writes
 from core.errors import ConflictError, PermissionDenied
 from core.staleness import mark_stale
 from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.reports.checks import flags_refresh, unexplained_values
 from monitoring.values import MAX_NOTE, clean_values
 from scorecards.models import KPI, ClusterScorecard, Period
 from scorecards.selectors import kpis_due
@@ -179,6 +180,8 @@ def report_record_values(
             bulk_update_with_history(
                 saved, Measurement, [*SAVED_FIELDS], default_user=user, default_date=now
             )
+    # the KPIs' data-quality rules: a value that breaks one is flagged, not refused
+    flags_refresh(report=report, measurements=saved, user=user, now=now)
     return saved
 
 
@@ -236,6 +239,11 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
         raise ValidationError(
             _("Enter every value before submitting. Missing: %(kpis)s.")
             % {"kpis": "; ".join(missing)}
+        )
+    if action == Action.SUBMIT and (unexplained := unexplained_values(report)):
+        raise ValidationError(
+            _("Explain every flagged value before submitting. Unexplained: %(kpis)s.")
+            % {"kpis": "; ".join(unexplained)}
         )
     ReportTransition.objects.create(
         report=report,

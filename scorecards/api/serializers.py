@@ -15,6 +15,7 @@ from scorecards.models import (
     Baseline,
     ClusterScorecard,
     ComponentKPI,
+    KPIChecks,
     Period,
     Perspective,
     Target,
@@ -42,11 +43,45 @@ KPI_FIELDS = [
 ]
 
 
+class KPIChecksSerializer(serializers.ModelSerializer):
+    """A KPI's data-quality rules (the defaults when none were set: null)."""
+
+    # not "threshold": in this API a threshold is a percent (core.api.PercentField)
+    outlier_z_cutoff = serializers.DecimalField(
+        source="outlier_threshold",
+        max_digits=5,
+        decimal_places=2,
+        read_only=True,
+        help_text="A robust z-score (|value - median| / (1.4826 x MAD)) above this is flagged.",
+    )
+
+    class Meta:
+        model = KPIChecks
+        fields = [
+            "minimum",
+            "maximum",
+            "max_change",
+            "max_change_kind",
+            "numerator_within_denominator",
+            "split_adds_up",
+            "peer_outliers",
+            "outlier_z_cutoff",
+        ]
+        read_only_fields = fields
+
+
 class KPISerializer(serializers.ModelSerializer):
+    checks = KPIChecksSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Its data-quality rules, set on the KPI's rules page; null: the defaults "
+        "(only women + men making the total is checked).",
+    )
+
     class Meta:
         model = KPI
-        fields = KPI_FIELDS
-        read_only_fields = ["cluster", "status", "decision_reason"]
+        fields = [*KPI_FIELDS, "checks"]
+        read_only_fields = ["cluster", "status", "decision_reason", "checks"]
 
 
 class KPICreateSerializer(ScopedRelationsMixin, serializers.ModelSerializer):

@@ -2,6 +2,12 @@
 here, so the app label, the tables and the migrations stay, and the rest of the project
 imports from `scorecards.models`."""
 
+from scorecards.models.checks import (
+    DEFAULT_OUTLIER_THRESHOLD,
+    MIN_PEERS,
+    KPIChecks,
+    checks_of,
+)
 from scorecards.models.cluster_scorecards import (
     ClusterScorecard,
     ClusterScorecardQuerySet,
@@ -16,12 +22,15 @@ from scorecards.models.values import VALUE_DIGITS, ValueFields
 
 __all__ = [
     "CSF",
+    "DEFAULT_OUTLIER_THRESHOLD",
     "KPI",
+    "MIN_PEERS",
     "VALUE_DIGITS",
     "Baseline",
     "ClusterScorecard",
     "ClusterScorecardQuerySet",
     "ComponentKPI",
+    "KPIChecks",
     "Level",
     "OwnKPI",
     "Period",
@@ -32,4 +41,5 @@ __all__ = [
     "TemplateKPI",
     "TemplateQuerySet",
     "ValueFields",
+    "checks_of",
 ]

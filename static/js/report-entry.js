@@ -83,18 +83,11 @@
     if (row.dataset.kind === "sex") {
       var women = values.value_women;
       var men = values.value_men;
-      var total = values.value;
       if (!errors.value_women && !errors.value_men) {
         if (women.blank !== men.blank) {
           errors[women.blank ? "value_women" : "value_men"] = msg.msgBoth;
-        } else if (
-          !women.blank &&
-          !total.blank &&
-          !errors.value &&
-          Math.abs(women.value + men.value - total.value) > 1e-9
-        ) {
-          errors.value = msg.msgSum;
         }
+        // A total other than women + men is saved and flagged by the server, not refused.
         // With the total left blank the server fills it: show what it will be.
         inputs.value.placeholder =
           !women.blank && !men.blank ? String(women.value + men.value) : inputs.value.dataset.hint;

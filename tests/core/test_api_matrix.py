@@ -314,3 +314,53 @@ def test_an_officer_cannot_link_a_kpi_to_another_programs_component(
     assert client.post(reverse("api:componentkpi-list"), body, format="json").status_code == 404
     detail = reverse("api:componentkpi-detail", args=[outside.pk])
     assert client.delete(detail).status_code == 404
+
+
+# --- explaining a flagged KPI value (monitoring) ----------------------------------------------
+
+
+def _flagged_value(world, cluster):
+    import datetime
+
+    from django.utils import timezone
+
+    from monitoring.models import Flag
+    from monitoring.reports.services import report_open
+    from scorecards.models import Template
+    from scorecards.services import scorecard_adopt
+
+    if not cluster.scorecards.exists():
+        scorecard_adopt(
+            cluster=cluster,
+            template=Template.objects.get(code="thai-food", version=1),
+            on=datetime.date(2024, 1, 1),
+        )
+    measurement = report_open(cluster=cluster, period=world.q1).measurements.first()
+    Flag.objects.create(measurement=measurement, rule="maximum", raised_at=timezone.now())
+    return measurement
+
+
+# Who explains a flag of a draft's value: BSO staff in scope and administrators; officers read
+# the value but do not explain it (403); ministries and regional bodies do not see drafts (404).
+EXPLAIN = {
+    None: (401, 401),
+    "bso_staff": (200, 404),
+    "program_officer": (403, 404),
+    "ministry": (404, 404),
+    "regional": (404, 404),
+    "admin": (200, 200),
+}
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_explaining_a_flagged_value_follows_the_scope(api_client, thai, role):
+    client = login(api_client, thai, role)
+    answers = tuple(
+        client.post(
+            reverse("api:measurement-explain", args=[_flagged_value(thai, cluster).pk]),
+            {"rule": "maximum", "explanation": "Two firms merged."},
+            format="json",
+        ).status_code
+        for cluster in (thai.inside, thai.outside)
+    )
+    assert answers == EXPLAIN[role]

@@ -88,12 +88,11 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
             expect(page.get_by_role("heading", level=1)).to_contain_text("report 2025-Q1")
             _fill_every_value(page)
 
-            # The page checks as you type: women + men must make the total.
+            # The page checks as you type: women without men is no split. (A total other
+            # than women + men is saved and flagged: tests/e2e/test_report_checks.py.)
             skills = page.locator("fieldset[data-kpi=thai-skills-participants]")
-            skills.get_by_label("Total").fill("21")
-            expect(skills.locator(".field-error:visible")).to_have_text(
-                "Women and men must add up to the total."
-            )
+            skills.get_by_label("Men", exact=True).fill("")
+            expect(skills.locator(".field-error:visible")).to_have_text("Enter both women and men.")
             page.get_by_role("button", name="Submit").click()  # held back by the check
             expect(page.locator("#entry-summary")).to_be_visible()
             # ... and its summary links the input in error, saying what is wrong
@@ -102,7 +101,7 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
                 "Total: Women and men must add up to the total."
             )
             assert Report.objects.get(pk=thai.report.pk).state == Report.State.DRAFT
-            skills.get_by_label("Total").fill("")
+            skills.get_by_label("Men", exact=True).fill("8")
             expect(skills.locator(".field-error:visible")).to_have_count(0)
             expect(skills.get_by_label("Total")).to_have_attribute("placeholder", "20")
 

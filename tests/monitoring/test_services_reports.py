@@ -63,11 +63,6 @@ def test_opening_a_report_twice_gives_the_same_report(thai):
         ("thai-staff-turnover", {"numerator": "3", "denominator": "0"}, "denominator"),
         ("thai-staff-turnover", {"numerator": "3"}, "denominator"),
         ("thai-staff-turnover", {"numerator": "-3", "denominator": "10"}, "numerator"),
-        (
-            "thai-skills-participants",
-            {"value": "10", "value_women": "3", "value_men": "4"},
-            "value",
-        ),
         ("thai-skills-participants", {"value_women": "3"}, "value_men"),
     ],
 )

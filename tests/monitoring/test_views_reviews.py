@@ -2,11 +2,13 @@
 comment; other roles are told why they cannot; refusals are messages, never errors."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from monitoring.models import Report, ReportTransition
+from monitoring.models import Flag, Report, ReportTransition
 from monitoring.reports.services import report_open, report_record_values, report_transition
 from scorecards.models import Period, Template
 from scorecards.services import scorecard_adopt
@@ -228,13 +230,18 @@ def test_admins_see_every_submitted_report(client, submitted):
 
 
 def test_the_queue_runs_a_bounded_number_of_queries(client, thai, django_assert_max_num_queries):
-    # 20 submitted reports of 20 clusters of the officer's program, each by another person.
+    # 20 submitted reports of 20 clusters of the officer's program, each by another person,
+    # the n-th with n % 7 explained flags on its values.
     q1 = thai.q1
     for n in range(20):
         cluster = ClusterFactory(country=thai.argentina)
         EnrolmentFactory(program=thai.program, cluster=cluster)
         adopt_thai(cluster)
         report = report_open(cluster=cluster, period=q1)
+        Flag.objects.bulk_create(
+            Flag(measurement=m, rule="maximum", raised_at=timezone.now(), explanation="Right.")
+            for m in report.measurements.all()[: n % 7]
+        )
         submitter = UserFactory(username=f"staff{n}", first_name=f"Staff {n}")
         ReportTransition.objects.create(
             report=report, action="submit", from_state="draft", to_state="submitted", by=submitter
@@ -248,6 +255,9 @@ def test_the_queue_runs_a_bounded_number_of_queries(client, thai, django_assert_
     html = response.content.decode()
     assert html.count("data-report=") == 20
     assert "Staff 19" in html
+    counts = re.findall(r'data-flag-count="(\d+)"', html)
+    assert sorted(map(int, counts)) == sorted(n % 7 for n in range(20))
+    assert "6 flags, explained" in html and "1 flag, explained" in html
 
 
 # --- Downloads --------------------------------------------------------------------------------

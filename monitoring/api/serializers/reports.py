@@ -4,18 +4,48 @@ from rest_framework import serializers
 
 from accounts.scoped_relations import ScopedRelationsMixin
 from core.api import PercentField
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import MAX_EXPLANATION, Flag, Measurement, Report, ReportTransition
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
 
 
+class FlagSerializer(serializers.ModelSerializer):
+    """A rule of the KPI that the value breaks, its numbers in words, and why it is so anyway."""
+
+    message = serializers.CharField(read_only=True, help_text="The rule's numbers, in words.")
+
+    class Meta:
+        model = Flag
+        fields = ["rule", "message", "explanation", "explained_at"]
+        read_only_fields = fields
+
+
 class MeasurementSerializer(serializers.ModelSerializer):
     kpi_code = serializers.CharField(source="kpi.code", read_only=True)
+    flags = FlagSerializer(many=True, read_only=True)
 
     class Meta:
         model = Measurement
-        fields = ["id", "report", "kpi", "kpi_code", *VALUE_FIELDS, "revision", "updated_at"]
-        read_only_fields = ["id", "report", "kpi", "kpi_code", "revision", "updated_at"]
+        fields = [
+            "id",
+            "report",
+            "kpi",
+            "kpi_code",
+            *VALUE_FIELDS,
+            "revision",
+            "updated_at",
+            "flags",
+        ]
+        read_only_fields = ["id", "report", "kpi", "kpi_code", "revision", "updated_at", "flags"]
+
+
+class ExplainInputSerializer(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=Flag.Rule.choices, help_text="The flag's rule.")
+    explanation = serializers.CharField(
+        allow_blank=True,
+        max_length=MAX_EXPLANATION,
+        help_text="Why the value is right anyway; empty withdraws the explanation.",
+    )
 
 
 class MeasurementInputSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.scopes import scope_queryset, scope_reports
 from core.history.views import history_page
 from monitoring.models import Measurement
+from monitoring.reports import selectors
 from scorecards.models import Baseline, Level, Target
 
 
@@ -17,7 +18,13 @@ def measurement_history(request, pk: int):
     values = Measurement.objects.select_related("report__cluster", "report__period", "kpi")
     measurement = get_object_or_404(scope_reports(values, request.user, prefix="report__"), pk=pk)
     back = f"{measurement.report.get_absolute_url()}#kpi-{measurement.kpi_id}"
-    return history_page(request, measurement, back_url=back)
+    return history_page(
+        request,
+        measurement,
+        back_url=back,
+        template="monitoring/measurement_history.html",
+        extra_context={"flag_history": selectors.flag_history(measurement_id=measurement.pk)},
+    )
 
 
 @login_required

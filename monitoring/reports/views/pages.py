@@ -31,6 +31,7 @@ from core.errors import ConflictError, PermissionDenied
 from core.exports import FORMATS, export_response
 from monitoring.models import Report, ReportTransition
 from monitoring.reports import selectors
+from monitoring.reports.checks import flags_explain
 from monitoring.reports.derived import prefill_report_entry
 from monitoring.reports.forms import ReportEntry
 from monitoring.reports.scores import SCORECARD_HEADERS, cluster_scorecard, scorecard_rows
@@ -188,6 +189,9 @@ def report_detail(request, pk: int):
     entry = ReportEntry(report=report, card=None, previous={}, data=request.POST)
     try:
         report_record_values(report=report, rows=entry.service_rows(), user=request.user)
+        # explanations of the flags the values still carry (saving may have cleared some)
+        if explanations := entry.explanations():
+            flags_explain(report=report, explanations=explanations, user=request.user)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             return _report_page(request, report, data=request.POST, errors=error.message_dict)
