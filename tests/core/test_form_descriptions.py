@@ -99,6 +99,8 @@ PAGES = [
     Page("own-kpi-new", lambda w: [w.inside.pk], post="empty"),
     Page("own-kpi-review", lambda w: [w.own_kpi.pk], post="empty"),
     Page("own-kpi-edit", lambda w: [w.own_kpi.pk], post="empty"),
+    Page("kpi-checks-list"),
+    Page("kpi-checks", lambda w: [w.own_kpi.pk], post="wrong"),
     Page("target-grid"),
     *[
         Page("target-grid", query=query, post="wrong", label=f"target-grid-{level}")
