@@ -18,17 +18,24 @@ import re
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from demo.data import DEMO_PASSWORD
 from scorecards.builtin import load_builtin_templates
+from tests.accounts.signin import secret_of, totp
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.artifacts import keep_on_failure
 from tests.e2e.browser import launch, sign_in, watch_problems
 
-pytestmark = pytest.mark.e2e
+# django_db: pytest-django creates the test database only for a run that collects a test asking
+# for it; without the mark, running this module alone would seed and empty the real one.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+REAL_DATABASE = settings.DATABASES["default"]["NAME"]  # read before the test database exists
 
 WIDTHS = {
     "desktop": {"width": 1366, "height": 768},
@@ -43,6 +50,7 @@ def demo(django_db_setup, django_db_blocker):
     `live_server` would empty the database after every test); the database stays open to the
     test and the server until the module ends, then it is emptied as a live-server test
     leaves it."""
+    assert connection.settings_dict["NAME"] != REAL_DATABASE, "not the test database"
     with django_db_blocker.unblock():
         load_builtin_templates(django_apps)  # an earlier live-server test flushed them
         call_command("seed_demo", stdout=io.StringIO())
@@ -165,6 +173,8 @@ def test_bso_staff_land_on_their_to_do_list_and_submit_a_report(demo, open_page,
         "Mendoza wine",
         "Rafaela metalworking and machinery",
     ]
+    for cell in page.locator(".activity-table tbody tr").first.locator("td").all():
+        fits(page, cell)  # every fact of an activity, on a phone too
     sideways = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -218,6 +228,8 @@ def test_the_ministry_lands_on_argentinas_national_dashboard(demo, open_page, vi
     expect(page.locator("main")).to_contain_text("Thai Food Cluster")
     lean = page.locator("tr[data-kpi=thai-lean]")
     expect(lean.locator("[data-cell=coverage]")).to_contain_text(re.compile(r"[0-3] / 3"))
+    for cell in ("value", "target", "achievement"):  # the key columns, on a phone too
+        fits(page, lean.locator(f"[data-cell={cell}]").first)
     looks_right(page)
 
     # A number opens on where it comes from.
@@ -251,11 +263,12 @@ def test_the_regional_body_lands_on_its_region_and_benchmarks(demo, open_page, v
 def test_the_administrator_enrols_a_second_factor_and_finds_the_recomputes(
     demo, open_page, viewport
 ):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.filter(user__username="admin").delete()  # the other width enrolled
     page = open_page(viewport)
-    sign_in(page, demo, "admin", "/home/", password=DEMO_PASSWORD)
+    sign_in(page, demo, "admin", "/home/", password=DEMO_PASSWORD)  # enrols on the first
+    if "/accounts/login/code/" in page.url:  # the other width enrolled: the code now
+        device = TOTPDevice.objects.get(user__username="admin")
+        page.get_by_label("Code").fill(totp(secret_of(device), steps_ahead=1))
+        page.locator("main form").get_by_role("button").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Administration dashboard")
     looks_right(page)
