@@ -1,6 +1,7 @@
 """The national dashboard's ranking and the cluster scorecard show and download a KPI's
 numbers rounded to its decimal places (scorecards.numbers), the page and the file alike."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -48,3 +49,24 @@ def test_the_scorecard_download_rounds_to_the_kpis_places(dash, client):
 
     line = next(r for r in rows if "thai-returns" in r)
     assert "66.67" in line
+
+
+def test_the_benchmark_quartiles_read_like_the_kpis_values(dash, client):
+    # returns (a percentage): Mendoza 4/6 = 66.6667, Córdoba 2/4 = 50, the Ecuadorian 1/5 = 20
+    for cluster in (dash.third, dash.outside):
+        cluster.sector_family = dash.inside.sector_family
+        cluster.save(update_fields=["sector_family"])
+    client.force_login(dash.users["bso_staff"])
+    params = {"kpi": kpi("thai-returns").pk, "period": dash.p["q1"].pk, "group": "sector"}
+
+    html = client.get(reverse("dashboard-benchmark"), params).content.decode()
+    rows = csv_rows(client.get(reverse("dashboard-benchmark"), {**params, "format": "csv"}))
+
+    # inclusive quartiles: 20 + (50 - 20) / 2 = 35 and 50 + (66.6667 - 50) / 2 = 58.33335
+    cells = re.findall(r'data-cell="(lower-quartile|median|upper-quartile)">([^<]*)<', html)
+    assert [(name, text.strip()) for name, text in cells] == [
+        ("lower-quartile", "35%"),
+        ("median", "50%"),
+        ("upper-quartile", "58.3%"),
+    ]
+    assert rows[1][2:5] == ["35", "50", "58.3"]
