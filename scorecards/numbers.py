@@ -7,14 +7,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats
 
 from scorecards.models import KPI
+from scorecards.models.kpis import MAX_DECIMAL_PLACES
 
 
 def kpi_number(number: Decimal | None, kpi: KPI, *, extra_places: int = 0) -> Decimal | None:
     """`number` rounded to the KPI's decimal places (plus `extra_places`, for a number of the
-    KPI divided by firms or employees): 0.017444… -> 0.02, 20.5 -> 20.5, 6.0000 -> 6."""
+    KPI divided by firms or employees): 0.017444… -> 0.02, 20.5 -> 20.5, 6.0000 -> 6. Without
+    a KPI (a template that forgot to pass it), as values are kept: 4 places."""
     if number is None:
         return None
-    step = Decimal(1).scaleb(-(kpi.places + extra_places))
+    places = kpi.places if isinstance(kpi, KPI) else MAX_DECIMAL_PLACES
+    step = Decimal(1).scaleb(-(places + extra_places))
     rounded = Decimal(number).quantize(step, rounding=ROUND_HALF_UP)
     if rounded == rounded.to_integral_value():
         return rounded.quantize(Decimal(1))

@@ -50,3 +50,7 @@ def test_a_kpi_keeps_at_most_four_decimal_places(db):
     with pytest.raises(ValidationError) as raised:
         kpi.full_clean(exclude=["template", "csf"])
     assert "decimal_places" in raised.value.message_dict
+
+
+def test_without_a_kpi_a_number_keeps_the_four_places_values_are_kept_to():
+    assert kpi_number(Decimal("2.123456"), "") == Decimal("2.1235")
