@@ -164,6 +164,11 @@ def test_bso_staff_land_on_their_to_do_list_and_submit_a_report(demo, open_page,
     page.goto(f"{demo}/dashboards/bso/")
     expect(page.locator(".todo-table").get_by_role("link", name=cluster)).to_have_count(0)
 
+    # The cluster's own dashboard (scorecard, trends, committee and its action items).
+    page.get_by_role("link", name="dashboard", exact=True).first.click()  # not the menu
+    expect(page).to_have_url(re.compile(r"/dashboards/cluster/[0-9]+/$"))
+    looks_right(page)
+
     # The activity log: the filters offer INTI's clusters only.
     page.goto(f"{demo}/activities/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Activity log")
