@@ -168,6 +168,10 @@ def test_bso_staff_land_on_their_to_do_list_and_submit_a_report(demo, open_page,
     page.get_by_role("link", name="dashboard", exact=True).first.click()  # not the menu
     expect(page).to_have_url(re.compile(r"/dashboards/cluster/[0-9]+/$"))
     looks_right(page)
+    # and its public page with the steering committee's members
+    page.get_by_role("link", name="Cluster page").first.click()
+    expect(page.locator("#steering-committee")).to_be_visible()
+    looks_right(page)
 
     # The activity log: the filters offer INTI's clusters only.
     page.goto(f"{demo}/activities/")
