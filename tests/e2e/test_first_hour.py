@@ -48,8 +48,8 @@ width = pytest.mark.parametrize("viewport", WIDTHS.values(), ids=WIDTHS.keys())
 def demo(django_db_setup, django_db_blocker):
     """The demo world, committed, and a live server of the module's own (pytest-django's
     `live_server` would empty the database after every test); the database stays open to the
-    test and the server until the module ends, then it is emptied as a live-server test
-    leaves it."""
+    test and the server until the module ends, then it is emptied and the data migrations'
+    rows put back."""
     assert connection.settings_dict["NAME"] != REAL_DATABASE, "not the test database"
     with django_db_blocker.unblock():
         load_builtin_templates(django_apps)  # an earlier live-server test flushed them
@@ -59,7 +59,11 @@ def demo(django_db_setup, django_db_blocker):
             yield server.url
         finally:
             server.stop()
+            # As the data migrations left it for the database tests that run after these (they
+            # are not transactional tests, so pytest-django does not sort them last): empty,
+            # but for the built-in scorecard templates.
             call_command("flush", interactive=False, verbosity=0)
+            load_builtin_templates(django_apps)
 
 
 @pytest.fixture
