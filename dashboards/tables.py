@@ -15,6 +15,7 @@ from dashboards.benchmark import PeerGroup
 from dashboards.roles import OffTrack, ToDo
 from dashboards.selectors import PerspectiveGroup, RankedCluster, RegionTable
 from monitoring.rollups.figures import Figure
+from scorecards.numbers import kpi_number
 
 
 @dataclass
@@ -23,18 +24,15 @@ class Table:
     rows: Iterable[list]
 
 
-def _one_place(value: Decimal | None) -> Decimal | None:
-    return None if value is None else round(value, 1)
-
-
 def _figure_cells(f: Figure | None) -> list:
     """Value, target, achievement (%), status, reporting, expected, computed at, stale; the
-    numbers as the page shows them (monitoring.rollups.figures), percentages to one place."""
+    numbers as the page shows them (monitoring.rollups.figures), rounded to the KPI's decimal
+    places (a share of yes in percent), the achievement in percent to one place."""
     if f is None:
         return [None] * 8
     return [
-        _one_place(f.shown_value) if f.is_share else f.value,
-        _one_place(f.shown_target) if f.is_share else f.target,
+        kpi_number(f.shown_value, f.kpi),
+        kpi_number(f.shown_target, f.kpi),
         f.achievement_percent,
         f.status_label,
         f.coverage.reporting,
@@ -101,8 +99,8 @@ def benchmark_table(groups: list[PeerGroup]) -> Table:
             peer.firms,
             peer.employees,
             *_figure_cells(peer.figure)[:6],
-            peer.per_firm,
-            peer.per_employee,
+            _per(peer.per_firm, peer),
+            _per(peer.per_employee, peer),
         ]
         for group in groups
         for rank, peer in group.listed
@@ -124,11 +122,20 @@ def benchmark_table(groups: list[PeerGroup]) -> Table:
     return Table(headers, rows)
 
 
+def _per(number: Decimal | None, peer) -> Decimal | None:
+    """A value per firm or per employee: the KPI's decimal places and two more."""
+    if peer.figure is None:
+        return number
+    return kpi_number(number, peer.figure.kpi, extra_places=2)
+
+
 def _spread_cells(group: PeerGroup) -> list:
     spread = group.spread
     if spread is None:
         return [None] * 3
-    return [spread.lower_quartile, spread.median, spread.upper_quartile]
+    kpi = next((peer.figure.kpi for peer in group.peers if peer.figure is not None), None)
+    quartiles = [spread.lower_quartile, spread.median, spread.upper_quartile]
+    return quartiles if kpi is None else [kpi_number(q, kpi) for q in quartiles]
 
 
 def to_do_table(items: list[ToDo]) -> Table:

@@ -87,14 +87,10 @@ def seed_scorecards(report, *, today: datetime.date) -> None:
     periods_generate(first_year=today.year - YEARS_OF_HISTORY, last_year=today.year + 1)
     thai = Template.objects.get(code="thai-food", version=1)
     scottish = Template.objects.get(code="scottish-enterprise", version=1)
-    quarters = list(
-        Period.objects.quarters()
-        .filter(ends_on__lt=today)
-        .order_by("-ends_on")[:QUARTERS_OF_HISTORY]
-    )[::-1]
     years = list(
         Period.objects.years().filter(ends_on__lt=today).order_by("-year")[:YEARS_OF_HISTORY]
     )
+    quarters = _quarters(today, latest_year=years[0].year if years else today.year)
     first_day = min(p.starts_on for p in [*quarters, *years])
     authors = _Authors()
     for cluster in Cluster.objects.active().select_related("country"):
@@ -109,6 +105,15 @@ def seed_scorecards(report, *, today: datetime.date) -> None:
         for index, period in enumerate([*quarters, *years]):
             _report(report, cluster, period, authors, latest=index == len(quarters) - 1)
     _national_targets(report, years, quarters)
+
+
+def _quarters(today: datetime.date, *, latest_year: int) -> list[Period]:
+    """The quarters over before today, oldest first: QUARTERS_OF_HISTORY of them, and at least
+    every quarter of the latest year that is over, so that the year the dashboards open on (the
+    latest complete one) has its four quarters and reads as complete, not as a partial sum."""
+    over = Period.objects.quarters().filter(ends_on__lt=today).order_by("-ends_on")
+    since_latest_year = over.filter(year__gte=latest_year).count()
+    return list(over[: max(QUARTERS_OF_HISTORY, since_latest_year)])[::-1]
 
 
 class _Authors:

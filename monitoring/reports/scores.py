@@ -27,6 +27,7 @@ from scorecards.models import (
     Target,
     TemplateKPI,
 )
+from scorecards.numbers import kpi_number
 from scorecards.scoring import (
     Node,
     Score,
@@ -247,9 +248,9 @@ def scorecard_rows(card: ScorecardScore):
                     csf.csf.name,
                     k.kpi.code,
                     k.kpi.name,
-                    _plain(k.actual),
-                    _plain(k.target),
-                    _plain(k.baseline),
+                    kpi_number(k.actual, k.kpi),
+                    kpi_number(k.target, k.kpi),
+                    kpi_number(k.baseline, k.kpi),
                     _plain(k.score.rounded_percent(1), places=1),
                     k.score.label,
                 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from monitoring.models import Rollup
 from monitoring.rollups.figures import StaleIndex, figure
+from scorecards.numbers import kpi_number
 
 HEADERS = [
     gettext_lazy("KPI code"),
@@ -48,8 +49,8 @@ def rows(found: Iterator[Rollup]) -> Iterator[list]:
             f.level_label,
             f.unit_name,
             row.period.shown_label,
-            f.shown_value,
-            f.shown_target,
+            kpi_number(f.shown_value, f.kpi),
+            kpi_number(f.shown_target, f.kpi),
             (_("yes") if f.target_derived else _("no")) if f.target is not None else None,
             row.numerator,
             row.denominator,

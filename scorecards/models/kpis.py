@@ -3,12 +3,15 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from core.models import TimeStampedModel
+
+MAX_DECIMAL_PLACES = 4  # values are kept to 4 places (monitoring.values)
 
 
 class KPI(TimeStampedModel):
@@ -99,6 +102,17 @@ class KPI(TimeStampedModel):
         default=Decimal("100"),
         help_text=_("Ratio KPIs: numerator / denominator x scale (100 for a percentage)."),
     )
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimal places"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DECIMAL_PLACES)],
+        help_text=_(
+            "How many decimal places its numbers are shown with, on pages and in downloads "
+            "(at most 4, as values are kept). Blank: 1 for percentages and shares of yes, 2 "
+            "for other numbers."
+        ),
+    )
     cluster = models.ForeignKey(
         Cluster,
         on_delete=models.CASCADE,
@@ -170,10 +184,22 @@ class KPI(TimeStampedModel):
                 name="kpi_core_kpis_are_accepted",
             ),
             models.CheckConstraint(condition=Q(scale__gt=0), name="kpi_scale_positive"),
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=MAX_DECIMAL_PLACES),
+                name="kpi_decimal_places_as_kept",
+                violation_error_message=_("Values are kept to 4 decimal places: at most 4."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    @property
+    def places(self) -> int:
+        """The decimal places its numbers are shown with (scorecards.numbers)."""
+        if self.decimal_places is not None:
+            return self.decimal_places
+        return 1 if self.unit in {self.Unit.PERCENT, self.Unit.YES_NO} else 2
 
     @property
     def is_ratio(self) -> bool:

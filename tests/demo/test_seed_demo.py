@@ -212,3 +212,47 @@ def test_the_demo_officer_has_reports_to_review_and_the_bso_a_draft_to_finish(se
     officer, bso = User.objects.get(username="officer"), User.objects.get(username="bso")
     assert scope_reports(Report.objects.awaiting_review(), officer).exists()
     assert scope_reports(Report.objects.filter(state="draft"), bso).exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "count"),
+    [
+        # December: the latest year over (2025) from its first quarter, seven quarters in all
+        (datetime.date(2026, 12, 4), (2025, 1), 7),
+        # May: six quarters reach back past the latest year's first quarter anyway
+        (datetime.date(2026, 5, 1), (2024, 4), 6),
+    ],
+)
+def test_the_seeded_quarters_cover_the_whole_latest_year_over(db, today, first, count):
+    from demo.seed.scorecards import _quarters
+    from scorecards.services import periods_generate
+
+    periods_generate(first_year=2023, last_year=2027)
+
+    quarters = _quarters(today, latest_year=today.year - 1)
+
+    assert (quarters[0].year, quarters[0].quarter) == first
+    assert len(quarters) == count
+    assert quarters[-1].ends_on < today <= quarters[-1].ends_on + datetime.timedelta(days=92)
+
+
+def test_the_dashboards_first_year_is_complete_for_the_clusters_with_its_quarters_approved(
+    seeded,
+):
+    """The year the dashboards open on has a report for each of its quarters, for every
+    cluster: four approved quarters make it complete (only the latest quarter, still being
+    worked on, may be missing)."""
+    from monitoring.models import Report
+    from scorecards.models import Period
+
+    today = timezone.localdate()
+    year = Period.objects.years().filter(ends_on__lt=today).order_by("-year").first()
+    latest = Period.objects.quarters().filter(ends_on__lt=today).order_by("-ends_on").first()
+    for cluster in Cluster.objects.active():
+        quarters = set(
+            Report.objects.filter(
+                cluster=cluster, period__year=year.year, period__kind="quarter"
+            ).values_list("period__quarter", flat=True)
+        )
+        expected = {1, 2, 3, 4} - ({latest.quarter} if latest.year == year.year else set())
+        assert expected <= quarters, cluster.code

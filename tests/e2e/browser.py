@@ -61,10 +61,10 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
 
 
-def sign_in(page, base_url: str, username: str, next_path: str) -> None:
+def sign_in(page, base_url: str, username: str, next_path: str, password: str = PASSWORD) -> None:
     page.goto(f"{base_url}/accounts/login/?next={next_path}")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.locator("main form").get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     if "/accounts/two-factor/" in page.url:  # an administrator's first sign-in: enrol

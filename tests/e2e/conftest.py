@@ -11,6 +11,7 @@ from monitoring.rollups.staleness import process_stale
 from scorecards.builtin import load_builtin_templates
 from scorecards.models import Period, Template
 from scorecards.services import periods_generate, scorecard_adopt
+from tests.e2e.artifacts import pytest_runtest_makereport  # noqa: F401 (screenshots on failure)
 from tests.e2e.browser import CHROMIUM_PATH, REQUIRE_BROWSER, missing_browser
 
 
