@@ -163,3 +163,26 @@ def test_the_program_page_offers_the_download(client, published):
     assert response["Content-Disposition"] == 'attachment; filename="iati-ar-clusters.xml"'
     assert b"<iati-identifier>XM-DAC-46012-ar-clusters</iati-identifier>" in response.content
     assert client.get(reverse("program-iati", args=[world.other_program.pk])).status_code == 404
+
+
+def test_an_officer_sets_the_reporting_organisation_through_the_api(api_client, published):
+    world = published.world
+    client = signed_in(api_client, world)
+    response = client.patch(
+        reverse("api:program-detail", args=[world.program.pk]),
+        {
+            "reporting_org_ref": "XI-IATI-EC_INTPA",
+            "reporting_org_type": "40",
+            "dac_sector": "25010",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    activity = iati(client, world.program)[0]
+    assert activity.findtext("iati-identifier") == "XI-IATI-EC_INTPA-ar-clusters"
+    assert activity.find("sector").get("code") == "25010"
+    bad = client.patch(
+        reverse("api:program-detail", args=[world.program.pk]), {"dac_sector": "25"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "dac_sector" in bad.json()
