@@ -9,6 +9,7 @@ from django.urls import reverse
 from lxml import etree
 
 from public.services import publication_set
+from tests.factories import ProgramFactory
 
 # The schema and the two files it imports, copied into the repository (standards/README.md):
 # lxml resolves them from disk, never from the internet.
@@ -186,3 +187,18 @@ def test_an_officer_sets_the_reporting_organisation_through_the_api(api_client, 
     )
     assert bad.status_code == 400
     assert "dac_sector" in bad.json()
+
+
+def test_a_program_in_preparation_with_no_money_nor_results_validates_too(
+    api_client, published, schema
+):
+    world = published.world
+    program = ProgramFactory(code="bare", name="Bare program", funder="", executing_agency="")
+    client = signed_in(api_client, world, "admin")
+    root = iati(client, program)
+    assert schema.validate(root), schema.error_log
+    activity = root.find("iati-activity")
+    assert activity.findtext("iati-identifier") == "bare"
+    assert activity.find("activity-status").get("code") == "1"  # pipeline
+    assert activity.find("transaction") is None
+    assert activity.find("result") is None
