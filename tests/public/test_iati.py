@@ -5,11 +5,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
+from clusters.models import Decision
 from public.services import publication_set
-from tests.factories import ProgramFactory
+from tests.factories import MeetingFactory, ProgramFactory, SteeringCommitteeFactory
 
 # The schema and the two files it imports, copied into the repository (standards/README.md):
 # lxml resolves them from disk, never from the internet.
@@ -137,6 +140,28 @@ def test_the_iati_answer_is_bounded_in_queries(
     client = signed_in(api_client, published.world)
     with django_assert_max_num_queries(14):
         iati(client, published.world.program)
+
+
+def test_the_iati_queries_do_not_grow_with_published_clusters(api_client, published):
+    world = published.world
+    client = signed_in(api_client, world)
+    with CaptureQueriesContext(connection) as one:
+        iati(client, world.program)
+    decision = Decision.objects.create(
+        meeting=MeetingFactory(committee=SteeringCommitteeFactory(cluster=published.san_juan)),
+        text="Publish",
+    )
+    publication_set(
+        cluster=published.san_juan,
+        published=True,
+        decision=decision,
+        withheld_kpis=[],
+        by=world.users["admin"],
+    )
+    with CaptureQueriesContext(connection) as two:
+        text = etree.tostring(iati(client, world.program), encoding="unicode")
+    assert "San Juan olives" in text and 'value="999"' in text
+    assert len(two) == len(one)
 
 
 @pytest.mark.parametrize("role", ["bso_staff", "program_officer", "ministry", "regional", "admin"])
