@@ -60,6 +60,7 @@ MEASURE = {
 REACH_ACTIVITY, EXACT, APPROXIMATE, POPULATED_PLACE = "1", "1", "2", "2"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 SEX = {"female": "value_women", "male": "value_men"}
+RATIO_PLACES = Decimal("0.0001")  # a ratio KPI's value, to the precision values are stored
 
 
 def identifier(program: Program) -> str:
@@ -319,7 +320,7 @@ def _number(row, kpi) -> Decimal | None:
     if row.value is not None:
         return row.value
     if row.numerator is not None and row.denominator:
-        return row.numerator / row.denominator * kpi.scale
+        return (row.numerator / row.denominator * kpi.scale).quantize(RATIO_PLACES)
     return None
 
 
