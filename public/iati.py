@@ -13,14 +13,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programs.models import Enrolment, Program
 from public.selectors import published_clusters, published_values
 from scorecards.models import KPI, Baseline, Level, Target
 
 IATI_VERSION = "2.03"
-LANGUAGE = "en"
 # ActivityStatus: 1 pipeline/identification, 2 implementation, 4 closed, 5 cancelled.
 ACTIVITY_STATUS = {
     Program.Status.PREPARATION: "1",
@@ -80,7 +79,8 @@ def activity_file(program: Program) -> bytes:
         "iati-activity",
         {
             "last-updated-datetime": program.updated_at.replace(microsecond=0).isoformat(),
-            "{http://www.w3.org/XML/1998/namespace}lang": LANGUAGE,
+            # KPI names come in the active language (translated fields): the file says which
+            "{http://www.w3.org/XML/1998/namespace}lang": (translation.get_language() or "en")[:2],
             "default-currency": program.currency,
         },
     )

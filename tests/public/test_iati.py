@@ -227,3 +227,12 @@ def test_a_program_in_preparation_with_no_money_nor_results_validates_too(
     assert activity.find("activity-status").get("code") == "1"  # pipeline
     assert activity.find("transaction") is None
     assert activity.find("result") is None
+
+
+def test_the_file_says_the_language_of_its_texts(api_client, published):
+    client = signed_in(api_client, published.world)
+    url = reverse("api:program-iati", args=[published.world.program.pk])
+    root = etree.fromstring(client.get(url, HTTP_ACCEPT_LANGUAGE="es").content)
+    assert root[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
+    root = etree.fromstring(client.get(url).content)
+    assert root[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
