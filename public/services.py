@@ -37,6 +37,8 @@ def publication_set(
             "Name the steering committee's decision to publish: results are published only "
             "when the cluster decided so."
         )
+    if any(kpi.cluster_id not in (None, cluster.pk) for kpi in withheld_kpis):
+        errors["withheld_kpis"] = _("Another cluster's own KPI is not this cluster's to withhold.")
     if errors:
         raise ValidationError(errors)
     publication = Publication.objects.select_for_update().filter(cluster=cluster).first()

@@ -5,6 +5,7 @@ roles are refused, a cluster outside the scope answers 404."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clusters.models import Decision
@@ -119,3 +120,20 @@ def test_the_page_speaks_spanish(client, published):
     page = client.get(url(published.world.inside), HTTP_ACCEPT_LANGUAGE="es")
     assert "Publicación de resultados" in page.content.decode()
     assert "Publicar los resultados del clúster" in page.content.decode()
+
+
+def test_another_clusters_own_kpi_cannot_be_withheld(published):
+    from public.services import publication_set
+    from tests.monitoring.rollup_reference import core_kpi
+
+    world = published.world
+    theirs = core_kpi("their-own", cluster=world.outside)
+    with pytest.raises(ValidationError) as refused:
+        publication_set(
+            cluster=world.inside,
+            published=True,
+            decision=published.decision,
+            withheld_kpis=[theirs],
+            by=world.users["bso_staff"],
+        )
+    assert "withheld_kpis" in refused.value.message_dict
