@@ -18,6 +18,7 @@ from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from programs.rates.api import ExchangeRateViewSet
+from public.api.views import ProgramIatiView
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -62,5 +63,6 @@ router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     *monitoring_paths,
+    path("programs/<int:pk>/iati/", ProgramIatiView.as_view(), name="program-iati"),
     *router.urls,
 ]

@@ -4,7 +4,7 @@ the strategic committee that steers them."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
@@ -45,6 +45,16 @@ def amount_field(verbose_name, **kwargs) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES, **kwargs
     )
+
+
+class IatiOrganisationType(models.TextChoices):
+    """IATI code list OrganisationType (version 2.03), the kinds a funder reports as."""
+
+    GOVERNMENT = "10", _("Government")
+    NGO = "22", _("National NGO")
+    FOUNDATION = "60", _("Foundation")
+    MULTILATERAL = "40", _("Multilateral")
+    PRIVATE_SECTOR = "70", _("Private sector")
 
 
 class Program(TimeStampedModel):
@@ -101,6 +111,27 @@ class Program(TimeStampedModel):
     )
     clusters = models.ManyToManyField(
         Cluster, through="Enrolment", related_name="programs", verbose_name=_("clusters")
+    )
+    # How the program is published as IATI data (public.iati): the reporting organisation's
+    # IATI identifier and type, and the OECD DAC sector of the activity.
+    reporting_org_ref = models.CharField(
+        _("reporting organisation's IATI identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. XM-DAC-46012; with the program code it makes the IATI identifier."),
+    )
+    reporting_org_type = models.CharField(
+        _("reporting organisation's type"),
+        max_length=2,
+        choices=IatiOrganisationType.choices,
+        default=IatiOrganisationType.MULTILATERAL,
+    )
+    dac_sector = models.CharField(
+        _("OECD DAC sector"),
+        max_length=5,
+        default="32130",
+        validators=[RegexValidator(r"^[0-9]{5}$", _("Five digits, e.g. 32130."))],
+        help_text=_("The DAC 5-digit purpose code; 32130 is SME development."),
     )
 
     history = AuditTrail(m2m_fields=[countries])

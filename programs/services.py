@@ -42,6 +42,10 @@ PROGRAM_FIELDS = [
     "currency",
     "total_amount",
     "funder_amount",
+    # how the program is published as IATI data (public.iati)
+    "reporting_org_ref",
+    "reporting_org_type",
+    "dac_sector",
 ]
 DISBURSEMENT_FIELDS = ["date", "amount", "component", "reference"]
 ENROLMENT_FIELDS = ["cluster", "enrolled_from", "enrolled_until"]

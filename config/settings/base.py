@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "scorecards",
     "monitoring",
     "dashboards",  # role dashboards (pages only): the top layer
+    "public",  # publication choices and what anyone may see (IATI): the top layer
     "demo",  # seed_demo and demo_logins; depends on every app, nothing depends on it
 ]
 

@@ -45,7 +45,9 @@ COMMITTEES = [
             Meeting("2026-09-17", "Ministerio de Producción, Mendoza",
                     "Progress on the laboratory study; water-efficient irrigation for small "
                     "growers, who asked for practical training before the next season.",
-                    ("Run a drip-irrigation training series for small growers with UNCuyo.",)),
+                    ("Run a drip-irrigation training series for small growers with UNCuyo.",
+                     "Publish the cluster's approved results on Clusterboard's public pages and "
+                     "in the program's IATI file.")),
         ),
         actions=(
             Action("Submit the ProWein 2027 joint stand application", "Sofía Martínez",

@@ -13,6 +13,7 @@ from demo.seed.clusters import seed_clusters, seed_geography
 from demo.seed.committees import seed_committees
 from demo.seed.firms import seed_firms
 from demo.seed.programs import seed_programs
+from demo.seed.publications import seed_publications
 from demo.seed.rows import SeedReport
 from demo.seed.scorecards import seed_scorecards
 from demo.seed.users import seed_users
@@ -31,6 +32,7 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     seed_firms(report, countries, clusters, bsos)
     programs = seed_programs(report, clusters=clusters, countries=countries)
     seed_committees(report, clusters, today)
+    seed_publications(report, clusters)
     seed_users(report, bsos=bsos, programs=programs, countries=countries)
     seed_scorecards(report, today=today)
     seed_activities(report, today=today)

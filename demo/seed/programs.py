@@ -139,6 +139,10 @@ MONEY = {
 # fmt: on
 
 
+# The funders' IATI organisation identifiers (IATI's organisation registry), for the IATI file.
+IATI_ORGANISATIONS = {"Inter-American Development Bank": "XM-DAC-46012"}
+
+
 def seed_programs(
     report: SeedReport, *, clusters: dict[str, Cluster], countries: dict[str, Country]
 ) -> dict[str, Program]:
@@ -163,6 +167,7 @@ def seed_programs(
                 "currency": money.currency,
                 "total_amount": D(money.total_amount),
                 "funder_amount": D(money.funder_amount),
+                "reporting_org_ref": IATI_ORGANISATIONS.get(row.funder, ""),
             },
             m2m={"countries": [countries[c] for c in money.countries]},
         )

@@ -25,6 +25,7 @@ def urls(program):
         "detail": reverse("api:program-detail", args=[program.pk]),
         "disbursements": reverse("api:program-disbursements", args=[program.pk]),
         "transition": reverse("api:program-transition", args=[program.pk]),
+        "iati": reverse("api:program-iati", args=[program.pk]),
     }
 
 
@@ -38,6 +39,7 @@ def test_programs_need_a_signed_in_user(api_client, money, name):
     args = [money.world.program.pk] if name.endswith("detail") else []
     assert api_client.get(reverse(name, args=args)).status_code == 401
     assert api_client.get(urls(money.world.program)["disbursements"]).status_code == 401
+    assert api_client.get(urls(money.world.program)["iati"]).status_code == 401
 
 
 @pytest.mark.parametrize("role", ROLES)
