@@ -15,6 +15,7 @@ from clusters.api.views import (
 )
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
+from notifications.api import NotificationViewSet
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from scorecards.api.views import (
     BaselineViewSet,
@@ -50,6 +51,7 @@ router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [
