@@ -7,7 +7,9 @@ is locked before their notifications change, so that concurrent writes and reads
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -41,20 +43,42 @@ def notification_rows(
     ]
 
 
+# Set by `notifications_quiet`: rows are written as already e-mailed (and read, if asked).
+_quiet: ContextVar[dict | None] = ContextVar("notifications_quiet", default=None)
+
+
+@contextmanager
+def notifications_quiet(*, read: bool = False) -> Iterator[None]:
+    """Events replayed rather than happening (the demo's seed writing months of reports): their
+    notifications go to the inboxes, marked e-mailed, so nobody is mailed; read with `read`."""
+    token = _quiet.set({"read": read})
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def notifications_write(rows: list[Notification]) -> list[Notification]:
     """Save the rows in the caller's transaction, count them unread, and e-mail them after
     commit to the recipients who chose "at once" (the others get them in the daily digest)."""
     if not rows:
         return []
+    quiet = _quiet.get()
+    if quiet is not None:
+        now = timezone.now()
+        for row in rows:
+            row.emailed_at = now
+            row.read_at = now if quiet["read"] else None
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
-        per_user = Counter(row.recipient_id for row in created)
+        per_user = Counter(row.recipient_id for row in created if row.read_at is None)
         for user_id, count in sorted(per_user.items()):  # always the same lock order
             User.objects.filter(pk=user_id).update(
                 unread_notifications=F("unread_notifications") + count
             )
-        ids = [row.pk for row in created]
-        transaction.on_commit(lambda: _queue_emails(ids), robust=True)
+        if quiet is None:
+            ids = [row.pk for row in created]
+            transaction.on_commit(lambda: _queue_emails(ids), robust=True)
     return created
 
 

@@ -42,3 +42,17 @@ def test_nobody_without_an_address_is_mailed_but_the_inbox_holds_it(people, move
     move("submit")
     assert mail.outbox == []
     assert Notification.objects.filter(recipient__username="officer").count() == 1
+
+
+def test_replayed_events_reach_the_inbox_without_mail(people, move):
+    from notifications.services import notifications_quiet
+
+    with notifications_quiet(read=True):
+        move("submit")
+    with notifications_quiet():
+        move("return", by="program_officer", comment="Fix it")
+    assert mail.outbox == []
+    assert Notification.objects.filter(emailed_at=None).count() == 0
+    assert User.objects.get(username="officer").unread_notifications == 0  # written read
+    assert User.objects.get(username="bso").unread_notifications == 1
+    assert send_notification_digests.delay().get() == 0
