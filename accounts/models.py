@@ -26,6 +26,13 @@ class Role(models.TextChoices):
 TARGET_SETTING_ROLES = frozenset({Role.PROGRAM_OFFICER, Role.MINISTRY, Role.REGIONAL})
 
 
+class NotificationEmail(models.TextChoices):
+    """How a user hears of their notifications by e-mail (notifications/)."""
+
+    IMMEDIATE = "immediate", _("At once: one e-mail per event")
+    DAILY = "daily", _("Once a day: a digest of the day's notifications")
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     bso = models.ForeignKey(
@@ -63,8 +70,22 @@ class User(AbstractUser):
         help_text=_("For regional users: their region."),
     )
 
+    notification_email = models.CharField(
+        _("notification e-mails"),
+        max_length=10,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.IMMEDIATE,
+    )
+    # How many of the user's notifications are unread: kept by notifications.services in the
+    # transaction that writes or reads them, so that the header's bell costs no query.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
+
     # Who gave whom which role and scope; sign-ins and password hashes are not history.
-    history = AuditTrail(excluded_fields=["password", "last_login"], m2m_fields=[programs])
+    history = AuditTrail(
+        excluded_fields=["password", "last_login", "unread_notifications"], m2m_fields=[programs]
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Role, User
 from bsos.models import BSO, ClusterSupport
 from clusters.models import Cluster, Country, Region
+from core.dates import span_covers
 from firms.models import Firm, Membership
 from programs.models import Enrolment, Program
 
@@ -329,3 +330,25 @@ def scope_choices(queryset: QuerySet, user) -> QuerySet:
     if not cluster.many_to_one or cluster.related_model is not Cluster:
         return queryset
     return scope_queryset(queryset, user, shared_when_null=cluster.null)
+
+
+# --- Notifications: who hears of an event in a cluster (notifications/) --------------------
+# The inverse of the scope functions above: the users of a role whose scope holds the cluster.
+
+
+def bso_staff_of_cluster(cluster_id: int) -> QuerySet[User]:
+    """Active BSO staff whose BSO supports the cluster today (clusters_of_bso_staff, through
+    Cluster.objects.supported_by's rule: a support whose span covers today)."""
+    supporting = ClusterSupport.objects.filter(span_covers(), cluster_id=cluster_id)
+    return User.objects.filter(
+        is_active=True, role=Role.BSO_STAFF, bso_id__in=supporting.values("bso_id")
+    )
+
+
+def officers_of_cluster(cluster_id: int) -> QuerySet[User]:
+    """Active program officers of a program that ever enrolled the cluster
+    (clusters_of_program_officer)."""
+    enrolling = Enrolment.objects.filter(cluster_id=cluster_id).values("program_id")
+    return User.objects.filter(
+        is_active=True, role=Role.PROGRAM_OFFICER, programs__in=enrolling
+    ).distinct()

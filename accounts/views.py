@@ -1,10 +1,13 @@
 """The account page: one's role and scope (read-only: administrators set them), links to
 one's password, two-factor sign-in and API tokens; and a user's history."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from accounts.forms import NotificationEmailForm
 from accounts.scopes import users_in_scope
 from accounts.signin.two_factor import confirmed_device
 from accounts.tokens.selectors import tokens_of
@@ -16,7 +19,13 @@ PROFILE_CLUSTERS = 50  # the profile lists this many clusters of the scope, then
 
 @login_required
 def account(request):
+    """The profile; POST sets how notifications are e-mailed (the page's one form)."""
     user = request.user
+    form = NotificationEmailForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail choice for notifications is saved."))
+        return redirect("account")
     clusters = scope_clusters(user)
     shown = list(clusters[: PROFILE_CLUSTERS + 1])
     return render(
@@ -30,7 +39,9 @@ def account(request):
             "more_clusters": clusters.count() - PROFILE_CLUSTERS
             if len(shown) > PROFILE_CLUSTERS
             else 0,
+            "notification_form": form,
         },
+        status=400 if form.errors else 200,
     )
 
 

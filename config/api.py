@@ -16,6 +16,7 @@ from clusters.api.views import (
 from firms.api.views import FirmViewSet, MembershipViewSet
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
+from notifications.api import NotificationViewSet
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from programs.rates.api import ExchangeRateViewSet
 from public.api.views import ProgramIatiView
@@ -58,6 +59,7 @@ router.register("firm-memberships", MembershipViewSet, basename="firmmembership"
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [

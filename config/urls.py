@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("firms.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's login is the site's sign-in (throttled, two factors for administrators).

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "programs",
     "accounts",
     "scorecards",
+    "notifications",  # the inbox and its e-mails; monitoring writes them
     "monitoring",
     "dashboards",  # role dashboards (pages only): the top layer
     "public",  # publication choices and what anyone may see (IATI): the top layer
@@ -298,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.send_report_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    "notification-digests-daily": {
+        "task": "notifications.tasks.send_notification_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "api-tokens-purge-daily": {
         "task": "accounts.tasks.purge_expired_api_tokens",
         "schedule": crontab(hour=3, minute=15),
@@ -332,6 +337,8 @@ API_TOKEN_USER_CACHE = bool(REDIS_URL)
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# Where e-mails' links point (notifications/): the site's address as its users reach it.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="clusterboard@localhost")
 
 # Every line says when, how bad, who wrote it and for which request (core.request_id; "-"

@@ -16,6 +16,7 @@ from clusters.models import Cluster, Country
 from demo import data
 from monitoring.models import Report
 from monitoring.reports.services import report_open, report_record_values, report_transition
+from notifications.services import notifications_quiet
 from programs.models import Enrolment
 from scorecards.models import CSF, KPI, Baseline, Level, OwnKPI, Period, Target, Template
 from scorecards.services import periods_generate, scorecard_adopt
@@ -275,6 +276,15 @@ def _baseline(cluster: Cluster, kpi: KPI, *, year: int) -> Baseline:
 
 
 def _report(report, cluster: Cluster, period: Period, authors: _Authors, *, latest: bool):
+    """(See _report_moved.) The notifications of its moves reach the inboxes, unread for the
+    latest quarter, and nobody is e-mailed."""
+    with notifications_quiet(read=not latest):
+        _report_moved(report, cluster, period, authors, latest=latest)
+
+
+def _report_moved(
+    report, cluster: Cluster, period: Period, authors: _Authors, *, latest: bool
+) -> None:
     """Open, fill and move a report to a believable state, unless it already exists. In the
     latest quarter the demo BSO's clusters have work left (a half-filled draft, one report
     not started) and the demo officer's other clusters wait in its review queue."""

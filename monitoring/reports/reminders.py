@@ -1,19 +1,22 @@
-"""Daily e-mail reminders: reports due soon or overdue (BSO staff), reports to review (officers)."""
+"""Daily reminders, as notifications: reports due soon or overdue (BSO staff), reports to review
+(officers). Each reminder is a notification (notifications/), e-mailed at once or in the daily
+digest as the user chose; at most one per report, kind and day (ReminderSent)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.scopes import clusters_in_scope
+from clusters.models import Cluster
 from monitoring.models import ReminderSent, Report
+from monitoring.reports.notices import untranslated
 from monitoring.reports.selectors import is_overdue
+from notifications.models import Notification
+from notifications.services import notification_rows, notifications_write
 from scorecards.models import ClusterScorecard, Period
 
 DUE_WITHIN = datetime.timedelta(days=7)
@@ -29,6 +32,8 @@ class Item:
     deadline: datetime.date
     state: str
     overdue: bool = False  # monitoring.reports.selectors.is_overdue
+    report_id: int | None = None  # None: not started
+    state_msgid: str = ""  # the state untranslated, for the notification's reader
 
 
 def due_items(user: User, today: datetime.date) -> list[Item]:
@@ -69,6 +74,8 @@ def due_items(user: User, today: datetime.date) -> list[Item]:
                         period.deadline,
                         report.get_state_display() if report else _("Not started"),
                         is_overdue(state=state, deadline=period.deadline, today=today),
+                        report.pk if report else None,
+                        untranslated(report.get_state_display()) if report else "Not started",
                     )
                 )
     return sorted(items, key=lambda i: (i.deadline, i.cluster))
@@ -77,20 +84,49 @@ def due_items(user: User, today: datetime.date) -> list[Item]:
 def _review_items(user: User) -> list[Item]:
     reports = Report.objects.awaiting_review().filter(cluster__in=clusters_in_scope(user))
     return [
-        Item(r.cluster_id, r.cluster.name, r.period_id, r.period.label, r.period.deadline, "")
+        Item(
+            r.cluster_id,
+            r.cluster.name,
+            r.period_id,
+            r.period.label,
+            r.period.deadline,
+            "",
+            report_id=r.pk,
+        )
         for r in reports.select_related("cluster", "period").order_by("period__deadline")
     ]
 
 
+def _notification(user: User, kind: str, item: Item) -> Notification:
+    if kind == ReminderSent.Kind.REVIEW:
+        notice = Notification.Kind.REVIEW
+    else:
+        notice = Notification.Kind.OVERDUE if item.overdue else Notification.Kind.DUE
+    if item.report_id:
+        about = Report(pk=item.report_id)
+        link = reverse("report-detail", args=[item.report_id])
+    else:  # not started: about the cluster, whose page starts it
+        about = Cluster(pk=item.cluster_id)
+        link = reverse("cluster-detail", args=[item.cluster_id])
+    params = {"cluster": item.cluster, "period": item.period}
+    if notice != Notification.Kind.REVIEW:
+        params |= {"deadline": item.deadline.isoformat(), "state": item.state_msgid}
+    (row,) = notification_rows(
+        kind=notice, recipients=[user], about=about, link=link, params=params
+    )
+    return row
+
+
 @transaction.atomic
 def _send(user: User, kind: str, items: list[Item], today: datetime.date) -> bool:
+    """Notify the user of the items not yet reminded today; e-mail follows on commit."""
     already = set(
         ReminderSent.objects.filter(recipient=user, kind=kind, sent_on=today).values_list(
             "cluster_id", "period_id"
         )
     )
     new = [i for i in items if (i.cluster_id, i.period_id) not in already]
-    if not new or not user.email:
+    if not new:
         return False
     ReminderSent.objects.bulk_create(
         ReminderSent(
@@ -98,22 +134,14 @@ def _send(user: User, kind: str, items: list[Item], today: datetime.date) -> boo
         )
         for i in new
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": user, "items": new, "kind": kind, "today": today}
-        subject = (
-            _("Clusterboard: %(n)s report(s) due")
-            if kind == ReminderSent.Kind.DUE
-            else _("Clusterboard: %(n)s report(s) waiting for your review")
-        ) % {"n": len(new)}
-        body = render_to_string("monitoring/email/reminder.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    notifications_write([_notification(user, kind, i) for i in new])
     return True
 
 
 def reminders_send(*, today: datetime.date) -> int:
-    """Send today's reminders (none twice the same day); return how many e-mails went out."""
+    """Today's reminders (none twice the same day); return how many people were notified."""
     sent = 0
-    active = User.objects.filter(is_active=True).exclude(email="")
+    active = User.objects.filter(is_active=True)
     for user in active.filter(role=Role.BSO_STAFF):
         sent += _send(user, ReminderSent.Kind.DUE, due_items(user, today), today)
     for user in active.filter(role=Role.PROGRAM_OFFICER):

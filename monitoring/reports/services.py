@@ -17,6 +17,7 @@ from core.errors import ConflictError, PermissionDenied
 from core.staleness import mark_stale
 from monitoring.models import Measurement, Report, ReportTransition
 from monitoring.reports.checks import flags_refresh, unexplained_values
+from monitoring.reports.notices import report_transition_notify
 from monitoring.values import MAX_NOTE, clean_values
 from scorecards.models import KPI, ClusterScorecard, Period
 from scorecards.selectors import kpis_due
@@ -266,6 +267,7 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
         )
     report.state = rule.target
     report.save(update_fields=["state", "updated_at"])
+    report_transition_notify(report=report, action=action, user=user, comment=comment)
     return report
 
 

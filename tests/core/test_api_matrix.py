@@ -364,3 +364,26 @@ def test_explaining_a_flagged_value_follows_the_scope(api_client, thai, role):
         for cluster in (thai.inside, thai.outside)
     )
     assert answers == EXPLAIN[role]
+
+
+# --- notifications: one's own, whatever the role ------------------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_notifications_are_ones_own_whatever_the_role(api_client, world, role):
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    rows = {r: notify(kind="approved", recipients=[u])[0] for r, u in world.users.items()}
+    client = login(api_client, world, role)
+    listed = client.get(reverse("api:notification-list"))
+    if role is None:
+        assert listed.status_code == 401
+        return
+    assert {row["id"] for row in listed.json()["results"]} == {rows[role].pk}
+    for other, row in rows.items():
+        expected = 200 if other == role else 404
+        assert client.get(reverse("api:notification-detail", args=[row.pk])).status_code == expected
+        read = client.post(reverse("api:notification-read", args=[row.pk]))
+        assert read.status_code == expected
+    assert set(Notification.objects.filter(read_at__isnull=False)) == {rows[role]}
