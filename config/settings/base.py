@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "clusters",
     "bsos",
     "firms",
+    "calls",
     "programs",
     "accounts",
     "scorecards",
