@@ -18,7 +18,8 @@ from clusters.models import Cluster, ClusterType, Country, InitiativeOrigin, Sec
 from core.models import TimeStampedModel
 from programs.models import Program
 
-PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+# Shares are kept as fractions (0.25 is 25 %), as everywhere in the project.
+SHARE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
 class Call(TimeStampedModel):
@@ -52,11 +53,11 @@ class Call(TimeStampedModel):
         _("a local institution is required"), default=True
     )
     min_cofinancing = models.DecimalField(
-        _("minimum co-financing (%)"),
+        _("minimum co-financing share"),
         max_digits=5,
-        decimal_places=2,
+        decimal_places=4,
         default=Decimal("0"),
-        validators=PERCENT,
+        validators=SHARE,
         help_text=_("The share of the budget the applicants bring, for matching grants."),
     )
     evaluators = models.ManyToManyField(
@@ -160,11 +161,11 @@ class Application(TimeStampedModel):
         help_text=_("One per line: universities, chambers, local governments taking part."),
     )
     cofinancing = models.DecimalField(
-        _("co-financing (%)"),
+        _("co-financing share"),
         max_digits=5,
-        decimal_places=2,
+        decimal_places=4,
         default=Decimal("0"),
-        validators=PERCENT,
+        validators=SHARE,
     )
     answers = models.TextField(_("answers"), blank=True)
     state = models.CharField(

@@ -236,6 +236,10 @@ def firm_count_for(application: Application) -> tuple[int, str]:
     return application.declared_firms, "declared"
 
 
+def _percent(share) -> Decimal:
+    return (Decimal(share) * 100).quantize(CENT, ROUND_HALF_UP)
+
+
 def eligibility(application: Application) -> list[str]:
     """The call's eligibility rules this application breaks, one clear reason each."""
     call = application.call
@@ -253,8 +257,8 @@ def eligibility(application: Application) -> list[str]:
         reasons.append(
             _("Co-financing too low: %(share)s%% offered, the call asks for at least %(min)s%%.")
             % {
-                "share": Decimal(application.cofinancing).quantize(CENT),
-                "min": Decimal(call.min_cofinancing).quantize(CENT),
+                "share": _percent(application.cofinancing),
+                "min": _percent(call.min_cofinancing),
             }
         )
     return reasons

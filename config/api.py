@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.tokens.api import ApiTokenViewSet, TokenView
 from bsos.api.views import BSOViewSet, ClusterSupportViewSet
+from calls.api.views import ApplicationViewSet, CallViewSet
 from clusters.api.views import (
     ActionItemViewSet,
     ClusterViewSet,
@@ -51,6 +52,8 @@ router.register("programs", ProgramViewSet, basename="program")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("firms", FirmViewSet, basename="firm")
 router.register("firm-memberships", MembershipViewSet, basename="firmmembership")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")

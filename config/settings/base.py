@@ -209,6 +209,9 @@ SPECTACULAR_SETTINGS = {
         "KPIStatusEnum": "scorecards.models.KPI.Status",
         "TemplateStatusEnum": "scorecards.models.Template.Status",
         "ReportStateEnum": "monitoring.models.Report.State",
+        "ClusterTypeEnum": "clusters.models.ClusterType",
+        "InitiativeOriginEnum": "clusters.models.InitiativeOrigin",
+        "SectorFamilyEnum": "clusters.models.SectorFamily",
     },
 }
 

@@ -27,7 +27,7 @@ def build_call(world, *, publish: bool = True) -> SimpleNamespace:
             "scale_max": 5,
             "min_firms": 10,
             "local_institution_required": True,
-            "min_cofinancing": Decimal("20"),
+            "min_cofinancing": Decimal("0.20"),
             "evaluators": [first, second],
         },
         criteria=[
@@ -54,7 +54,7 @@ def eligible(**extra) -> dict:
     return {
         "declared_firms": 25,
         "local_institutions": "Universidad Nacional de Cuyo",
-        "cofinancing": Decimal("30"),
+        "cofinancing": Decimal("0.30"),
         "answers": "We will export together.",
         **extra,
     }

@@ -70,7 +70,7 @@ def test_no_local_institution(world, setup):
 
 def test_co_financing_too_low(world, setup):
     messages = refusal(
-        world, setup, cluster=supported_cluster(world, "Maipú"), cofinancing=Decimal("15")
+        world, setup, cluster=supported_cluster(world, "Maipú"), cofinancing=Decimal("0.15")
     )
     assert messages == ["Co-financing too low: 15.00% offered, the call asks for at least 20.00%."]
 
