@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from bsos.models import ClusterSupport
 from calls import services
 from calls.models import Call
@@ -16,7 +16,9 @@ from tests.factories import ClusterFactory, ClusterSupportFactory, UserFactory
 def build_call(world, *, publish: bool = True) -> SimpleNamespace:
     world.program.countries.add(world.argentina)
     first = world.users["program_officer"]
-    second = UserFactory(username="officer2", role=Role.PROGRAM_OFFICER, programs=[world.program])
+    second = User.objects.filter(username="officer2").first() or UserFactory(
+        username="officer2", role=Role.PROGRAM_OFFICER, programs=[world.program]
+    )
     call = services.call_create(
         data={
             "program": world.program,

@@ -1,0 +1,92 @@
+"""The calls' pages as users reach them: public calls (anonymous, in Spanish too), applying with
+eligibility reasons, scoring with hidden scores, the ranking, its download, and selection."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from calls import services
+from calls.models import Application, Call
+from programs.models import Enrolment
+from tests.calls.helpers import build_call, eligible, score, supported_cluster
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(world):
+    return build_call(world)
+
+
+def client_of(user=None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_published_calls_are_public_and_drafts_are_not(world, setup, django_assert_max_num_queries):
+    draft = build_call(world, publish=False).call
+    Call.objects.filter(pk=draft.pk).update(title="Hidden draft")
+    anonymous = client_of()
+    with django_assert_max_num_queries(6):
+        page = anonymous.get(reverse("call-list"))
+    assert "Cluster initiatives 2026" in page.content.decode()
+    assert "Hidden draft" not in page.content.decode()
+    detail = anonymous.get(reverse("call-detail", args=[setup.call.pk]))
+    assert "Quality of the plan" in detail.content.decode() and "50%" in detail.content.decode()
+    assert anonymous.get(reverse("call-detail", args=[draft.pk])).status_code == 404
+    spanish = anonymous.get(reverse("call-detail", args=[setup.call.pk]), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Criterios" in spanish.content.decode()
+
+
+def test_bso_staff_apply_and_see_each_broken_rule(world, setup):
+    client = client_of(world.users["bso_staff"])
+    url = reverse("application-new", args=[setup.call.pk])
+    cluster = supported_cluster(world, "Maipú")
+    body = {
+        "cluster": cluster.pk,
+        "declared_firms": 4,
+        "local_institutions": "",
+        "cofinancing_percent": "10",
+        "answers": "We export.",
+    }
+    refused = client.post(url, body)
+    text = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Too few firms: 4 declared" in text
+    assert "No local institution takes part" in text
+    assert "Co-financing too low: 10.00% offered" in text
+    assert not Application.objects.exists()
+    body |= {"declared_firms": 12, "local_institutions": "INTA", "cofinancing_percent": "25"}
+    assert client.post(url, body).status_code == 302
+    assert Application.objects.get().state == Application.State.SUBMITTED
+
+
+def test_evaluate_rank_download_and_select(world, setup):
+    application = services.application_create(
+        call=setup.call,
+        data=eligible(cluster=supported_cluster(world, "Maipú")),
+        user=world.users["bso_staff"],
+    )
+    application = services.application_submit(application=application)
+    services.call_transition(call=setup.call, to=Call.State.CLOSED)
+    first, second = setup.evaluators
+    score(application, second, setup.criteria, [2, 2, 2])
+    evaluate = reverse("application-evaluate", args=[application.pk])
+    client = client_of(first)
+    page = client.get(evaluate).content.decode()
+    assert "Reasoned." not in page  # the other evaluator's comments stay hidden
+    body = {"no_conflict": "on"}
+    for criterion in setup.criteria:
+        body |= {f"criterion_{criterion.pk}": "4", f"comment_{criterion.pk}": "Solid"}
+    assert client.post(evaluate, body).status_code == 302
+    assert "Reasoned." in client.get(evaluate).content.decode()
+    ranking = client.get(reverse("call-ranking", args=[setup.call.pk]))
+    assert "60.00" in ranking.content.decode()  # (80 + 40) / 2
+    download = client.get(reverse("call-ranking", args=[setup.call.pk]), {"format": "csv"})
+    assert b"Maip" in download.content and b"60.00" in download.content
+    assert client_of(world.users["bso_staff"]).get(evaluate).status_code == 403
+    select = reverse("application-select", args=[application.pk])
+    assert client.post(select, {"reason": "Strong plan"}).status_code == 302
+    assert Enrolment.objects.filter(program=world.program, cluster=application.cluster).exists()
