@@ -1,6 +1,8 @@
 """The calls' pages as users reach them: public calls (anonymous, in Spanish too), applying with
 eligibility reasons, scoring with hidden scores, the ranking, its download, and selection."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -90,3 +92,44 @@ def test_evaluate_rank_download_and_select(world, setup):
     select = reverse("application-select", args=[application.pk])
     assert client.post(select, {"reason": "Strong plan"}).status_code == 302
     assert Enrolment.objects.filter(program=world.program, cluster=application.cluster).exists()
+
+
+def test_an_officer_opens_and_publishes_a_call_from_the_pages(world, setup):
+    officer = world.users["program_officer"]
+    client = client_of(officer)
+    body = {
+        "program": world.program.pk,
+        "title": "Export clusters",
+        "text": "Grants for export plans.",
+        "deadline": "2099-01-31T12:00",
+        "budget": "100000",
+        "scale_max": "5",
+        "min_firms": "8",
+        "local_institution_required": "on",
+        "min_cofinancing_percent": "20",
+        "evaluators": [officer.pk],
+        "criteria": "Plan | 60\nPartners | 30",
+    }
+    assert client.post(reverse("call-create"), body).status_code == 302
+    call = Call.objects.get(title="Export clusters")
+    assert call.min_cofinancing == Decimal("0.2") and call.state == Call.State.DRAFT
+    transition = reverse("call-transition", args=[call.pk])
+    page = client.post(transition, {"to": "published"}, follow=True).content.decode()
+    assert "add up to 90" in page
+    services.call_update(call=call, data={}, criteria=[{"name": "Plan", "weight": 100}])
+    client.post(transition, {"to": "published"})
+    assert Call.objects.get(pk=call.pk).state == Call.State.PUBLISHED
+    assert client_of(world.users["bso_staff"]).get(reverse("call-create")).status_code == 403
+
+
+def test_the_results_download_as_xlsx(world, setup):
+    client = client_of(world.users["program_officer"])
+    answer = client.get(reverse("call-ranking", args=[setup.call.pk]), {"format": "xlsx"})
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"].endswith('.xlsx"')
+    assert (
+        client_of(world.users["ministry"])
+        .get(reverse("call-ranking", args=[setup.call.pk]))
+        .status_code
+        == 403
+    )
