@@ -24,9 +24,10 @@ from calls.models import Call
 from core.exports import FORMATS, export_response
 
 
-def _apply_errors(form, error: ValidationError) -> None:
+def _apply_errors(form, error: ValidationError, renamed: dict | None = None) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
+            field = (renamed or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
@@ -141,7 +142,7 @@ def application_new(request, pk: int):
                     )
                 services.application_submit(application=application)
         except ValidationError as error:
-            _apply_errors(form, error)
+            _apply_errors(form, error, renamed={"file": "document"})
         else:
             messages.success(request, _("Your application was submitted."))
             return redirect("call-detail", pk=call.pk)

@@ -133,3 +133,37 @@ def test_the_results_download_as_xlsx(world, setup):
         .status_code
         == 403
     )
+
+
+def test_a_document_is_checked_like_an_activity_attachment(world, setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_of(world.users["bso_staff"])
+    url = reverse("application-new", args=[setup.call.pk])
+    body = {
+        "cluster": supported_cluster(world, "Maipú").pk,
+        "declared_firms": 12,
+        "local_institutions": "INTA",
+        "cofinancing_percent": "25",
+    }
+    fake = SimpleUploadedFile("plan.pdf", b"<html><script>alert(1)</script></html>")
+    refused = client.post(url, {**body, "document": fake})
+    assert refused.status_code == 400 and not Application.objects.exists()
+    assert 'id="id_document"' in refused.content.decode()
+    real = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    assert client.post(url, {**body, "document": real}).status_code == 302
+    assert Application.objects.get().documents.get().name == "plan.pdf"
+
+
+def test_applications_close_at_the_deadline(world, setup):
+    Call.objects.filter(pk=setup.call.pk).update(deadline="2020-01-01T00:00Z")
+    client = client_of(world.users["bso_staff"])
+    body = {
+        "cluster": supported_cluster(world, "Maipú").pk,
+        "declared_firms": 12,
+        "local_institutions": "INTA",
+        "cofinancing_percent": "25",
+    }
+    answer = client.post(reverse("application-new", args=[setup.call.pk]), body)
+    assert "The call is not open for applications." in answer.content.decode()
+    assert not Application.objects.exists()
