@@ -122,8 +122,18 @@ def test_an_officer_opens_and_publishes_a_call_from_the_pages(world, setup):
     assert client_of(world.users["bso_staff"]).get(reverse("call-create")).status_code == 403
 
 
-def test_the_results_download_as_xlsx(world, setup):
+def test_the_results_download_as_xlsx(world, setup, django_assert_max_num_queries):
+    for name in ("Maipú", "Luján", "Tupungato"):
+        application = services.application_create(
+            call=setup.call,
+            data=eligible(cluster=supported_cluster(world, name)),
+            user=world.users["bso_staff"],
+        )
+        services.application_submit(application=application)
     client = client_of(world.users["program_officer"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("call-ranking", args=[setup.call.pk]))
+    assert page.content.decode().count("Not fully scored") == 3
     answer = client.get(reverse("call-ranking", args=[setup.call.pk]), {"format": "xlsx"})
     assert answer.status_code == 200
     assert answer["Content-Disposition"].endswith('.xlsx"')
