@@ -78,17 +78,22 @@ def _allowed(data: dict[str, Any], fields: list[str]) -> dict[str, Any]:
 # --- The call ---------------------------------------------------------------------------------
 
 
-def _check_evaluators(data: dict[str, Any]) -> None:
+def _check_evaluators(data: dict[str, Any], program) -> None:
+    """Evaluators are officers of the call's program."""
     evaluators = data.get("evaluators") or []
-    if any(user.role != Role.PROGRAM_OFFICER for user in evaluators):
-        raise ValidationError({"evaluators": _("Evaluators are program officers.")})
+    if any(
+        user.role != Role.PROGRAM_OFFICER or not user.programs.filter(pk=program.pk).exists()
+        for user in evaluators
+    ):
+        raise ValidationError({"evaluators": _("Evaluators are officers of the program.")})
 
 
 @transaction.atomic
 def call_create(*, data: dict[str, Any], criteria: list[dict[str, Any]] | None = None) -> Call:
     """Open a call in draft, with its criteria (name, weight, description)."""
     data = _allowed(data, CALL_FIELDS)
-    _check_evaluators(data)
+    if data.get("program") is not None:
+        _check_evaluators(data, data["program"])
     call = model_create(model=Call, data=data)
     if criteria is not None:
         criteria_set(call=call, criteria=criteria)
@@ -103,7 +108,7 @@ def call_update(
     if call.state != State.DRAFT:
         raise ValidationError(_("Only a draft call can be changed."))
     data = _allowed(data, CALL_FIELDS)
-    _check_evaluators(data)
+    _check_evaluators(data, data.get("program") or call.program)
     call, _changed = model_update(instance=call, data=data, fields=CALL_FIELDS)
     if criteria is not None:
         criteria_set(call=call, criteria=criteria)

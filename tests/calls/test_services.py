@@ -11,7 +11,7 @@ from calls.models import Application, Call
 from clusters.models import Cluster
 from programs.models import Enrolment
 from tests.calls.helpers import build_call, eligible, new_initiative, score, supported_cluster
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,12 @@ def test_a_non_evaluator_cannot_score(world, setup):
     services.call_transition(call=setup.call, to=Call.State.CLOSED)
     with pytest.raises(PermissionDenied):
         services.declare_no_conflict(application=application, user=world.users["admin"])
+
+
+def test_evaluators_are_officers_of_the_program(world):
+    setup = build_call(world, publish=False)
+    stranger = UserFactory(
+        username="officer3", role="program_officer", programs=[world.other_program]
+    )
+    with pytest.raises(ValidationError, match="officers of the program"):
+        services.call_update(call=setup.call, data={"evaluators": [stranger]})
