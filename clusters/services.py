@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clusters.models import (
@@ -136,6 +137,28 @@ def action_item_set_status(*, item: ActionItem, status: str) -> ActionItem:
 # Where a cluster belongs decides which totals it counts in, and its status whether it is
 # expected to report: a change of either makes the rollups stale.
 MEMBERSHIP_FIELDS = {"country", "status"}
+
+
+def _free_code(name: str) -> str:
+    """A cluster code made of the name, numbered when taken (codes are unique)."""
+    base = slugify(name)[:44] or "cluster"
+    taken = set(Cluster.objects.filter(code__startswith=base).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def cluster_create(*, data: dict[str, Any]) -> Cluster:
+    """Register a cluster (a code is made from its name when none is given); a new active
+    cluster joins its country's rollups, so they are marked stale."""
+    data = {**data}
+    if not data.get("code"):
+        data["code"] = _free_code(data.get("name", ""))
+    cluster = model_create(model=Cluster, data=data)
+    mark_stale(reason=f"cluster {cluster.pk} created")
+    return cluster
 
 
 @transaction.atomic

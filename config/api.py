@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.tokens.api import ApiTokenViewSet, TokenView
 from bsos.api.views import BSOViewSet, ClusterSupportViewSet
+from calls.api.views import ApplicationViewSet, CallViewSet
 from clusters.api.views import (
     ActionItemViewSet,
     ClusterViewSet,
@@ -57,6 +58,8 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("firms", FirmViewSet, basename="firm")
 router.register("firm-memberships", MembershipViewSet, basename="firmmembership")
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("notifications", NotificationViewSet, basename="notification")

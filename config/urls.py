@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("scorecards.urls")),
     path("", include("programs.urls")),
     path("", include("firms.urls")),
+    path("", include("calls.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
     path("", include("notifications.urls")),

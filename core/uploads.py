@@ -20,6 +20,8 @@ import zipfile
 import zlib
 from typing import BinaryIO
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # A spreadsheet or document attached or uploaded here unpacks to a few MB at most.
@@ -193,3 +195,55 @@ def _check_text(head: bytes, *, kind: str) -> None:
         _("The file's characters cannot be read: it is neither UTF-8 nor Windows-1252 text."),
         reason="encoding",
     )
+
+
+# --- Attachments: activity attachments and call applications' documents ------------------
+
+# Extension -> the content type we serve it with. ".jpeg" is stored as ".jpg".
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+}
+EXTENSION_ALIASES = {"jpeg": "jpg"}
+
+
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def attachment_extension(name: str) -> str:
+    """The file name's extension, lower case, ".jpeg" as "jpg"; "" without one."""
+    _stem, dot, extension = (name or "").rpartition(".")
+    extension = extension.lower() if dot else ""
+    return EXTENSION_ALIASES.get(extension, extension)
+
+
+def attachment_check(*, name: str, size: int, file: BinaryIO) -> str:
+    """The file's extension if it may be attached; ValidationError saying why not otherwise."""
+    extension = attachment_extension(name)
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": _("Attach a file of one of these types: %(types)s.")
+                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
+            }
+        )
+    limit = attachment_max_bytes()
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is too large: at most %(size)s MB.")
+                % {"size": f"{limit / (1024 * 1024):g}"}
+            }
+        )
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    try:
+        upload_check(file, kind=extension)
+    except UploadRefused as refusal:
+        raise ValidationError({"file": str(refusal)}) from None
+    return extension

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "clusters",
     "bsos",
     "firms",
+    "calls",
     "programs",
     "accounts",
     "scorecards",
@@ -210,6 +211,9 @@ SPECTACULAR_SETTINGS = {
         "KPIStatusEnum": "scorecards.models.KPI.Status",
         "TemplateStatusEnum": "scorecards.models.Template.Status",
         "ReportStateEnum": "monitoring.models.Report.State",
+        "ClusterTypeEnum": "clusters.models.ClusterType",
+        "InitiativeOriginEnum": "clusters.models.InitiativeOrigin",
+        "SectorFamilyEnum": "clusters.models.SectorFamily",
     },
 }
 

@@ -9,9 +9,8 @@ content in core.uploads, size limited by the ACTIVITY_ATTACHMENT_MAX_BYTES setti
 import copy
 import io
 from collections.abc import Sequence
-from typing import Any, BinaryIO
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -22,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
-from core.uploads import UploadRefused, upload_check
+from core.uploads import ATTACHMENT_TYPES, attachment_check  # noqa: F401 (re-exported)
 from monitoring.activities.meetings import steering_meeting_follow, steering_meetings_link
 from monitoring.activities.rules import activities_refusals
 from monitoring.models.activities import Activity, ActivityAttachment
@@ -51,16 +50,6 @@ ACTIVITY_FIELDS = (
 # The firms of the registry that took part: a many-to-many, set once the activity is saved.
 PARTICIPANTS = "participant_firms"
 
-# Extension -> the content type we serve it with. ".jpeg" is stored as ".jpg".
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv",
-}
-EXTENSION_ALIASES = {"jpeg": "jpg"}
 MAX_ATTACHMENTS_PER_ACTIVITY = 20
 
 
@@ -200,44 +189,6 @@ def _delete_files(names: list[str]) -> None:
 
 
 # --- Attachments ------------------------------------------------------------------------------
-
-
-def attachment_max_bytes() -> int:
-    return int(getattr(settings, "ACTIVITY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-
-
-def attachment_extension(name: str) -> str:
-    """The file name's extension, lower case, ".jpeg" as "jpg"; "" without one."""
-    _stem, dot, extension = (name or "").rpartition(".")
-    extension = extension.lower() if dot else ""
-    return EXTENSION_ALIASES.get(extension, extension)
-
-
-def attachment_check(*, name: str, size: int, file: BinaryIO) -> str:
-    """The file's extension if it may be attached; ValidationError saying why not otherwise."""
-    extension = attachment_extension(name)
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Attach a file of one of these types: %(types)s.")
-                % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            }
-        )
-    limit = attachment_max_bytes()
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is too large: at most %(size)s MB.")
-                % {"size": f"{limit / (1024 * 1024):g}"}
-            }
-        )
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    try:
-        upload_check(file, kind=extension)
-    except UploadRefused as refusal:
-        raise ValidationError({"file": str(refusal)}) from None
-    return extension
 
 
 @transaction.atomic

@@ -24,12 +24,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
+from calls.services import application_create
 from clusters.models import Sex, StakeholderType
 from monitoring.models import Report
 from monitoring.reports.services import report_open
 from programs.models import Component, Enrolment, StrategicCommitteeMember
 from scorecards.models import CSF, KPI, ClusterScorecard, Period, Template
 from scorecards.services import own_kpi_propose
+from tests.calls.helpers import build_call, eligible, supported_cluster
 from tests.factories import MembershipFactory
 from tests.monitoring.activity_data import make_activity
 from tests.world import build_thai, build_world
@@ -139,6 +141,13 @@ PAGES = [
     Page("firm-edit", lambda w: [w.firm.pk], post="wrong"),
     Page("firm-membership-add", lambda w: [w.firm.pk], post="empty"),
     Page("firm-membership-edit", lambda w: [w.firm.pk, w.membership.pk], post="wrong"),
+    Page("call-list"),
+    Page("call-detail", lambda w: [w.call.pk]),
+    Page("call-create", post="empty"),
+    Page("call-ranking", lambda w: [w.call.pk]),
+    Page("application-new", lambda w: [w.call.pk], post="wrong"),
+    Page("application-evaluate", lambda w: [w.application.pk], post="empty"),
+    Page("application-select", lambda w: [w.application.pk], post="empty"),
     Page("dashboard-home"),
     Page("dashboard-admin"),
     Page("dashboard-bso"),
@@ -188,6 +197,7 @@ NOT_FORM_PAGES = {
     "program-iati": "a download (the program's IATI file)",
     "notification-read": "a POST-only action; its form is on the notification list",
     "notification-read-all": "a POST-only action; its form is on the notification list",
+    "call-transition": "a POST-only action; its buttons are on the call's page",
     "disbursement-history": "a history page: no form",
     "user-history": "a history page: no form",
     "signin-code": "reached only between the password and the code (its form is the shared "
@@ -438,6 +448,12 @@ def seed() -> SimpleNamespace:
         stakeholder_type=StakeholderType.PUBLIC,
         sex=Sex.FEMALE,
         since=datetime.date(2020, 1, 1),
+    )
+    world.call = build_call(world).call
+    world.application = application_create(
+        call=world.call,
+        data=eligible(cluster=supported_cluster(world, "Maipú")),
+        user=world.users["bso_staff"],
     )
     thai_food = Template.objects.get(code="thai-food", version=1)
     csf = CSF.objects.filter(perspective__template=thai_food).first()
