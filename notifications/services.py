@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
@@ -98,9 +99,8 @@ def notify(
 
 
 def _queue_emails(ids: list[int]) -> None:
-    from notifications.tasks import send_notification_emails
-
-    send_notification_emails.delay(ids)
+    # Looked up by name (the task module imports this one); .delay() honours eager mode.
+    current_app.tasks["notifications.tasks.send_notification_emails"].delay(ids)
 
 
 # --- reading ---------------------------------------------------------------------------------
