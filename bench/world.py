@@ -178,9 +178,10 @@ def build_world(
     run(
         f"""
         INSERT INTO programs_program (created_at, updated_at, code, name, funder,
-            executing_agency, area, typology, status, currency, total_amount, funder_amount)
+            executing_agency, area, typology, status, currency, total_amount, funder_amount,
+            reporting_org_ref, reporting_org_type, dac_sector)
         SELECT {now}, {now}, %s || '-program-' || p, 'Program ' || p, 'IDB',
-               '', '', '', 'in_execution', 'USD', 0, 0
+               '', '', '', 'in_execution', 'USD', 0, 0, '', '40', '32130'
         FROM generate_series(0, %s) p
         """,
         [prefix, programs - 1],
