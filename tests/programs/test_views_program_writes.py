@@ -118,6 +118,10 @@ def test_pages_link_the_forms_for_writers_only(client, money, role, writes):
 # --- the program -----------------------------------------------------------------------------
 
 
+# How the program is published as IATI data: the form shows them with their defaults.
+IATI = {"reporting_org_type": "40", "dac_sector": "32130"}
+
+
 def test_an_officer_creates_a_program_and_looks_after_it(client, money):
     world = money.world
     client = signed_in(client, world, "program_officer")
@@ -131,6 +135,7 @@ def test_an_officer_creates_a_program_and_looks_after_it(client, money):
             "currency": "usd",
             "total_amount": "1000",
             "funder_amount": "800",
+            **IATI,
         },
     )
     program = Program.objects.get(code="ar-export-2018")
@@ -158,6 +163,7 @@ def test_a_program_whose_funder_amount_exceeds_the_total_is_refused_keeping_what
             "currency": "USD",
             "total_amount": "100",
             "funder_amount": "500",
+            **IATI,
         },
     )
     assert response.status_code == 400
@@ -188,6 +194,7 @@ def test_an_officer_edits_their_program(client, money):
         "currency": "USD",
         "total_amount": "300",
         "funder_amount": "100",
+        **IATI,
     }
     assert client.post(reverse("program-edit", args=[program.pk]), data).status_code == 302
     program.refresh_from_db()
@@ -197,7 +204,7 @@ def test_an_officer_edits_their_program(client, money):
 def test_the_funder_amount_cannot_shrink_below_what_was_disbursed(client, money):
     program = money.world.program
     client = signed_in(client, money.world, "program_officer")
-    data = {"code": program.code, "name": program.name, "currency": "USD"}
+    data = {"code": program.code, "name": program.name, "currency": "USD", **IATI}
     data |= {"total_amount": "200", "funder_amount": "20"}  # 50 already disbursed
     response = client.post(reverse("program-edit", args=[program.pk]), data)
     assert response.status_code == 400
