@@ -96,9 +96,9 @@ def test_bso_staff_submit_a_report_the_officer_approves_it_and_the_scorecard_sho
             page.get_by_role("button", name="Submit").click()  # held back by the check
             expect(page.locator("#entry-summary")).to_be_visible()
             # ... and its summary links the input in error, saying what is wrong
-            total_id = skills.get_by_label("Total").get_attribute("id")
-            expect(page.locator(f"#entry-summary a[href='#{total_id}']")).to_contain_text(
-                "Total: Women and men must add up to the total."
+            men_id = skills.get_by_label("Men", exact=True).get_attribute("id")
+            expect(page.locator(f"#entry-summary a[href='#{men_id}']")).to_contain_text(
+                "Men: Enter both women and men."
             )
             assert Report.objects.get(pk=thai.report.pk).state == Report.State.DRAFT
             skills.get_by_label("Men", exact=True).fill("8")
