@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 DrawnNode = tuple[Hashable, str, str]  # (key, label, css class)
 
 STEPS = 80
+LABEL_ROOM = 130  # room on the right for the labels of the nodes nearest that edge
 LARGEST_SPREAD = 150  # nodes; above it the circle is kept
 
 
@@ -115,7 +116,7 @@ def network_drawing(
     head = format_html(
         '<svg class="network" xmlns="http://www.w3.org/2000/svg" role="img" '
         'viewBox="0 0 {} {}" aria-label="{}"><title>{}</title>',
-        size,
+        size + LABEL_ROOM,
         size,
         title,
         title,
