@@ -1,4 +1,5 @@
-"""The default database from the environment: its URL, and persistent connections or a pool."""
+"""The databases from the environment: the default's URL, persistent connections or a pool;
+and a read replica for the dashboards."""
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -42,3 +43,16 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
     }
     return database
+
+
+def replica_database(*, env: environ.Env, default: dict) -> dict | None:
+    """DATABASES["replica"] from DATABASE_REPLICA_URL, a streaming replica of the default that
+    the dashboards read (core.routers); the default's options, the replica's address. None when
+    unset. In tests the replica mirrors the test database."""
+    url = env.str("DATABASE_REPLICA_URL", default="")
+    if not url:
+        return None
+    replica = {**default, **environ.Env.db_url_config(url)}
+    replica["OPTIONS"] = {**default.get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
