@@ -30,6 +30,10 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
         # A database host that does not answer fails a request in seconds, not minutes
         # (`?connect_timeout=` in DATABASE_URL overrides it).
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        # Behind PgBouncer in transaction pooling (docker-compose.yml), a named cursor would
+        # outlive the transaction that holds its server connection.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
     if not env.bool("DATABASE_POOL", default=False):
         database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
         return database
