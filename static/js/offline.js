@@ -273,12 +273,16 @@
       if (response.redirected && response.ok) {
         return { state: "sent", message: said(html, ".messages .message"), html: html };
       }
-      var problem = said(html, "[data-problem], [data-error-summary], .form-errors");
+      var problem = said(html, "[data-problem], [data-error-summary]");
       if (response.status === 409) {
         return { state: "conflict", message: problem };
       }
-      if (response.status === 400 || response.status === 403) {
+      if (response.status === 400 || (response.status === 403 && problem)) {
         return { state: "refused", message: problem };
+      }
+      if (response.status === 403) {
+        // refused before the view (the CSRF check): the session changed; sent once signed in
+        return { state: "waiting", message: msg.msgSignedOut, stop: true };
       }
       return { state: "waiting", message: msg.msgRetry, stop: true };
     });
