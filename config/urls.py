@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.signin.views import admin_login
+from core.offline import service_worker
 
 
 def favicon(request):
@@ -36,6 +37,8 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    # The offline pages' service worker: at the root, so that its scope is the whole site.
+    path("sw.js", service_worker, name="service-worker"),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from /api/docs/?script= instead of

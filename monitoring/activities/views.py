@@ -25,6 +25,7 @@ from core.errors import PermissionDenied
 from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
 from core.history.views import history_page
+from core.offline import keep_offline
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
 from monitoring.activities.jobs import activity_import_start, background_rows
@@ -114,6 +115,7 @@ def _form_page(request, form, *, activity=None, status=200):
     context = {"form": form, "activity": activity}
     if activity is None:  # a new activity: its currency follows the cluster chosen
         context["currencies"] = selectors.default_currencies(user=request.user)
+        context["offline"] = True  # kept for entry without a connection (static/js/offline.js)
     return render(request, "monitoring/activity_form.html", context, status=status)
 
 
@@ -144,7 +146,8 @@ def activity_new(request):
             initial["currency"] = selectors.default_currency(
                 user=request.user, cluster_id=cluster_id
             )
-        return _form_page(request, ActivityForm(initial=initial, user=request.user))
+        # the quick entry also opens without a connection (static/js/offline.js)
+        return keep_offline(_form_page(request, ActivityForm(initial=initial, user=request.user)))
     form = ActivityForm(request.POST, user=request.user)
     refuse_unknown_choices(form, ActivityForm.scoped_choices)
     activity = _save(request, form) if form.is_valid() else None

@@ -204,6 +204,7 @@ NOT_FORM_PAGES = {
     "signin-code": "reached only between the password and the code (its form is the shared "
     "include, as two-factor's)",
     "logout": "a POST-only action (the header's button)",
+    "service-worker": "the offline pages' service worker script (core.offline): no page",
     "password_change_done": "a message: no form",
     "password_reset_done": "a message: no form",
     "password_reset_complete": "a message: no form",

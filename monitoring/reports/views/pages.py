@@ -29,6 +29,7 @@ from accounts.scopes import (
 )
 from core.errors import ConflictError, PermissionDenied
 from core.exports import FORMATS, export_response
+from core.offline import keep_offline
 from monitoring.models import Report, ReportTransition
 from monitoring.reports import selectors
 from monitoring.reports.checks import flags_explain
@@ -176,7 +177,10 @@ def _report_page(
         # a return or reopen refused (no comment): the comment typed and its error
         "review": review or {"comment": "", "errors": []},
     }
-    return render(request, "monitoring/report_detail.html", context, status=status)
+    response = render(request, "monitoring/report_detail.html", context, status=status)
+    if context["editable"] and status == 200:
+        keep_offline(response)  # its values can be entered without a connection (offline.js)
+    return response
 
 
 @login_required
