@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from programs.models import Program
+from tests.downloads import csv_rows
 
 D = Decimal
 
@@ -52,3 +53,19 @@ def test_the_portfolio_totals_read_in_portuguese(client, money):
     assert "Taxa de desembolso" in html
     # 15 of a funder amount of 60 disbursed: 25.0 percent, with a decimal comma
     assert "25,0%" in html
+
+
+def test_the_portfolio_download_has_portuguese_headers(client, money):
+    client.force_login(money.world.users["ministry"])
+
+    response = client.get(
+        reverse("program-portfolio"), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="pt"
+    )
+
+    header, *body = csv_rows(response)
+    assert header[1] == "Programa"
+    assert header[-1] == "Taxa de desembolso (%)"
+    assert "Valor do financiador" in header
+    assert [row[1] for row in body] == ["Argentina clusters"]
+    assert body[0][9] == "USD"
+    assert (body[0][11], body[0][12]) == ("100.00", "50.00")  # a machine-readable file: a point
