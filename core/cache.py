@@ -369,7 +369,7 @@ def cached(parts: Iterable, compute: Callable[[], T], *, timeout: int | None = N
     served while all of them (and EVERY_TABLE) still have those versions. A result computed
     inside another one adds its tables to the outer one, from the cache or not."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if not _usable(connection):
+    if not _usable(connection) or not getattr(settings, "RESULT_CACHE", True):
         return compute()
     namespace = _namespace(connection)
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:40]

@@ -250,6 +250,8 @@ else:
     }
 # The longest a cached result lives (a safety net: the data version already retires it).
 RESULT_CACHE_SECONDS = env.int("RESULT_CACHE_SECONDS", default=600)
+# RESULT_CACHE=false computes every page and list anew (bench/load.py measures pages so).
+RESULT_CACHE = env.bool("RESULT_CACHE", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -387,3 +387,18 @@ def test_notifications_are_ones_own_whatever_the_role(api_client, world, role):
         read = client.post(reverse("api:notification-read", args=[row.pk]))
         assert read.status_code == expected
     assert set(Notification.objects.filter(read_at__isnull=False)) == {rows[role]}
+
+
+# --- the collaboration network: a cluster in scope, 404 outside ------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_the_network_of_a_cluster_follows_the_scope(api_client, world, role):
+    client = login(api_client, world, role)
+    inside = client.get(reverse("api:networks"), {"cluster": world.inside.pk})
+    outside = client.get(reverse("api:networks"), {"cluster": world.outside.pk})
+    if role is None:
+        assert (inside.status_code, outside.status_code) == (401, 401)
+        return
+    assert inside.status_code == 200
+    assert outside.status_code == (200 if role == "admin" else 404)

@@ -120,7 +120,7 @@ def test_every_builtin_name_has_a_portuguese_translation():
 
 @pytest.mark.django_db
 def test_the_portuguese_names_reach_a_database_loaded_before_them():
-    """Migration 0010 fills only the Portuguese columns of templates loaded by 0002."""
+    """Migration 0011 fills only the Portuguese columns of templates loaded by 0002."""
     from django.apps import apps as django_apps
 
     from scorecards.builtin import fill_builtin_translations

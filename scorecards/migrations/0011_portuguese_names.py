@@ -13,7 +13,7 @@ def portuguese_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scorecards', '0009_kpi_decimal_places'),
+        ('scorecards', '0010_kpi_network_sources'),
     ]
 
     operations = [
