@@ -6,7 +6,7 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .database import default_database
+from .database import default_database, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -112,6 +112,13 @@ DATABASES = {
         env=env, url_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
     ),
 }
+# DATABASE_REPLICA_URL: a streaming replica the dashboards read (core.routers).
+if replica := replica_database(env=env, default=DATABASES["default"]):
+    DATABASES["replica"] = replica
+READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+# How long a result computed from the replica stays cached: longer than the replica's lag.
+REPLICA_RESULT_SECONDS = env.int("REPLICA_RESULT_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -88,6 +88,12 @@ class Figures:
     mean_degree: Decimal | None
     centralisation: Decimal | None  # 0..1
 
+    @property
+    def share_with_tie_percent(self) -> Decimal | None:
+        if self.share_with_tie is None:
+            return None
+        return (self.share_with_tie * 100).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+
 
 def _ratio(numerator: int, denominator: int) -> Decimal | None:
     if denominator <= 0:

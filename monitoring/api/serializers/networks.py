@@ -22,7 +22,12 @@ class FiguresSerializer(serializers.Serializer):
     ties = serializers.IntegerField()
     member_firms = serializers.IntegerField()
     firms_with_tie = serializers.IntegerField()
-    share_with_tie = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    share_with_tie_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Percent of the member firms with at least one tie.",
+    )
     density = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
     mean_degree = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
     centralisation = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)

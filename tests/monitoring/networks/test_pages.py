@@ -107,6 +107,7 @@ def test_the_api_gives_the_figures_nodes_and_ties(api_client, world, firms):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["figures"]["density"] == "0.6000"
+    assert body["figures"]["share_with_tie_percent"] == "100.00"  # 5 of 5 member firms
     assert body["figures"]["centralisation"] is not None
     assert len(body["nodes"]) == 6
     assert len(body["ties"]) == 9
