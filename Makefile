@@ -67,7 +67,7 @@ lock: $(LOCK_VENV)/bin/pip-compile
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l es --ignore=$(VENV) --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l es -l pt --ignore=$(VENV) --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
 
 clean:

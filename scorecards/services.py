@@ -59,9 +59,11 @@ CORE_KPI_FIELDS = [
     "name",
     "name_en",
     "name_es",
+    "name_pt",
     "description",
     "description_en",
     "description_es",
+    "description_pt",
     "results_level",
     "log_source",
 ]
@@ -70,14 +72,16 @@ TEMPLATE_FIELDS = [
     "name",
     "name_en",
     "name_es",
+    "name_pt",
     "description",
     "description_en",
     "description_es",
+    "description_pt",
     "source",
     "green_threshold",
     "amber_threshold",
 ]
-TREE_NODE_FIELDS = ["name", "name_en", "name_es", "order"]
+TREE_NODE_FIELDS = ["name", "name_en", "name_es", "name_pt", "order"]
 PLACEMENT_FIELDS = ["order", "weight"]
 
 

@@ -4,7 +4,7 @@ Day, month name and year ("30 Oct 2026", "30 Oct 2026 15:44"): never a bare 10/3
 that a reader from another country would read the other way, and times to the minute. Each
 language's module (`en`, `es`, ...) takes these; Django translates the month names, and
 keeps its own input formats for each language (FORMAT_MODULE_PATH in settings). Spanish
-writes the month abbreviation in lower case (es/formats.py)."""
+and Portuguese write the month abbreviation in lower case (es/formats.py, pt/formats.py)."""
 
 DATE_FORMAT = "j M Y"
 SHORT_DATE_FORMAT = "j M Y"

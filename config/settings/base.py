@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates read "30 Oct 2026" and times "15:44" in every language (config/formats).
 FORMAT_MODULE_PATH = ["config.formats"]

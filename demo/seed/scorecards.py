@@ -81,6 +81,13 @@ OWN_KPIS = [
         False,
     ),
 ]
+# Their Portuguese names, by suffix.
+OWN_KPI_NAMES_PT = {
+    "member-firms": "Empresas membros da iniciativa",
+    "joint-projects": "Projetos conjuntos entre empresas membros",
+    "new-product-share": "Porcentagem de empresas membros que lançaram um produto novo",
+    "export-fairs": "Empresas membros em feiras internacionais",
+}
 
 
 def seed_scorecards(report, *, today: datetime.date) -> None:
@@ -176,6 +183,7 @@ def _own_kpis(report, scorecard) -> None:
                 name=en,
                 name_en=en,
                 name_es=es,
+                name_pt=OWN_KPI_NAMES_PT[suffix],
                 unit=unit,
                 aggregation=aggregation,
                 time_aggregation=over_time,

@@ -1,6 +1,6 @@
 """The shapes a published scorecard is written in, and the shorthand for our choices.
 
-Names are exactly as published, with Spanish translations. Units, directions and
+Names are exactly as published, with Spanish and Portuguese translations. Units, directions and
 aggregations are not in the sources; the choices are ours, written beside each KPI:
 counts of companies doing something are flows (summed over the year) when they count new
 events and stocks (last quarter) when they count a state; percentage KPIs are entered as a
@@ -15,6 +15,7 @@ class K:
     code: str
     en: str
     es: str
+    pt: str
     unit: str = "count"
     direction: str = "higher"
     aggregation: str = "sum"
@@ -24,12 +25,14 @@ class K:
     by_sex: bool = False
     description_en: str = ""
     description_es: str = ""
+    description_pt: str = ""
 
 
 @dataclass(frozen=True)
 class CSF:
     en: str
     es: str
+    pt: str
     kpis: list[K] = field(default_factory=list)
 
 
@@ -37,6 +40,7 @@ class CSF:
 class Perspective:
     en: str
     es: str
+    pt: str
     csfs: list[CSF]
 
 
@@ -45,9 +49,11 @@ class Scorecard:
     code: str
     en: str
     es: str
+    pt: str
     source: str
     description_en: str
     description_es: str
+    description_pt: str
     perspectives: list[Perspective]
 
 

@@ -6,37 +6,45 @@ THAI_FOOD = Scorecard(
     code="thai-food",
     en="Thai Food Cluster Initiative scorecard",
     es="Cuadro de mando de la Iniciativa del Clúster Alimentario de Tailandia",
+    pt="Quadro de indicadores da Iniciativa do Cluster de Alimentos da Tailândia",
     source="Thai Food Cluster Initiative, draft balanced scorecard",
     description_en="4 perspectives, 10 critical success factors, 26 KPIs.",
     description_es="4 perspectivas, 10 factores críticos de éxito, 26 KPI.",
+    description_pt="4 perspectivas, 10 fatores críticos de sucesso, 26 KPIs.",
     perspectives=[
         Perspective(
             "Financial perspective",
             "Perspectiva financiera",
+            "Perspectiva financeira",
             [
                 CSF(
                     "Ease of access to loans",
                     "Facilidad de acceso al crédito",
+                    "Facilidade de acesso ao crédito",
                     [
                         K(
                             "thai-business-plans",
                             "Number of companies producing business and marketing plans for investment",
                             "Número de empresas que elaboran planes de negocio y de marketing para invertir",
+                            "Número de empresas que elaboram planos de negócios e de marketing para investir",
                         ),
                         K(
                             "thai-npl",
                             "Reduction in number of non-performing loans (NPL)",
                             "Reducción del número de préstamos morosos (NPL)",
+                            "Redução do número de empréstimos inadimplentes (NPL)",
                             direction="lower",
                             results_level="outcome",
                             **STOCK,
                             description_en="Number of non-performing loans of cluster firms at the end of the quarter; lower is better.",
                             description_es="Número de préstamos morosos de las empresas del clúster al cierre del trimestre; cuanto menos, mejor.",
+                            description_pt="Número de empréstimos inadimplentes das empresas do cluster no fechamento do trimestre; quanto menos, melhor.",
                         ),
                         K(
                             "thai-loan-timescale",
                             "Increase in average timescale for loan repayment",
                             "Aumento del plazo medio de reembolso de los préstamos",
+                            "Aumento do prazo médio de pagamento dos empréstimos",
                             unit="number",
                             aggregation="mean",
                             time_aggregation="mean",
@@ -44,17 +52,20 @@ THAI_FOOD = Scorecard(
                             results_level="outcome",
                             description_en="Average repayment term of new loans to cluster firms, in months.",
                             description_es="Plazo medio de reembolso de los nuevos préstamos a empresas del clúster, en meses.",
+                            description_pt="Prazo médio de pagamento dos novos empréstimos a empresas do cluster, em meses.",
                         ),
                     ],
                 ),
                 CSF(
                     "Financial market sophistication",
                     "Sofisticación del mercado financiero",
+                    "Sofisticação do mercado financeiro",
                     [
                         K(
                             "thai-financial-products",
                             "Number of sector-specific financial products available",
                             "Número de productos financieros específicos del sector disponibles",
+                            "Número de produtos financeiros específicos do setor disponíveis",
                             frequency="annual",
                             results_level="outcome",
                             **STOCK,
@@ -63,6 +74,7 @@ THAI_FOOD = Scorecard(
                             "thai-financial-organisations",
                             "Increase in the number of financial organisations making products available",
                             "Aumento del número de entidades financieras que ofrecen productos",
+                            "Aumento do número de instituições financeiras que oferecem produtos",
                             frequency="annual",
                             results_level="outcome",
                             **STOCK,
@@ -72,21 +84,25 @@ THAI_FOOD = Scorecard(
                 CSF(
                     "Cost control",
                     "Control de costos",
+                    "Controle de custos",
                     [
                         K(
                             "thai-buying-consortia",
                             "Number of buying consortia established",
                             "Número de consorcios de compra creados",
+                            "Número de consórcios de compra criados",
                         ),
                         K(
                             "thai-lean",
                             "Number of companies adopting lean manufacturing processes",
                             "Número de empresas que adoptan procesos de manufactura esbelta",
+                            "Número de empresas que adotam processos de manufatura enxuta",
                         ),
                         K(
                             "thai-new-technology",
                             "Number of companies adopting new technology",
                             "Número de empresas que adoptan nuevas tecnologías",
+                            "Número de empresas que adotam novas tecnologias",
                         ),
                     ],
                 ),
@@ -95,46 +111,55 @@ THAI_FOOD = Scorecard(
         Perspective(
             "Customer perspective",
             "Perspectiva del cliente",
+            "Perspectiva do cliente",
             [
                 CSF(
                     "Quality of goods and services",
                     "Calidad de bienes y servicios",
+                    "Qualidade de bens e serviços",
                     [
                         K(
                             "thai-customer-satisfaction",
                             "Percentage increase in level of customer satisfaction",
                             "Aumento porcentual del nivel de satisfacción de los clientes",
+                            "Aumento percentual do nível de satisfação dos clientes",
                             frequency="annual",
                             **RATE,
                             **STOCK,
                             description_en="Customers satisfied / customers surveyed x 100.",
                             description_es="Clientes satisfechos / clientes encuestados x 100.",
+                            description_pt="Clientes satisfeitos / clientes pesquisados x 100.",
                         ),
                         K(
                             "thai-returns",
                             "Percentage decrease in returns / complaints",
                             "Disminución porcentual de devoluciones / reclamaciones",
+                            "Redução percentual de devoluções / reclamações",
                             direction="lower",
                             **RATE,
                             description_en="Orders returned or complained about / orders delivered x 100; lower is better.",
                             description_es="Pedidos devueltos o reclamados / pedidos entregados x 100; cuanto menos, mejor.",
+                            description_pt="Pedidos devolvidos ou reclamados / pedidos entregues x 100; quanto menos, melhor.",
                         ),
                     ],
                 ),
                 CSF(
                     "Accessibility",
                     "Accesibilidad",
+                    "Acessibilidade",
                     [
                         K(
                             "thai-online-trading",
                             "Number of companies marketing or trading online",
                             "Número de empresas que comercializan o venden en línea",
+                            "Número de empresas que comercializam ou vendem on-line",
                             **STOCK,
                         ),
                         K(
                             "thai-retail-outlets",
                             "Number of international retail outlets stocking the cluster's goods",
                             "Número de puntos de venta internacionales con productos del clúster",
+                            "Número de pontos de venda internacionais com produtos do cluster",
                             frequency="annual",
                             results_level="outcome",
                             **STOCK,
@@ -143,6 +168,7 @@ THAI_FOOD = Scorecard(
                             "thai-multichannel",
                             "Number of companies adopting multi-channel strategies",
                             "Número de empresas que adoptan estrategias multicanal",
+                            "Número de empresas que adotam estratégias multicanal",
                             **STOCK,
                         ),
                     ],
@@ -152,45 +178,54 @@ THAI_FOOD = Scorecard(
         Perspective(
             "Internal business process perspective",
             "Perspectiva de procesos internos",
+            "Perspectiva dos processos internos",
             [
                 CSF(
                     "Supply chain integration",
                     "Integración de la cadena de suministro",
+                    "Integração da cadeia de suprimentos",
                     [
                         K(
                             "thai-jit",
                             "Number of companies adopting just-in-time (JIT) delivery",
                             "Número de empresas que adoptan entregas justo a tiempo (JIT)",
+                            "Número de empresas que adotam entregas just-in-time (JIT)",
                             **STOCK,
                         ),
                         K(
                             "thai-waste",
                             "Percentage reduction in waste of raw materials",
                             "Reducción porcentual del desperdicio de materias primas",
+                            "Redução percentual do desperdício de matérias-primas",
                             direction="lower",
                             **RATE,
                             description_en="Raw material wasted / raw material used x 100 (same unit); lower is better.",
                             description_es="Materia prima desperdiciada / materia prima usada x 100 (misma unidad); cuanto menos, mejor.",
+                            description_pt="Matéria-prima desperdiçada / matéria-prima usada x 100 (mesma unidade); quanto menos, melhor.",
                         ),
                     ],
                 ),
                 CSF(
                     "Availability of skills and labour",
                     "Disponibilidad de competencias y mano de obra",
+                    "Disponibilidade de competências e mão de obra",
                     [
                         K(
                             "thai-staff-turnover",
                             "Percentage reduction in staff turnover rate",
                             "Reducción porcentual de la tasa de rotación del personal",
+                            "Redução percentual da taxa de rotatividade do pessoal",
                             direction="lower",
                             **RATE,
                             description_en="Staff who left in the quarter / average staff x 100; lower is better.",
                             description_es="Personal que se fue en el trimestre / personal medio x 100; cuanto menos, mejor.",
+                            description_pt="Pessoal que saiu no trimestre / pessoal médio x 100; quanto menos, melhor.",
                         ),
                         K(
                             "thai-skills-participants",
                             "Number of participants in core skills programmes",
                             "Número de participantes en programas de competencias básicas",
+                            "Número de participantes em programas de competências básicas",
                             by_sex=True,
                         ),
                     ],
@@ -198,27 +233,32 @@ THAI_FOOD = Scorecard(
                 CSF(
                     "Visionary leadership",
                     "Liderazgo visionario",
+                    "Liderança visionária",
                     [
                         K(
                             "thai-it-use",
                             "Number of companies using IT",
                             "Número de empresas que usan TI",
+                            "Número de empresas que usam TI",
                             **STOCK,
                         ),
                         K(
                             "thai-members-recruited",
                             "Number of members recruited into the cluster",
                             "Número de miembros incorporados al clúster",
+                            "Número de membros incorporados ao cluster",
                         ),
                         K(
                             "thai-business-growth",
                             "Rate of business growth",
                             "Tasa de crecimiento empresarial",
+                            "Taxa de crescimento empresarial",
                             frequency="annual",
                             **{**RATE, "results_level": "impact"},
                             **STOCK,
                             description_en="Member firms whose sales grew over the year / member firms x 100.",
                             description_es="Empresas miembro cuyas ventas crecieron en el año / empresas miembro x 100.",
+                            description_pt="Empresas membros cujas vendas cresceram no ano / empresas membros x 100.",
                         ),
                     ],
                 ),
@@ -227,21 +267,25 @@ THAI_FOOD = Scorecard(
         Perspective(
             "Innovation and growth perspective",
             "Perspectiva de innovación y crecimiento",
+            "Perspectiva de inovação e crescimento",
             [
                 CSF(
                     "Increased innovation levels in businesses",
                     "Mayor nivel de innovación en las empresas",
+                    "Maior nível de inovação nas empresas",
                     [
                         K(
                             "thai-new-products",
                             "Number of new products / services launched or processes implemented",
                             "Número de nuevos productos / servicios lanzados o procesos implantados",
+                            "Número de novos produtos / serviços lançados ou processos implantados",
                             results_level="outcome",
                         ),
                         K(
                             "thai-gmp-haccp",
                             "Number of companies certified to GMP / HACCP",
                             "Número de empresas certificadas en BPM / HACCP",
+                            "Número de empresas certificadas em BPF / APPCC",
                             results_level="outcome",
                             **STOCK,
                         ),
@@ -250,17 +294,20 @@ THAI_FOOD = Scorecard(
                 CSF(
                     "Detailed market knowledge",
                     "Conocimiento detallado del mercado",
+                    "Conhecimento detalhado do mercado",
                     [
                         K(
                             "thai-competitor-analyses",
                             "Number of companies conducting competitor analyses and marketing plans",
                             "Número de empresas que realizan análisis de la competencia y planes de marketing",
+                            "Número de empresas que realizam análises da concorrência e planos de marketing",
                             frequency="annual",
                         ),
                         K(
                             "thai-market-channels",
                             "Increase in number of channels to markets",
                             "Aumento del número de canales de acceso a mercados",
+                            "Aumento do número de canais de acesso a mercados",
                             frequency="annual",
                             results_level="outcome",
                             **STOCK,
@@ -270,11 +317,13 @@ THAI_FOOD = Scorecard(
                 CSF(
                     "Communication and knowledge sharing",
                     "Comunicación e intercambio de conocimientos",
+                    "Comunicação e compartilhamento de conhecimentos",
                     [
                         K(
                             "thai-communications-plan",
                             "Existence of an internal (cluster) communications plan",
                             "Existencia de un plan de comunicación interna (del clúster)",
+                            "Existência de um plano de comunicação interna (do cluster)",
                             unit="yes_no",
                             aggregation="share_yes",
                             frequency="annual",
@@ -284,6 +333,7 @@ THAI_FOOD = Scorecard(
                             "thai-internet-use",
                             "Number of companies using the internet / IT for research, communications and reporting",
                             "Número de empresas que usan internet / TI para investigación, comunicación e informes",
+                            "Número de empresas que usam internet / TI para pesquisa, comunicação e relatórios",
                             **STOCK,
                         ),
                     ],

@@ -17,7 +17,11 @@ def rendered(source: str, language: str) -> str:
 
 @pytest.mark.parametrize(
     ("language", "day", "moment"),
-    [("en", "30 Oct 2026", "30 Oct 2026 15:44"), ("es", "30 oct 2026", "30 oct 2026 15:44")],
+    [
+        ("en", "30 Oct 2026", "30 Oct 2026 15:44"),
+        ("es", "30 oct 2026", "30 oct 2026 15:44"),
+        ("pt", "30 out 2026", "30 out 2026 15:44"),
+    ],
 )
 def test_dates_name_the_month_and_times_stop_at_the_minute(language, day, moment):
     assert rendered("{{ day }}|{{ day|date }}|{{ day|date:'SHORT_DATE_FORMAT' }}", language) == (
@@ -37,6 +41,7 @@ def test_forms_still_read_dates_as_typed_in_each_language():
 
     with translation.override("en"):
         assert Form({"day": "2026-10-30"}).is_valid()
-    with translation.override("es"):
-        form = Form({"day": "30/10/2026"})
-        assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2026, 10, 30)
+    for language in ("es", "pt"):
+        with translation.override(language):
+            form = Form({"day": "30/10/2026"})
+            assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2026, 10, 30)

@@ -256,3 +256,12 @@ def test_the_dashboards_first_year_is_complete_for_the_clusters_with_its_quarter
         )
         expected = {1, 2, 3, 4} - ({latest.quarter} if latest.year == year.year else set())
         assert expected <= quarters, cluster.code
+
+
+def test_the_demo_clusters_own_kpis_have_portuguese_names(seeded):
+    from scorecards.models import KPI
+
+    own = KPI.objects.filter(cluster__isnull=False)
+    assert own.exists()
+    assert not own.filter(name_pt__isnull=True).exists()
+    assert own.filter(name_pt="Empresas membros em feiras internacionais").exists()

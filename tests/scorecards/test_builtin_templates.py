@@ -94,6 +94,50 @@ def test_every_builtin_name_has_a_spanish_translation():
 
 
 @pytest.mark.django_db
+def test_every_builtin_name_has_a_portuguese_translation():
+    for model in (Template, Perspective, CSF, KPI):
+        assert not model.objects.filter(name_pt="").exists()
+        assert not model.objects.filter(name_pt__isnull=True).exists()
+    # every description given in English is given in Portuguese too
+    for model in (Template, KPI):
+        assert not model.objects.exclude(description_en="").filter(description_pt="").exists()
+    with translation.override("pt"):
+        assert KPI.objects.get(code="thai-staff-turnover").name == (
+            "Redução percentual da taxa de rotatividade do pessoal"
+        )
+        assert Template.objects.get(code="thai-food", version=1).name == (
+            "Quadro de indicadores da Iniciativa do Cluster de Alimentos da Tailândia"
+        )
+        assert Template.objects.get(code="scottish-enterprise", version=1).description.startswith(
+            "Só perspectivas e fatores críticos de sucesso"
+        )
+        assert list(
+            Perspective.objects.filter(template__code="scottish-enterprise").values_list(
+                "name", flat=True
+            )
+        ) == ["Econômica / Financeira", "Conhecimento", "Competências", "Processo do cluster"]
+
+
+@pytest.mark.django_db
+def test_the_portuguese_names_reach_a_database_loaded_before_them():
+    """Migration 0011 fills only the Portuguese columns of templates loaded by 0002."""
+    from django.apps import apps as django_apps
+
+    from scorecards.builtin import fill_builtin_translations
+
+    KPI.objects.update(name_pt=None, description_pt=None)
+    CSF.objects.update(name_pt=None)
+    KPI.objects.filter(code="thai-npl").update(unit="number")  # a later change, kept
+
+    fill_builtin_translations(django_apps, "pt")
+
+    npl = KPI.objects.get(code="thai-npl")
+    assert npl.name_pt == "Redução do número de empréstimos inadimplentes (NPL)"
+    assert npl.unit == "number"
+    assert not CSF.objects.filter(name_pt__isnull=True).exists()
+
+
+@pytest.mark.django_db
 def test_percentage_kpis_are_entered_as_ratios_and_yes_no_as_share_yes():
     turnover = KPI.objects.get(code="thai-staff-turnover")
     assert (turnover.unit, turnover.aggregation, turnover.direction) == (

@@ -41,6 +41,8 @@ def test_the_text_of_a_number_is_in_the_pages_language():
         assert (
             kpi_number_text(Decimal("1234.56"), kpi) == "1\xa0234,6"
         )  # Spanish groups with a space
+    with translation.override("pt"):
+        assert kpi_number_text(Decimal("1234.56"), kpi) == "1.234,6"  # Brazilian: dot, comma
     with translation.override("en"):
         assert kpi_number_text(Decimal("1234.56"), kpi) == "1,234.6"
 
