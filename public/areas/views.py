@@ -37,7 +37,8 @@ def area_publication(request, kind: str, pk: int):
     area = _area(request, kind, pk)
     publication = services.area_publication_of(**{kind: area})
     initial = {"published": bool(publication and publication.published)}
-    form = AreaPublicationForm(request.POST or None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = AreaPublicationForm(data, initial=initial)
     if form.is_valid():
         published = form.cleaned_data["published"]
         services.area_publication_set(**{kind: area}, published=published, by=request.user)
