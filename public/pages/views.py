@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from public.areas.services import publishable_countries, publishable_regions
 from public.opendata import datasets
 from public.opendata.formats import FORMATS, table_response
 from public.pages import selectors
@@ -35,6 +36,10 @@ def index(request):
         "regions": selectors.published_regions(),
         "programs": selectors.public_programs().order_by("name"),
     }
+    if request.user.is_authenticated:
+        # where a ministry or a regional body switches its own page on and off
+        context["own_countries"] = publishable_countries(request.user)[:20]
+        context["own_regions"] = publishable_regions(request.user)[:20]
     return render(request, "public/pages/index.html", context)
 
 
