@@ -48,6 +48,17 @@ CLUSTER_RESULT_COLUMNS = [
     "as_of",
     "method",
 ]
+OWN_RESULT_COLUMNS = [
+    "cluster_code",
+    "kpi_code",
+    "kpi_name",
+    "unit",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "as_of",
+]
 GOVERNANCE_COLUMNS = ["cluster_code", "members", "women", "men", "stakeholder_type", "count"]
 AREA_RESULT_COLUMNS = [
     "level",
@@ -153,8 +164,24 @@ def cluster_tables(page: selectors.ClusterPage) -> list[Table]:
         }
         for label, count in governance["by_type"]
     ]
+    own = [
+        {
+            "cluster_code": code,
+            "kpi_code": v.kpi.code,
+            "kpi_name": v.kpi.name,
+            "unit": v.kpi.unit,
+            "period": str(v.period),
+            "period_start": v.period.starts_on,
+            "period_end": v.period.ends_on,
+            "value": kpi_number(v.value, v.kpi),
+            "as_of": v.as_of,
+        }
+        for values in page.own.values()
+        for v in values
+    ]
     return [
         Table("results", CLUSTER_RESULT_COLUMNS, results),
+        Table("own-results", OWN_RESULT_COLUMNS, own),
         Table("governance", GOVERNANCE_COLUMNS, composition),
     ]
 

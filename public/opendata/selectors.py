@@ -27,7 +27,7 @@ class Dataset:
 
 
 TABLES = {
-    "clusters": ["results", "governance"],
+    "clusters": ["results", "own-results", "governance"],
     "countries": ["results", "clusters"],
     "regions": ["results", "clusters"],
     "programs": ["results", "clusters", "money"],

@@ -28,6 +28,7 @@ from monitoring.rollups.explain import FORMULAS, OVER_TIME
 from monitoring.rollups.figures import Figure, figure
 from monitoring.rollups.selectors import kpi_thresholds
 from public.models import Publication
+from public.selectors import published_values
 from scorecards.models import KPI, Level, Period
 
 MIN_GROUP = 3
@@ -101,6 +102,37 @@ def _figures(rows: list[Rollup], years: list[Period]) -> dict[int, list[Figure]]
         row.kpi, row.period = kpis[row.kpi_id], by_year[row.period_id]
         row.green, row.amber = thresholds.get(row.kpi_id, (None, None))
         found[row.kpi_id].append(figure(row, stale_index=None))
+    return dict(found)
+
+
+@dataclass
+class OwnValue:
+    """An approved value of one of the cluster's own KPIs (they never roll up: rule 5), in one
+    report period, as entered (a ratio as numerator / denominator x scale)."""
+
+    kpi: KPI
+    period: Period
+    value: Decimal | None
+    as_of: object
+
+
+def own_kpi_values(cluster: Cluster, *, periods: int = 8) -> dict[int, list[OwnValue]]:
+    """For each published own KPI of the cluster (not withheld), its approved values of the
+    latest `periods` report periods, newest first. One query."""
+    values = (
+        published_values(Cluster.objects.filter(pk=cluster.pk))
+        .filter(kpi__cluster=cluster)
+        .select_related("kpi", "report__period")
+        .order_by("kpi__code", "-report__period__ends_on", "report__period__kind")
+    )
+    found: dict[int, list[OwnValue]] = defaultdict(list)
+    for m in values:
+        if len(found[m.kpi_id]) >= periods:
+            continue
+        number = m.value
+        if number is None and m.numerator is not None and m.denominator:
+            number = (m.numerator / m.denominator * m.kpi.scale).quantize(PLACES)
+        found[m.kpi_id].append(OwnValue(m.kpi, m.report.period, number, m.report.updated_at))
     return dict(found)
 
 

@@ -70,6 +70,7 @@ class ClusterPage:
     figures: dict  # KPI id -> year figures, newest first
     governance: dict
     programs: list[Program] = field(default_factory=list)
+    own: dict = field(default_factory=dict)  # own KPI id -> results.OwnValue, newest first
 
 
 def cluster_page(code: str) -> ClusterPage:
@@ -87,6 +88,7 @@ def cluster_page(code: str) -> ClusterPage:
         figures=results.cluster_figures(cluster, years),
         governance=governance(cluster),
         programs=programs,
+        own=results.own_kpi_values(cluster),
     )
 
 
