@@ -18,11 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
-from monitoring.models import Rollup
+from monitoring.models import Report, Rollup
 from monitoring.rollups.engine import cluster_rows
 from monitoring.rollups.explain import FORMULAS, OVER_TIME
 from monitoring.rollups.figures import Figure, figure
@@ -90,6 +91,20 @@ def cluster_figures(cluster: Cluster, years: list[Period]) -> dict[int, list[Fig
     rows = cluster_rows(period_ids=[p.pk for p in years], cluster_ids=[cluster.pk])
     withheld = {kpi for _cluster, kpi in withheld_pairs([cluster.pk])}
     rows = [row for row in rows if row.kpi_id not in withheld and _reported(row)]
+    # "as of": when the year's latest approved report of the cluster last changed (a cluster
+    # row is computed on read, so its own time says nothing)
+    approved = dict(
+        Report.objects.filter(
+            cluster=cluster, state=Report.State.APPROVED, period__year__in=[p.year for p in years]
+        )
+        .values("period__year")
+        .annotate(latest=Max("updated_at"))
+        .values_list("period__year", "latest")
+        .order_by()
+    )
+    by_year = {p.pk: p.year for p in years}
+    for row in rows:
+        row.computed_at = approved.get(by_year[row.period_id], row.computed_at)
     return _figures(rows, years)
 
 
