@@ -19,6 +19,7 @@ def test_ministry_publishes_and_unpublishes_its_country_page(client, world):
     assert not publication.published
     assert publication.history.count() == 2
     history = reverse("country-publication-history", args=[world.argentina.pk])
+    assert f'href="{history}"' in client.get(url).content.decode()
     assert client.get(history).status_code == 200
 
 
