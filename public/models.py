@@ -60,3 +60,53 @@ class Publication(TimeStampedModel):
 
     def __str__(self):
         return str(self.cluster)
+
+
+class AreaPublication(TimeStampedModel):
+    """A national or a regional results page, published by its owner: the ministry of the
+    country, the regional body of the region (or an administrator). One row per country or
+    region; switched on and off by public.areas.services.area_publication_set only. The page
+    shows published clusters' data only, whatever this says (public.pages.results)."""
+
+    country = models.OneToOneField(
+        "clusters.Country",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="publication",
+        verbose_name=_("country"),
+    )
+    region = models.OneToOneField(
+        "clusters.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="publication",
+        verbose_name=_("region"),
+    )
+    published = models.BooleanField(_("results page published"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    history = AuditTrail()
+
+    class Meta:
+        verbose_name = _("national or regional publication")
+        verbose_name_plural = _("national and regional publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False, region__isnull=True)
+                | Q(country__isnull=True, region__isnull=False),
+                name="area_publication_one_country_or_region",
+                violation_error_message=_("A publication is of one country or one region."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.country or self.region)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from public import views
 
@@ -10,4 +10,10 @@ urlpatterns = [
         name="cluster-publication-history",
     ),
     path("programs/<int:pk>/iati.xml", views.program_iati, name="program-iati"),
+]
+
+urlpatterns += [
+    path("", include("public.areas.urls")),
+    path("", include("public.pages.urls")),
+    path("", include("public.opendata.urls")),
 ]

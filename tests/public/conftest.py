@@ -100,3 +100,56 @@ def published(world):
         decision=decision,
         periods=year,
     )
+
+
+@pytest.fixture
+def national(published):
+    """`published`, plus two more published clusters in Argentina, both enrolled in the program,
+    so that three published clusters report Q1 2025 (the rollups recomputed):
+
+    - trained (sum): Mendoza 12 + Córdoba 20 + Rosario 30 = 62 published; San Juan's 999 is
+      not published (counted: 1 other cluster reported), so never 1061;
+    - export lead time (mean): (35 + 25 + 45) / 3 = 35;
+    - hidden-kpi: Mendoza withholds it, so only Córdoba and Rosario publish it: 2 < 3, the
+      national, regional and program values are not shown.
+    Argentina's national page is published by its ministry; no region's page is.
+    """
+    from monitoring.rollups.engine import recompute
+    from public.areas.services import area_publication_set
+    from tests.factories import MeetingFactory, SteeringCommitteeFactory
+
+    world = published.world
+    template = published.world.inside.scorecards.first().template
+    year = published.periods
+    extra = {}
+    for code, name, trained, lead in (
+        ("cordoba-software", "Córdoba software", ("10", "10"), 25),
+        ("rosario-biotech", "Rosario biotech", ("15", "15"), 45),
+    ):
+        cluster = ClusterFactory(code=code, name=name, country=world.argentina)
+        EnrolmentFactory(program=world.program, cluster=cluster)
+        scorecard_adopt(cluster=cluster, template=template, on=datetime.date(2024, 1, 1))
+        report_with(
+            cluster,
+            year["q1"],
+            {
+                published.trained: {"value_women": trained[0], "value_men": trained[1]},
+                published.exports: lead,
+            },
+        )
+        committee = SteeringCommitteeFactory(cluster=cluster)
+        meeting = MeetingFactory(committee=committee, held_on=datetime.date(2025, 4, 1))
+        decision = Decision.objects.create(meeting=meeting, text="Publish.")
+        publication_set(
+            cluster=cluster,
+            published=True,
+            decision=decision,
+            withheld_kpis=[],
+            by=world.users["bso_staff"],
+        )
+        extra[code] = cluster
+    recompute()
+    area_publication_set(country=world.argentina, published=True, by=world.users["ministry"])
+    published.cordoba = extra["cordoba-software"]
+    published.rosario = extra["rosario-biotech"]
+    return published

@@ -1,0 +1,1 @@
+"""National and regional results pages published by their owners (ministry, regional body)."""
