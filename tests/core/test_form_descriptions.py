@@ -34,6 +34,7 @@ from scorecards.services import own_kpi_propose
 from tests.calls.helpers import build_call, eligible, supported_cluster
 from tests.factories import MembershipFactory
 from tests.monitoring.activity_data import make_activity
+from tests.public.exchange.seed import published_exchange
 from tests.world import build_thai, build_world
 
 ROLES = ["anonymous", "bso_staff", "program_officer", "ministry", "regional", "admin"]
@@ -131,6 +132,14 @@ PAGES = [
     Page("exchange-rate-list"),
     Page("exchange-rate-import", post="empty"),
     Page("cluster-publication", lambda w: [w.inside.pk], post="wrong"),
+    Page("exchange-home"),
+    Page("case-study-new", post="empty"),
+    Page("case-study-edit", lambda w: [w.case_study.pk], post="empty"),
+    Page("exchange-visit-new", post="empty"),
+    Page("exchange-visit-edit", lambda w: [w.visit.pk], post="empty"),
+    Page("knowledge"),
+    Page("case-study", lambda w: [w.case_study.pk]),
+    Page("exchange-visit", lambda w: [w.visit.pk]),
     Page("notification-list"),
     Page("firm-list"),
     Page("firm-create", post="empty"),
@@ -195,6 +204,9 @@ NOT_FORM_PAGES = {
     "firm-history": "a history page: no form",
     "cluster-publication-history": "a history page: no form",
     "program-iati": "a download (the program's IATI file)",
+    "case-study-image": "a download (an image of a case study)",
+    "case-study-image-add": "a POST-only action; its form is on the case study's page",
+    "exchange-visit-log": "a POST-only action; its button is on the visit's page",
     "notification-read": "a POST-only action; its form is on the notification list",
     "notification-read-all": "a POST-only action; its form is on the notification list",
     "call-transition": "a POST-only action; its buttons are on the call's page",
@@ -469,6 +481,7 @@ def seed() -> SimpleNamespace:
         },
         user=world.users["bso_staff"],
     )
+    world.case_study, world.visit = published_exchange(world)
     return world
 
 
