@@ -38,7 +38,7 @@ SIMPLIFY_DEGREES = 0.05
 # A polygon smaller than this share of its country's largest one does not widen the map (the
 # Aleutians do not stretch a map of the United States across the antimeridian).
 FIT_MIN_SHARE = 0.1
-MARKER_RADIUS = 6
+MARKER_RADIUS = 9  # about 5 px on a phone, where the 640-unit map is drawn 360 px wide
 PADDING = 16
 
 Ring = tuple[tuple[float, float], ...]  # (longitude, latitude) pairs, closed
