@@ -5,7 +5,7 @@ user's scope only, the chosen KPI's cluster value in the chosen period through t
 own readers (monitoring.rollups.selectors.cluster_rollups and figures: the status colours and
 values the dashboards show). A cluster outside the scope (or any, for an anonymous visitor)
 is placed but not coloured. core.maps draws the SVG; the page shows the same markers as a table.
-Three to five queries whatever the number of clusters.
+A fixed number of queries whatever the number of clusters (tests/dashboards/test_maps.py).
 """
 
 from dataclasses import dataclass, field

@@ -201,3 +201,23 @@ def test_the_staff_list_makes_a_bounded_number_of_queries(
         response = client.get(reverse("exchange-home"))
 
     assert response.content.decode().count("data-case-study=") == 32
+
+
+def test_the_api_lists_make_a_bounded_number_of_queries(
+    exchange, api_client, django_assert_max_num_queries
+):
+    world = exchange.world
+    for i in range(30):
+        study = CaseStudy.objects.create(
+            cluster=world.inside, title=f"S{i}", summary="s", body="b", sector_family="traditional"
+        )
+        study.topics.set([exchange.export])
+    api_client.force_authenticate(world.users["bso_staff"])
+
+    with django_assert_max_num_queries(8):
+        studies = api_client.get(reverse("api:casestudy-list"))
+    with django_assert_max_num_queries(8):
+        visits = api_client.get(reverse("api:exchangevisit-list"))
+
+    assert studies.json()["count"] == 32  # 30 + the published and the draft of inside
+    assert [row["id"] for row in visits.json()["results"]] == [exchange.visit.pk]
