@@ -152,3 +152,16 @@ def test_the_directory_with_its_map_makes_a_bounded_number_of_queries(
         response = client.get(reverse("directory"), {"map_kpi": kpi("thai-lean").pk})
 
     assert len(markers(response.content.decode())) == 103
+
+
+def test_the_directory_asks_for_narrower_filters_above_its_map_limit(dash, client, monkeypatch):
+    from dashboards.templatetags import cluster_maps
+
+    monkeypatch.setattr(cluster_maps, "DIRECTORY_MAP_MAX", 2)  # the world has 3 clusters
+
+    html = client.get(reverse("directory")).content.decode()
+    narrowed = client.get(reverse("directory"), {"country": "AR"}).content.decode()
+
+    assert markers(html) == {}
+    assert "The map shows at most 2 clusters" in html
+    assert set(markers(narrowed)) == {dash.inside.pk, dash.third.pk}
