@@ -21,6 +21,7 @@ from notifications.api import NotificationViewSet
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from programs.rates.api import ExchangeRateViewSet
 from public.api.views import ProgramIatiView
+from public.exchange.api import CaseStudyViewSet, ExchangeVisitViewSet
 from scorecards.api.views import (
     BaselineViewSet,
     ClusterScorecardViewSet,
@@ -63,6 +64,8 @@ router.register("applications", ApplicationViewSet, basename="application")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("case-studies", CaseStudyViewSet, basename="casestudy")
+router.register("exchange-visits", ExchangeVisitViewSet, basename="exchangevisit")
 router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [

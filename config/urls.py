@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("calls.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
+    path("", include("public.exchange.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

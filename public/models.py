@@ -110,3 +110,13 @@ class AreaPublication(TimeStampedModel):
 
     def __str__(self):
         return str(self.country or self.region)
+
+# The knowledge exchange's models live in their own sub-package, under this app's label.
+from public.exchange.models import (  # noqa: E402
+    CaseStudy,
+    CaseStudyImage,
+    ExchangeVisit,
+    Topic,
+)
+
+__all__ = ["CaseStudy", "CaseStudyImage", "ExchangeVisit", "Publication", "Topic"]

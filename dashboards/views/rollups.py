@@ -15,10 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.scopes import countries_in_scope, regions_in_scope
+from accounts.scopes import clusters_in_scope, countries_in_scope, regions_in_scope
 from core.charts import bar_chart, line_chart
 from dashboards import benchmark, page_cache, selectors, tables
 from dashboards.views.downloads import download_response, wants_download
+from dashboards.views.maps import map_context
 from firms.selectors import firm_count_of_country
 from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level
@@ -93,9 +94,17 @@ def country_dashboard(request, pk: int):
                     width=240,
                     height=90,
                 )
+        rank_choices = [line.kpi for group in groups for line in group.lines]
         return {
             **data,
-            "rank_choices": [line.kpi for group in groups for line in group.lines],
+            **map_context(
+                request,
+                clusters=clusters_in_scope(request.user).filter(country=country),
+                kpi_choices=rank_choices,
+                period=data["period"],
+                scoped=True,
+            ),
+            "rank_choices": rank_choices,
             "ranking": ranking[:RANKING_SHOWN],
             "ranking_more": max(len(ranking) - RANKING_SHOWN, 0),
         }
@@ -162,7 +171,19 @@ def region_dashboard(request, pk: int):
                 bars = [(c.code, _chart_value(figures[index])) for c, figures in table.countries]
                 title = _("%(kpi)s by country") % {"kpi": kpi.name}
                 charts.append({"title": title, "svg": bar_chart(bars, title=title, width=280)})
-        return {**data, "charts": charts}
+        return {
+            **data,
+            **map_context(
+                request,
+                clusters=clusters_in_scope(request.user).filter(
+                    country__in=region.countries.values("pk")
+                ),
+                kpi_choices=data["kpi_choices"],
+                period=data["period"],
+                scoped=True,
+            ),
+            "charts": charts,
+        }
 
     return page_cache.page(
         request,

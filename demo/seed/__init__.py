@@ -11,6 +11,7 @@ from demo.seed.activities import seed_activities
 from demo.seed.bsos import seed_bsos
 from demo.seed.clusters import seed_clusters, seed_geography
 from demo.seed.committees import seed_committees
+from demo.seed.exchange import seed_exchange
 from demo.seed.firms import seed_firms
 from demo.seed.programs import seed_programs
 from demo.seed.publications import seed_publications
@@ -33,6 +34,7 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     programs = seed_programs(report, clusters=clusters, countries=countries)
     seed_committees(report, clusters, today)
     seed_publications(report, clusters)
+    seed_exchange(report, clusters)
     seed_users(report, bsos=bsos, programs=programs, countries=countries)
     seed_scorecards(report, today=today)
     seed_activities(report, today=today)

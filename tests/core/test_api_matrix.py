@@ -402,3 +402,58 @@ def test_the_network_of_a_cluster_follows_the_scope(api_client, world, role):
         return
     assert inside.status_code == 200
     assert outside.status_code == (200 if role == "admin" else 404)
+
+# --- knowledge exchange (read only, scoped) -----------------------------------------------------
+
+
+@pytest.fixture
+def exchange_rows(world):
+    """A case study and a visit of each of inside and outside (unpublished: the API shows the
+    scope, published or not)."""
+    import datetime
+
+    from public.exchange.models import CaseStudy, ExchangeVisit
+
+    rows = {}
+    for where in ("inside", "outside"):
+        cluster = getattr(world, where)
+        other = world.outside if where == "inside" else world.inside
+        rows[where] = {
+            "casestudy": CaseStudy.objects.create(
+                cluster=cluster, title=where, summary="s", body="b", sector_family="traditional"
+            ),
+            "exchangevisit": ExchangeVisit.objects.create(
+                visitor=cluster,
+                host=other,
+                starts_on=datetime.date(2025, 1, 1),
+                ends_on=datetime.date(2025, 1, 1),
+                purpose="p",
+            ),
+        }
+    # A visit between two clusters neither of which is inside: a third Ecuadorian host.
+    from tests.factories import ClusterFactory
+
+    third = ClusterFactory(code="otavalo", name="Otavalo", country=world.ecuador)
+    rows["outside"]["exchangevisit"].host = third
+    rows["outside"]["exchangevisit"].save()
+    return rows
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", ["casestudy", "exchangevisit"])
+def test_knowledge_exchange_endpoints_hold_the_users_scope_and_404_outside(
+    api_client, world, exchange_rows, name, role
+):
+    client = login(api_client, world, role)
+    inside, outside = exchange_rows["inside"][name], exchange_rows["outside"][name]
+
+    listing = client.get(reverse(f"api:{name}-list"))
+    outside_detail = client.get(reverse(f"api:{name}-detail", args=[outside.pk]))
+
+    if role is None:
+        assert listing.status_code == 401
+        return
+    ids = {row["id"] for row in listing.json()["results"]}
+    assert ids == ({inside.pk, outside.pk} if role == "admin" else {inside.pk})
+    assert outside_detail.status_code == (200 if role == "admin" else 404)
+    assert client.post(reverse(f"api:{name}-list"), {}).status_code in (401, 403, 405)

@@ -34,6 +34,7 @@ from scorecards.services import own_kpi_propose
 from tests.calls.helpers import build_call, eligible, supported_cluster
 from tests.factories import MembershipFactory
 from tests.monitoring.activity_data import make_activity
+from tests.public.exchange.seed import published_exchange
 from tests.world import build_thai, build_world
 
 ROLES = ["anonymous", "bso_staff", "program_officer", "ministry", "regional", "admin"]
@@ -135,6 +136,15 @@ PAGES = [
     Page("country-publication", lambda w: [w.argentina.pk], post="empty"),
     Page("region-publication", lambda w: [w.southern_cone.pk], post="empty"),
     Page("public-index", query=lambda w: {"q": "wine"}),
+
+    Page("exchange-home"),
+    Page("case-study-new", post="empty"),
+    Page("case-study-edit", lambda w: [w.case_study.pk], post="empty"),
+    Page("exchange-visit-new", post="empty"),
+    Page("exchange-visit-edit", lambda w: [w.visit.pk], post="empty"),
+    Page("knowledge"),
+    Page("case-study", lambda w: [w.case_study.pk]),
+    Page("exchange-visit", lambda w: [w.visit.pk]),
     Page("notification-list"),
     Page("firm-list"),
     Page("firm-create", post="empty"),
@@ -208,6 +218,10 @@ NOT_FORM_PAGES = {
     "public-region": "a public results page: no form",
     "public-program": "a public results page: no form",
     "open-data": "the list of open datasets: no form",
+
+    "case-study-image": "a download (an image of a case study)",
+    "case-study-image-add": "a POST-only action; its form is on the case study's page",
+    "exchange-visit-log": "a POST-only action; its button is on the visit's page",
     "notification-read": "a POST-only action; its form is on the notification list",
     "notification-read-all": "a POST-only action; its form is on the notification list",
     "call-transition": "a POST-only action; its buttons are on the call's page",
@@ -483,6 +497,7 @@ def seed() -> SimpleNamespace:
         },
         user=world.users["bso_staff"],
     )
+    world.case_study, world.visit = published_exchange(world)
     return world
 
 
