@@ -172,9 +172,9 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
     )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
-        """The value's comment thread, oldest first (whoever reads the value reads it); POST
-        adds a comment (BSO staff and reviewers of the cluster), and the other side is
-        notified."""
+        """The value's comment thread, oldest first, in pages (whoever reads the value reads
+        it); POST adds a comment (BSO staff and reviewers of the cluster), and the other side
+        is notified."""
         measurement = self.get_object()
         if request.method == "POST":
             params = serializers.ValueCommentInputSerializer(data=request.data)
@@ -185,8 +185,9 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
             comment = selectors.comment_thread().get(pk=comment.pk)
             data = serializers.ValueCommentSerializer(comment).data
             return Response(data, status=status.HTTP_201_CREATED)
-        thread = selectors.comment_thread().filter(measurement=measurement)
-        return Response(serializers.ValueCommentSerializer(thread, many=True).data)
+        thread = self.paginate_queryset(selectors.comment_thread().filter(measurement=measurement))
+        data = serializers.ValueCommentSerializer(thread, many=True).data
+        return self.get_paginated_response(data)
 
 
 class ScoreView(APIView):

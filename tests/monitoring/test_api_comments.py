@@ -31,7 +31,7 @@ def discussed(thai):
 
 def test_the_thread_is_read_oldest_first(api_client, discussed):
     api_client.force_authenticate(discussed.users["bso_staff"])
-    body = api_client.get(thread_url(discussed.lean)).json()
+    body = api_client.get(thread_url(discussed.lean)).json()["results"]
     assert [(c["author"], c["text"], c["review_action"]) for c in body] == [
         ("officer", "Why 480?", None),
         ("bso", "Two firms merged.", None),
@@ -90,7 +90,7 @@ def test_a_ministry_never_sees_a_drafts_comment(api_client, discussed, role):
 
     Report.objects.filter(pk=discussed.report.pk).update(state=Report.State.APPROVED)
     readable = api_client.get(thread_url(discussed.lean))
-    assert readable.status_code == 200 and len(readable.json()) == 2
+    assert readable.status_code == 200 and readable.json()["count"] == 2
     post = api_client.post(thread_url(discussed.lean), {"text": "Nice."}, format="json")
     assert post.status_code == 403
 
@@ -121,7 +121,7 @@ def test_a_return_through_the_api_names_two_values_and_opens_two_threads(api_cli
 
     assert response.status_code == 200 and response.json()["state"] == "returned"
     for m in named:
-        (comment,) = api_client.get(thread_url(m)).json()
+        (comment,) = api_client.get(thread_url(m)).json()["results"]
         assert (comment["text"], comment["review_action"]) == ("These two look low.", "return")
     assert Comment.objects.count() == 2
 
