@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from core.admin import HistoryAdmin
-from monitoring.models import Activity, ActivityAttachment, Measurement, Report, ReportTransition
+from monitoring.models import (
+    Activity,
+    ActivityAttachment,
+    Comment,
+    Measurement,
+    Report,
+    ReportTransition,
+)
 
 
 class TransitionInline(admin.TabularInline):
@@ -48,6 +55,26 @@ class MeasurementAdmin(HistoryAdmin):
         "revision",
         "updated_by",
     ]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Comments are written in the value's thread (report page, API), which checks the scope and
+    notifies; here they can be read, or removed by an administrator."""
+
+    list_display = ["measurement", "author", "created_at", "transition"]
+    list_filter = ["measurement__report__state"]
+    search_fields = ["text", "measurement__report__cluster__name", "measurement__kpi__code"]
+    list_select_related = [
+        "measurement__report__cluster",
+        "measurement__report__period",
+        "measurement__kpi",
+        "author",
+    ]
+    readonly_fields = ["measurement", "author", "text", "transition", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # --- Activity log ------------------------------------------------------------------------------

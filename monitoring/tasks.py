@@ -24,6 +24,14 @@ def send_report_reminders(today: str | None = None) -> int:
 
 
 @shared_task
+def recheck_kpi_flags(kpi_id: int) -> int:
+    """Queued on commit of a change to a KPI's rules: re-check its values in open reports."""
+    from monitoring.reports.checks import flags_recheck_kpi
+
+    return flags_recheck_kpi(kpi_id=kpi_id)
+
+
+@shared_task
 def process_stale_rollups() -> dict:
     """Recompute what the stale markers name (queued on commit; also the per-minute sweep)."""
     from monitoring.rollups.staleness import process_stale

@@ -18,6 +18,8 @@ class Notification(models.Model):
         DUE = "due", _("Report due")
         OVERDUE = "overdue", _("Report overdue")
         REVIEW = "review", _("Report waiting for review")
+        EXPLAINED = "explained", _("Flag explained")
+        COMMENT = "comment", _("New comment on a value")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

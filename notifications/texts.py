@@ -27,11 +27,25 @@ TEXTS = {
         "The report of %(cluster)s, %(period)s was due on %(deadline)s and is overdue (%(state)s)."
     ),
     Kind.REVIEW: gettext_noop("The report of %(cluster)s, %(period)s waits for your review."),
+    Kind.EXPLAINED: gettext_noop(
+        "%(by)s explained the flags of %(kpi)s in the report of %(cluster)s, %(period)s."
+    ),
+    Kind.COMMENT: gettext_noop(
+        "%(by)s commented on %(kpi)s in the report of %(cluster)s, %(period)s: %(comment)s"
+    ),
 }
 
 
 def _params(params: dict) -> dict:
-    shown = {"by": "", "cluster": "", "period": "", "comment": "", "state": "", **params}
+    shown = {
+        "by": "",
+        "cluster": "",
+        "period": "",
+        "comment": "",
+        "state": "",
+        "kpi": "",
+        **params,
+    }
     if shown.get("deadline"):
         shown["deadline"] = date_format(datetime.date.fromisoformat(shown["deadline"]))
     if shown["state"]:

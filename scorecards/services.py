@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -668,7 +669,8 @@ def may_set_checks(user, kpi: KPI) -> bool:
 
 @transaction.atomic
 def kpi_checks_set(*, kpi: KPI, data: dict[str, Any], user) -> KPIChecks:
-    """Set a KPI's data-quality rules; they judge the values saved from now on."""
+    """Set a KPI's data-quality rules; they judge the values saved from now on, and the KPI's
+    values in reports still open are checked again once this commits."""
     if not may_set_checks(user, kpi):
         raise PermissionDenied(
             _("Administrators set the rules of core KPIs; program officers those of own KPIs.")
@@ -680,4 +682,11 @@ def kpi_checks_set(*, kpi: KPI, data: dict[str, Any], user) -> KPIChecks:
     checks._history_user = user
     checks.full_clean()
     checks.save()
+    transaction.on_commit(lambda: _queue_flags_recheck(kpi.pk), robust=True)
     return checks
+
+
+def _queue_flags_recheck(kpi_id: int) -> None:
+    # The values of reports still open are judged again by the new rules (monitoring, to the
+    # right of this app: its task is named, not imported, as core.staleness does).
+    current_app.tasks["monitoring.tasks.recheck_kpi_flags"].delay(kpi_id)

@@ -13,7 +13,7 @@ from accounts.scopes import clusters_in_scope, scope_reports
 from monitoring.api.scoped import ScopedListCache
 from monitoring.api.serializers import reports as serializers
 from monitoring.models import ReportTransition
-from monitoring.reports import checks, selectors, services
+from monitoring.reports import checks, comments, selectors, services
 from monitoring.reports.scores import scorecard_visible_to
 from scorecards.models import Period
 
@@ -62,14 +62,15 @@ class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyM
         report = selectors.report_detail().get(pk=report.pk)
         return Response(serializers.ReportDetailSerializer(report).data)
 
-    def _move(self, request, action_name):
-        params = serializers.CommentSerializer(data=request.data)
+    def _move(self, request, action_name, params_class=serializers.CommentSerializer):
+        params = params_class(data=request.data)
         params.is_valid(raise_exception=True)
         report = services.report_transition(
             report=self.get_object(),
             action=action_name,
             user=request.user,
             comment=params.validated_data.get("comment", ""),
+            values=params.validated_data.get("values", ()),
         )
         return Response(serializers.ReportSerializer(report).data)
 
@@ -83,17 +84,19 @@ class ReportViewSet(ScopedListCache, mixins.CreateModelMixin, viewsets.ReadOnlyM
     def approve(self, request, pk=None):
         return self._move(request, ReportTransition.Action.APPROVE)
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.ReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        """Send a submitted report back to the cluster (a comment is required)."""
-        return self._move(request, ReportTransition.Action.RETURN)
+        """Send a submitted report back to the cluster (a comment is required); `values` names
+        the values it is about, and the comment opens a thread on each."""
+        return self._move(request, ReportTransition.Action.RETURN, serializers.ReturnSerializer)
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.ReturnSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        """Reopen an approved report for correction (a reason is required)."""
-        return self._move(request, ReportTransition.Action.REOPEN)
+        """Reopen an approved report for correction (a reason is required); `values` as for a
+        return."""
+        return self._move(request, ReportTransition.Action.REOPEN, serializers.ReturnSerializer)
 
 
 class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -160,6 +163,31 @@ class MeasurementViewSet(ScopedListCache, mixins.UpdateModelMixin, viewsets.Read
         params.is_valid(raise_exception=True)
         checks.flag_explain(measurement=measurement, user=request.user, **params.validated_data)
         return Response(self.get_serializer(self._fresh(measurement)).data)
+
+    @extend_schema(methods=["GET"], responses=serializers.ValueCommentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.ValueCommentInputSerializer,
+        responses={201: serializers.ValueCommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        """The value's comment thread, oldest first, in pages (whoever reads the value reads
+        it); POST adds a comment (BSO staff and reviewers of the cluster), and the other side
+        is notified."""
+        measurement = self.get_object()
+        if request.method == "POST":
+            params = serializers.ValueCommentInputSerializer(data=request.data)
+            params.is_valid(raise_exception=True)
+            comment = comments.comment_post(
+                measurement=measurement, user=request.user, **params.validated_data
+            )
+            comment = selectors.comment_thread().get(pk=comment.pk)
+            data = serializers.ValueCommentSerializer(comment).data
+            return Response(data, status=status.HTTP_201_CREATED)
+        thread = self.paginate_queryset(selectors.comment_thread().filter(measurement=measurement))
+        data = serializers.ValueCommentSerializer(thread, many=True).data
+        return self.get_paginated_response(data)
 
 
 class ScoreView(APIView):

@@ -11,6 +11,7 @@ from monitoring.models.activities import (
     ActivityType,
 )
 from monitoring.models.checks import MAX_EXPLANATION, Flag, flag_message
+from monitoring.models.comments import MAX_COMMENT, Comment
 from monitoring.models.reports import (
     Measurement,
     ReminderSent,
@@ -31,6 +32,7 @@ from monitoring.models.rollups import (
 __all__ = [
     "COST_FIELDS",
     "JOINT_ACTION_TYPES",
+    "MAX_COMMENT",
     "MAX_EXPLANATION",
     "PARTIAL_DIGITS",
     "TOTAL_DIGITS",
@@ -39,6 +41,7 @@ __all__ = [
     "ActivityAttachment",
     "ActivityImport",
     "ActivityType",
+    "Comment",
     "Flag",
     "Measurement",
     "ReminderSent",

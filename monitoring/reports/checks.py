@@ -4,7 +4,9 @@ every value a report records, and a value that breaks one is flagged, never refu
 `flags_refresh` is the one function that runs them; `report_record_values` calls it for the
 values it saves, and every way of saving a value (the report page, the API, the spreadsheet
 upload) goes through that service. A flag is recomputed whenever its value changes: one that
-still fires keeps its explanation, one that no longer fires goes (its history stays).
+still fires keeps its explanation, one that no longer fires goes (its history stays). When a
+KPI's rules change, `flags_recheck_kpi` runs them again on the KPI's values in reports still
+open (a task queued by the rules' service).
 
 The peer test compares a value with those of alike clusters: same sector family and same
 life-cycle stage, same KPI, same period, in reports that were reported (submitted or approved;
@@ -26,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
 from monitoring.models import MAX_EXPLANATION, Flag, Measurement, Report
+from monitoring.reports.notices import flags_explained_notify
 from scorecards.models import KPI, MIN_PEERS, KPIChecks
 from scorecards.scoring import ratio_value
 
@@ -280,6 +283,37 @@ def flags_refresh(
         )
 
 
+def flags_recheck_kpi(*, kpi_id: int) -> int:
+    """A KPI's rules changed: re-check its values in reports still open (draft or returned), one
+    report at a time under its lock; submitted and approved values keep the flags they were
+    judged with. Returns how many values were checked (safe to run twice)."""
+    editable = [Report.State.DRAFT, Report.State.RETURNED]
+    report_ids = sorted(
+        set(
+            Measurement.objects.filter(kpi_id=kpi_id, report__state__in=editable).values_list(
+                "report_id", flat=True
+            )
+        )
+    )
+    now, checked = timezone.now(), 0
+    for report_id in report_ids:
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update(of=("self",))
+                .select_related("cluster", "period")
+                .filter(pk=report_id, state__in=editable)
+                .first()
+            )
+            if report is None:  # submitted meanwhile: judged as it was sent
+                continue
+            values = list(
+                Measurement.objects.filter(report=report, kpi_id=kpi_id).select_related("kpi")
+            )
+            flags_refresh(report=report, measurements=values, user=None, now=now)
+            checked += len(values)
+    return checked
+
+
 def _require_explainer(user, report: Report) -> None:
     if not may_write_field_data(user):
         raise PermissionDenied(_("Only BSO staff explain the flags of report values."))
@@ -313,16 +347,33 @@ def _explain(flag: Flag, text: str, user, now: datetime.datetime) -> None:
     flag.save()
 
 
+def _locked(report_id: int) -> Report:
+    """The report, locked while its flags change, with what its notice names."""
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("cluster", "period")
+        .get(pk=report_id)
+    )
+
+
 @transaction.atomic
 def flag_explain(*, measurement: Measurement, rule: str, explanation: str, user) -> Flag:
-    """Say why a flagged value is right anyway (an empty text withdraws the explanation)."""
-    report = Report.objects.select_for_update().get(pk=measurement.report_id)
+    """Say why a flagged value is right anyway (an empty text withdraws the explanation); the
+    cluster's program officers hear of an explanation given."""
+    report = _locked(measurement.report_id)
     _require_explainer(user, report)
     text = _clean_explanation(explanation)
-    flag = Flag.objects.filter(measurement=measurement, rule=rule).first()
+    flag = (
+        Flag.objects.filter(measurement=measurement, rule=rule)
+        .select_related("measurement__kpi")
+        .first()
+    )
     if flag is None:
         raise ValidationError({"rule": _("This value has no such flag.")})
+    before = flag.explanation
     _explain(flag, text, user, timezone.now())
+    if text and text != before:
+        flags_explained_notify(report=report, flags=[flag], user=user)
     return flag
 
 
@@ -331,11 +382,11 @@ def flags_explain(*, report: Report, explanations: dict[tuple[int, str], str], u
     """The report page's explanations, keyed by (KPI id, rule): those of flags that still fire
     are saved, the others (the value changed and cleared them) ignored. Returns how many
     changed."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    flags = Flag.objects.filter(measurement__report=report).select_related("measurement")
-    now, changed = timezone.now(), 0
+    report = _locked(report.pk)
+    flags = Flag.objects.filter(measurement__report=report).select_related("measurement__kpi")
+    now, changed, explained = timezone.now(), 0, []
     texts = {key: _clean_explanation(text) for key, text in explanations.items()}
-    for flag in flags:
+    for flag in flags.order_by("measurement__kpi__code", "rule"):
         text = texts.get((flag.measurement.kpi_id, flag.rule))
         if text is None or text == flag.explanation:
             continue
@@ -343,6 +394,9 @@ def flags_explain(*, report: Report, explanations: dict[tuple[int, str], str], u
             _require_explainer(user, report)
         _explain(flag, text, user, now)
         changed += 1
+        if text:
+            explained.append(flag)
+    flags_explained_notify(report=report, flags=explained, user=user)
     return changed
 
 

@@ -15,7 +15,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from monitoring.models import Flag, Measurement, Report, ReportTransition, flag_message
+from monitoring.models import (
+    Comment,
+    Flag,
+    Measurement,
+    Report,
+    ReportTransition,
+    flag_message,
+)
 from scorecards.models import Period
 
 
@@ -23,13 +30,37 @@ def report_list() -> QuerySet[Report]:
     return Report.objects.select_related("cluster", "period", "scorecard")
 
 
+def _comment_count() -> Coalesce:
+    """The number of comments in a value's thread (a subquery on the value's row)."""
+    per_value = (
+        Comment.objects.filter(measurement=OuterRef("pk"))
+        .order_by()
+        .values("measurement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_value), 0)
+
+
+def comment_thread() -> QuerySet[Comment]:
+    """Comments, oldest first, with their author and the review step that wrote them."""
+    return Comment.objects.select_related("author", "transition").order_by(
+        "measurement", "created_at", "pk"
+    )
+
+
 def report_detail() -> QuerySet[Report]:
-    """Reports with their values (and each value's KPI) and review trail prefetched."""
+    """Reports with their values (each with its KPI, flags, comment thread and `comment_count`)
+    and review trail prefetched."""
     return report_list().prefetch_related(
         Prefetch(
             "measurements",
             Measurement.objects.select_related("kpi")
-            .prefetch_related(Prefetch("flags", Flag.objects.select_related("explained_by")))
+            .annotate(comment_count=_comment_count())
+            .prefetch_related(
+                Prefetch("flags", Flag.objects.select_related("explained_by")),
+                Prefetch("comments", comment_thread()),
+            )
             .order_by("kpi__code"),
         ),
         Prefetch("transitions", ReportTransition.objects.select_related("by")),
@@ -91,7 +122,12 @@ def flag_history(*, measurement_id: int) -> list[FlagEvent]:
 
 
 def measurement_list() -> QuerySet[Measurement]:
-    return Measurement.objects.select_related("report", "kpi").prefetch_related("flags")
+    """Values with their report, KPI, flags and `comment_count`."""
+    return (
+        Measurement.objects.select_related("report", "kpi")
+        .annotate(comment_count=_comment_count())
+        .prefetch_related("flags")
+    )
 
 
 # --- Pages: scorecard, report entry, review queue -------------------------------------------
@@ -133,8 +169,9 @@ def period_choices() -> QuerySet[Period]:
 
 def review_queue() -> QuerySet[Report]:
     """Reports waiting for review, the longest-waiting first. Each carries `submitted_at` and
-    `submissions` (its submit transitions, latest first, with who submitted) and `flag_count`
-    (its values' data-quality flags, each explained before it was submitted)."""
+    `submissions` (its submit transitions, latest first, with who submitted), `flag_count`
+    (its values' data-quality flags, each explained before it was submitted), and
+    `comment_count` and `commented_values` (the comments on its values, and on how many)."""
     submits = ReportTransition.objects.filter(action=ReportTransition.Action.SUBMIT)
     latest_submit = submits.filter(report=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
     flags = (
@@ -144,11 +181,21 @@ def review_queue() -> QuerySet[Report]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    comments = (
+        Comment.objects.filter(measurement__report=OuterRef("pk"))
+        .order_by()
+        .values("measurement__report")
+        .annotate(n=Count("pk"), n_values=Count("measurement", distinct=True))
+    )
     return (
         Report.objects.awaiting_review()
         .select_related("cluster", "period")
         .annotate(submitted_at=Subquery(latest_submit))
         .annotate(flag_count=Coalesce(Subquery(flags), 0))
+        .annotate(
+            comment_count=Coalesce(Subquery(comments.values("n")), 0),
+            commented_values=Coalesce(Subquery(comments.values("n_values")), 0),
+        )
         .prefetch_related(
             Prefetch(
                 "transitions",

@@ -1,5 +1,6 @@
 """Writes for reports: opening one, recording values, and moving it through its review."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from core.errors import ConflictError, PermissionDenied
 from core.staleness import mark_stale
 from monitoring.models import Measurement, Report, ReportTransition
 from monitoring.reports.checks import flags_refresh, unexplained_values
+from monitoring.reports.comments import comments_open
 from monitoring.reports.notices import report_transition_notify
 from monitoring.values import MAX_NOTE, clean_values
 from scorecards.models import KPI, ClusterScorecard, Period
@@ -216,11 +218,18 @@ def _missing_values(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_transition(*, report: Report, action: str, user, comment: str = "") -> Report:
-    """Move a report along the review state machine, recording who, when and why."""
+def report_transition(
+    *, report: Report, action: str, user, comment: str = "", values: Iterable[int] = ()
+) -> Report:
+    """Move a report along the review state machine, recording who, when and why. A return or
+    a reopening may name `values` (ids of the report's values) it is about: its comment opens
+    a thread on each."""
     rule = TRANSITIONS.get(action)
     if rule is None:
         raise ValidationError({"action": _("Unknown action.")})
+    values = list(values or ())
+    if values and not rule.needs_comment:
+        raise ValidationError({"values": _("Only a return or a reopening names values.")})
     report = Report.objects.select_for_update().get(pk=report.pk)
     allowed = may_review(user) if rule.reviewer else may_write_field_data(user)
     if not allowed:
@@ -246,7 +255,7 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
             _("Explain every flagged value before submitting. Unexplained: %(kpis)s.")
             % {"kpis": "; ".join(unexplained)}
         )
-    ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report,
         action=action,
         from_state=report.state,
@@ -254,6 +263,7 @@ def report_transition(*, report: Report, action: str, user, comment: str = "") -
         by=user,
         comment=comment,
     )
+    comments_open(report=report, transition=transition, measurement_ids=values)
     if State.APPROVED in (report.state, rule.target):
         # approving adds the values to the totals, reopening takes them out (rule 1)
         core_kpis = report.measurements.filter(kpi__cluster__isnull=True).values_list(

@@ -4,7 +4,7 @@ queue, and the report's spreadsheet round trip."""
 from django.urls import path, re_path
 
 from monitoring.reports.services import TRANSITIONS
-from monitoring.reports.views import history, pages, workbook
+from monitoring.reports.views import comments, history, pages, workbook
 
 urlpatterns = [
     path("clusters/<int:pk>/scorecard/", pages.cluster_scorecard_page, name="cluster-scorecard"),
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("reviews/", pages.review_queue, name="review-queue"),
     path("values/<int:pk>/history/", history.measurement_history, name="measurement-history"),
+    path("values/<int:pk>/comments/", comments.measurement_comment, name="measurement-comment"),
     path("targets/<int:pk>/history/", history.target_history, name="target-history"),
     path("baselines/<int:pk>/history/", history.baseline_history, name="baseline-history"),
     path("reports/<int:pk>/xlsx/", workbook.report_xlsx, name="report-xlsx"),

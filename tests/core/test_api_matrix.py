@@ -366,6 +366,53 @@ def test_explaining_a_flagged_value_follows_the_scope(api_client, thai, role):
     assert answers == EXPLAIN[role]
 
 
+# --- a value's comment thread (monitoring) -----------------------------------------------------
+
+
+def _value_of(world, cluster, state):
+    from monitoring.models import Report
+
+    measurement = _flagged_value(world, cluster)
+    Report.objects.filter(pk=measurement.report_id).update(state=state)
+    return measurement
+
+
+# (GET, POST) of /measurements/{id}/comments/ on a value of the cluster in scope, then of the one
+# outside it. Whoever reads the value reads its thread: ministries and regional bodies only
+# once the report is approved, and they never write in it (403); BSO staff, officers and
+# administrators write; outside the scope, 404 whatever the method.
+COMMENTS = {
+    "draft": {
+        None: (401, 401, 401, 401),
+        "bso_staff": (200, 201, 404, 404),
+        "program_officer": (200, 201, 404, 404),
+        "ministry": (404, 404, 404, 404),
+        "regional": (404, 404, 404, 404),
+        "admin": (200, 201, 200, 201),
+    },
+    "approved": {
+        None: (401, 401, 401, 401),
+        "bso_staff": (200, 201, 404, 404),
+        "program_officer": (200, 201, 404, 404),
+        "ministry": (200, 403, 404, 404),
+        "regional": (200, 403, 404, 404),
+        "admin": (200, 201, 200, 201),
+    },
+}
+
+
+@pytest.mark.parametrize("state", ["draft", "approved"])
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_a_values_comment_thread_follows_the_scope(api_client, thai, role, state):
+    client = login(api_client, thai, role)
+    answers = []
+    for cluster in (thai.inside, thai.outside):
+        url = reverse("api:measurement-comments", args=[_value_of(thai, cluster, state).pk])
+        answers.append(client.get(url).status_code)
+        answers.append(client.post(url, {"text": "Why so high?"}, format="json").status_code)
+    assert tuple(answers) == COMMENTS[state][role]
+
+
 # --- notifications: one's own, whatever the role ------------------------------------------
 
 

@@ -202,6 +202,8 @@ NOT_FORM_PAGES = {
     "rollup-run-detail": "a recompute's progress: no form",
     "support-history": "a history page: no form",
     "measurement-history": "a history page: no form",
+    "measurement-comment": "a POST-only action; its forms are beside each value on the report "
+    "page (report-entry, report-review)",
     "target-history": "a history page: no form",
     "baseline-history": "a history page: no form",
     "activity-history": "a history page: no form",
@@ -360,6 +362,17 @@ def read_page(html: str) -> PageReader:
     reader = PageReader()
     reader.feed(html)
     reader.close()
+    # A control with a `form` attribute belongs to the form of that id, wherever it sits (a
+    # value's comment box inside the report's entry form posts with its own form).
+    by_id = {f.attrs["id"]: i for i, f in enumerate(reader.forms) if "id" in f.attrs}
+    for control in reader.controls:
+        owner = by_id.get(control.attrs.get("form", ""))
+        if owner is None or owner == control.form:
+            continue
+        if control.form is not None:
+            reader.forms[control.form].controls.remove(control)
+        control.form = owner
+        reader.forms[owner].controls.append(control)
     return reader
 
 
@@ -582,3 +595,15 @@ def test_the_checks_find_what_they_look_for():
         "#id_d is in error but the summary does not link it",
         "d: typed 'not-a-number?', shown back as 'x'",
     ]
+
+
+def test_a_control_belongs_to_the_form_its_form_attribute_names():
+    """A value's comment box sits inside the report's entry form but posts with its own form,
+    placed after it: the reader counts it there, as a browser sends it."""
+    html = """
+      <form method="post" id="entry"><input name="a"><input name="b">
+        <textarea name="text" form="comment-1"></textarea></form>
+      <form method="post" id="comment-1"></form>"""
+    page = read_page(html)
+    assert [c.attrs["name"] for c in page.forms[0].controls] == ["a", "b"]
+    assert [c.attrs["name"] for c in page.forms[1].controls] == ["text"]

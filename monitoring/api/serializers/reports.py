@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from accounts.scoped_relations import ScopedRelationsMixin
 from core.api import PercentField
-from monitoring.models import MAX_EXPLANATION, Flag, Measurement, Report, ReportTransition
+from monitoring.models import (
+    MAX_COMMENT,
+    MAX_EXPLANATION,
+    Comment,
+    Flag,
+    Measurement,
+    Report,
+    ReportTransition,
+)
 
 VALUE_FIELDS = ["value", "numerator", "denominator", "value_women", "value_men", "note"]
 
@@ -23,6 +31,9 @@ class FlagSerializer(serializers.ModelSerializer):
 class MeasurementSerializer(serializers.ModelSerializer):
     kpi_code = serializers.CharField(source="kpi.code", read_only=True)
     flags = FlagSerializer(many=True, read_only=True)
+    comment_count = serializers.IntegerField(
+        read_only=True, help_text="Comments in the value's thread (GET …/comments/)."
+    )
 
     class Meta:
         model = Measurement
@@ -35,8 +46,49 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "revision",
             "updated_at",
             "flags",
+            "comment_count",
         ]
-        read_only_fields = ["id", "report", "kpi", "kpi_code", "revision", "updated_at", "flags"]
+        read_only_fields = [
+            "id",
+            "report",
+            "kpi",
+            "kpi_code",
+            "revision",
+            "updated_at",
+            "flags",
+            "comment_count",
+        ]
+
+
+class ValueCommentSerializer(serializers.ModelSerializer):
+    """A comment in a value's thread; `review_action` names the return or reopening whose
+    reason opened the thread (null for a comment written in the thread)."""
+
+    author = serializers.CharField(source="author.username", read_only=True)
+    author_name = serializers.SerializerMethodField()
+    review_action = serializers.CharField(
+        source="transition.action", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "measurement",
+            "author",
+            "author_name",
+            "text",
+            "created_at",
+            "review_action",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, comment) -> str:
+        return comment.author.get_full_name() or comment.author.username
+
+
+class ValueCommentInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_COMMENT, help_text="The comment.")
 
 
 class ExplainInputSerializer(serializers.Serializer):
@@ -98,6 +150,14 @@ class ReportDetailSerializer(ReportSerializer):
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReturnSerializer(CommentSerializer):
+    values = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="Ids of the report's values the comment is about: it opens a thread on each.",
+    )
 
 
 class ScoreQuerySerializer(serializers.Serializer):

@@ -33,6 +33,7 @@ from core.offline import keep_offline
 from monitoring.models import Report, ReportTransition
 from monitoring.reports import selectors
 from monitoring.reports.checks import flags_explain
+from monitoring.reports.comments import may_comment
 from monitoring.reports.derived import prefill_report_entry
 from monitoring.reports.forms import ReportEntry
 from monitoring.reports.scores import SCORECARD_HEADERS, cluster_scorecard, scorecard_rows
@@ -174,8 +175,10 @@ def _report_page(
         "may_approve": reviewer and report.state == Report.State.SUBMITTED,
         "may_reopen": reviewer and report.state == Report.State.APPROVED,
         "problem": problem,
-        # a return or reopen refused (no comment): the comment typed and its error
-        "review": review or {"comment": "", "errors": []},
+        # a return or reopen refused (no comment): the comment typed, the values named, and
+        # the error
+        "review": review or {"comment": "", "values": [], "errors": []},
+        "may_comment": may_comment(request.user),
     }
     response = render(request, "monitoring/report_detail.html", context, status=status)
     if context["editable"] and status == 200:
@@ -230,6 +233,7 @@ def _review_refused(request, pk: int, *, action: str, errors: list[str]):
     }[action]
     review = {
         "comment": request.POST.get("comment", ""),
+        "values": request.POST.getlist("values"),
         "errors": errors,
         "items": [{"anchor": anchor, "label": label, "message": m} for m in errors],
     }
@@ -253,6 +257,7 @@ def report_action(request, pk: int, action: str):
             action=action,
             user=request.user,
             comment=request.POST.get("comment", ""),
+            values=request.POST.getlist("values"),
         )
     except ValidationError as error:
         comment_errors = error.message_dict.get("comment") if hasattr(error, "error_dict") else []
