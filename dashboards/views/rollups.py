@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from accounts.scopes import countries_in_scope, regions_in_scope
 from core.charts import bar_chart, line_chart
-from dashboards import benchmark, page_cache, selectors, tables
+from dashboards import page_cache, selectors, tables
 from dashboards.views.downloads import download_response, wants_download
 from firms.selectors import firm_count_of_country
+from monitoring.rollups import benchmark
 from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level
 
