@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.activities.forms import MONEY
 from monitoring.models.activities import Activity
-from plans.models import Plan, PlanAction
+from plans.models import BUDGET_FIELDS, Plan, PlanAction
 from plans.services import ACTION_FIELDS, PLAN_FIELDS, decisions_of, kpis_offered
 
 DATE = {"type": "date"}
@@ -51,6 +51,16 @@ class ActionForm(forms.ModelForm):
         self.fields["kpis"].queryset = kpis_offered()
         self.fields["kpis"].label_from_instance = lambda kpi: f"{kpi.code}: {kpi.name}"
         self.fields["kpis"].widget.attrs["size"] = "8"
+        for name in BUDGET_FIELDS:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["placeholder"] = "0"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in BUDGET_FIELDS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0  # an empty box means nothing from that source
+        return cleaned
 
     def _post_clean(self):
         pass  # the service validates the model (full_clean), once
