@@ -5,7 +5,8 @@ write (others 403); out of scope answers 404. An approved version refuses change
 it is frozen); `revise` starts the next version.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -53,7 +54,17 @@ class PlanViewSet(ServiceModelViewSet):
         decision = command.validated_data["decision"]
         return self._answer(services.plan_approve(plan=plan, decision=decision, user=request.user))
 
-    @extend_schema(request=None, responses=serializers.PlanSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: serializers.PlanSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Refused: the version is still a draft, or a newer one exists "
+                "(`non_field_errors` says which).",
+            ),
+        },
+    )
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         """Start the next version, a draft copy of this approved one."""
