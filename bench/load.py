@@ -1,114 +1,468 @@
-"""The load of bench/pages.py: gunicorn serving the site, and concurrent clients timing GETs."""
+#!/usr/bin/env python
+"""Pages and API lists under a realistic load: many users asking for different things while
+others write.
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clusterboard \
+    .venv/bin/python bench/load.py --clusters 2000 --clients 16 --duration 120 --write-rate 1
+
+The world is bench/pages.py's (the demo data and bench/world.py's synthetic clusters, rolled
+up), in a database of its own (`--db-name`, default clusterboard_bench_load; `--reuse` measures
+again on it). gunicorn serves the site as in production (bench/serving.py).
+
+Readers: `--clients` threads for `--duration` seconds. Each request first picks a kind of page
+or API list, every kind equally often, then one of that kind's URLs, all equally often
+(bench/load.py's `catalogue`): the national dashboard of every country and the regional one of
+every region, for every quarter; benchmarking for every core KPI, quarter and peer grouping;
+the home dashboards of each role; the API lists of clusters (by country), reports (by cluster
+and by period), rollups (by period and KPI) and measurements (by report); every page in
+English and in Spanish. So most requests ask for something no one asked for since the last
+write, as in real use.
+
+Writers: one thread writing `--write-rate` times a second through the real API, in turn: an
+administrator reopens an approved report of one of the bench BSO's clusters, the BSO's staff
+save a value in it and submit it, the administrator approves it; and every fourth write the
+staff log an activity. Each write commits, so caches and rollups move as they would.
+
+Then, with the cache switched off (RESULT_CACHE=false, a second gunicorn) and one client
+alone, each kind's latency over `--cold` URLs of it: what a page costs when nothing is cached.
+
+It prints p50 / p95 / max and the count per kind, errors, throughput, the writes' latencies,
+the cache-off figures, and last one line:
+`load_pages_p95_ms=... load_api_p95_ms=... load_writes_p95_ms=... load_rps=...
+cold_pages_max_ms=...` (one line).
+Targets (issue 20, 2 cores, 2,000 clusters, 16 clients, one write a second): pages p95 <= 300
+ms, API lists p95 <= 100 ms, writes p95 <= 300 ms, every page with the cache off <= 150 ms.
+"""
+
+import argparse
 import http.client
-import socket
+import json
+import os
+import random
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
-from bench import ROOT
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.database import database_url  # noqa: E402
+from bench.figures import percentile, say  # noqa: E402
+from bench.pages import build, prepare, users_and_credentials  # noqa: E402
+from bench.serving import free_port, serve  # noqa: E402
+
+LANGUAGES = ("en", "es")
+Target = tuple[str, dict]  # (path, headers)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def catalogue(c: dict) -> dict[str, list[Target]]:
+    """Every URL of every kind, with the headers of a user allowed to read it."""
+    from clusters.models import Cluster, Country, Region
+    from monitoring.models import Report
+    from scorecards.models import KPI, Period
+
+    cookie = c["cookies"]
+    token = {"Authorization": f"Token {c['token']}"}
+    quarters = list(
+        Period.objects.filter(quarter__isnull=False, reports__isnull=False)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    kpis = list(KPI.objects.filter(cluster__isnull=True).values_list("pk", flat=True))
+    countries = list(
+        Country.objects.filter(clusters__isnull=False).distinct().values_list("pk", flat=True)
+    )
+    regions = list(Region.objects.values_list("pk", flat=True))
+    country_codes = list(Country.objects.values_list("code", flat=True))
+    clusters = list(Cluster.objects.values_list("pk", flat=True))
+    reports = list(Report.objects.order_by("?").values_list("pk", flat=True)[:2000])
+
+    def page(path: str, who: str) -> list[Target]:
+        return [
+            (path, {"Cookie": f"{cookie[who]}; django_language={lang}", "Accept-Language": lang})
+            for lang in LANGUAGES
+        ]
+
+    def each(paths, who):
+        return [target for path in paths for target in page(path, who)]
+
+    return {
+        "page_country": each(
+            (f"/dashboards/country/{u}/?period={p}" for u in countries for p in quarters), "admin"
+        ),
+        "page_region": each(
+            (f"/dashboards/region/{u}/?period={p}" for u in regions for p in quarters), "admin"
+        ),
+        "page_benchmark": each(
+            (
+                f"/dashboards/benchmark/?kpi={k}&period={p}&group={g}"
+                for k in kpis
+                for p in quarters
+                for g in ("sector", "stage", "country")
+            ),
+            "admin",
+        ),
+        "page_home": [
+            *page("/dashboards/admin/", "admin"),
+            *page("/dashboards/bso/", "bso"),
+            *page("/dashboards/officer/", "officer"),
+            *page(f"/dashboards/country/{c['country']}/", "ministry"),
+            *page(f"/dashboards/region/{c['region']}/", "regional"),
+        ],
+        "api_clusters": [(f"/api/v1/clusters/?country={code}", token) for code in country_codes],
+        "api_reports": [
+            *((f"/api/v1/reports/?cluster={u}", token) for u in clusters),
+            *((f"/api/v1/reports/?period={p}", token) for p in quarters),
+        ],
+        "api_rollups": [
+            (f"/api/v1/rollups/?period={p}&kpi={k}", token) for p in quarters for k in kpis
+        ],
+        "api_measurements": [(f"/api/v1/measurements/?report={r}", token) for r in reports],
+    }
 
 
-def misses(port: int, path: str, headers: dict, *, count: int) -> list[float]:
-    """Latencies (ms) of `count` requests by one client, each with a query string never seen
-    before, so that none is served from the cache."""
-    latencies = []
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for n in range(count):
-        unique = f"{path}{'&' if '?' in path else '?'}miss={time.time_ns()}-{n}"
+class Client:
+    """One keep-alive connection, opened again whenever the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def send(self, method: str, path: str, headers: dict, body: dict | None = None):
+        """(status, milliseconds, parsed JSON or None)."""
+        payload = json.dumps(body).encode() if body is not None else None
+        headers = {**headers, "Host": "127.0.0.1"}
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
         started = time.perf_counter()
-        connection.request("GET", unique, headers={**headers, "Host": "127.0.0.1"})
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise SystemExit(f"request failed: {response.status} {unique}")
-        latencies.append((time.perf_counter() - started) * 1000)
-    connection.close()
-    return latencies
-
-
-def measure(port: int, path: str, headers: dict, *, clients: int, requests: int) -> list[float]:
-    """Latencies (ms) of `requests` GETs sent by `clients` threads, after one warm-up each."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    per_client = max(1, requests // clients)
-    barrier = threading.Barrier(clients)
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-        def get() -> float:
-            nonlocal connection
-            started = time.perf_counter()
+        for attempt in (1, 2):
             try:
-                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
+                self.connection.request(method, path, body=payload, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
             except (http.client.HTTPException, OSError):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
-            if response.status != 200:
-                with lock:
-                    errors.append(f"{response.status} {path}")
-            return (time.perf_counter() - started) * 1000
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                if attempt == 2:
+                    return 599, (time.perf_counter() - started) * 1000, None
+        elapsed = (time.perf_counter() - started) * 1000
+        parsed = None
+        if response.getheader("Content-Type", "").startswith("application/json"):
+            parsed = json.loads(data or b"null")
+        return response.status, elapsed, parsed
 
-        get()  # warm-up
-        barrier.wait()
-        mine = [get() for _ in range(per_client)]
-        with lock:
-            latencies.extend(mine)
-        connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+def read_load(port, kinds, *, clients, duration, seed, results, errors, lock, stop, started):
+    """Each client sends one request before the clock starts (a warm-up, not counted); the
+    writer starts with the clock (`started`)."""
+    ready = threading.Barrier(clients + 1)
+
+    def run(number: int) -> None:
+        pick = random.Random(seed + number)
+        client = Client(port)
+        names = sorted(kinds)
+        client.send("GET", *pick.choice(kinds[names[number % len(names)]]))
+        ready.wait()
+        while not stop.is_set():
+            kind = pick.choice(names)
+            path, headers = pick.choice(kinds[kind])
+            status, ms, _ = client.send("GET", path, headers)
+            with lock:
+                results[kind].append(ms)
+                if status != 200:
+                    errors[kind].append(f"{status} {path}")
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
+    ready.wait()
+    started.set()
+    time.sleep(duration)
+    stop.set()
     for thread in threads:
         thread.join()
-    if errors:
-        raise SystemExit(f"requests failed: {errors[:3]} ({len(errors)} in all)")
-    return latencies
 
 
-def serve(env: dict, port: int, args, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads),
-            "--keep-alive",
-            "30",
-        ],
+class Writer:
+    """Reopen, save a value, submit, approve, in turn over the bench BSO's clusters; an activity
+    every fourth write. Each step is one request of the real API."""
+
+    def __init__(self, port: int, writers: dict):
+        self.client = Client(port)
+        self.admin = {"Authorization": f"Token {writers['admin_token']}"}
+        self.staff = {"Authorization": f"Token {writers['staff_token']}"}
+        self.reports = writers["reports"]  # [(report id, kpi id)] approved, of the BSO's clusters
+        self.cluster_of = writers["cluster_of"]
+        self.steps = self._steps()
+
+    def _steps(self):
+        count = 0
+        while True:
+            for report, kpi in self.reports:
+                for step in (self.reopen, self.save, self.submit, self.approve):
+                    count += 1
+                    if count % 4 == 0:
+                        yield "write_activity", lambda r=report: self.activity(r)
+                    yield f"write_{step.__name__}", lambda s=step, r=report, k=kpi: s(r, k)
+
+    def reopen(self, report, _kpi):
+        body = {"comment": "bench: a correction"}
+        return self.client.send("POST", f"/api/v1/reports/{report}/reopen/", self.admin, body)
+
+    def save(self, report, kpi):
+        status, ms, data = self.client.send("GET", f"/api/v1/reports/{report}/", self.staff)
+        if status != 200:
+            return status, ms, data
+        values = {str(kpi): {"value": str(random.randint(1, 500))}}
+        put = self.client.send(
+            "PUT", f"/api/v1/reports/{report}/values/", self.staff, {"values": values}
+        )
+        return put[0], ms + put[1], put[2]
+
+    def submit(self, report, _kpi):
+        return self.client.send("POST", f"/api/v1/reports/{report}/submit/", self.staff, {})
+
+    def approve(self, report, _kpi):
+        return self.client.send("POST", f"/api/v1/reports/{report}/approve/", self.admin, {})
+
+    def activity(self, report):
+        body = {
+            "cluster": self.cluster_of[report],
+            "date": "2016-03-01",
+            "type": "workshop",
+            "title": "bench workshop",
+            "currency": "USD",
+        }
+        return self.client.send("POST", "/api/v1/activities/", self.staff, body)
+
+
+def write_load(port, writers, *, rate, results, errors, lock, stop, started):
+    writer = Writer(port, writers)
+    interval = 1 / rate
+    started.wait()
+    next_at = time.monotonic()
+    while not stop.is_set():
+        kind, step = next(writer.steps)
+        status, ms, data = step()
+        with lock:
+            results[kind].append(ms)
+            if status not in (200, 201):
+                errors[kind].append(f"{status} {str(data)[:120]}")
+        next_at += interval
+        time.sleep(max(0.0, next_at - time.monotonic()))
+
+
+def writers_setup(c: dict) -> dict:
+    """API tokens of an administrator and of the bench BSO's staff, and the approved reports of
+    the BSO's clusters with a KPI each (the writers' round)."""
+    from accounts.models import Role, User
+    from accounts.tokens.services import token_issue
+    from bsos.models import BSO
+    from monitoring.models import Measurement
+
+    bso = BSO.objects.get(code="bench-bso")
+    staff, _ = User.objects.get_or_create(
+        username="bench-bso-writer", defaults={"role": Role.BSO_STAFF, "bso": bso}
+    )
+    admin = User.objects.get(username="bench-admin")
+    rows = (
+        Measurement.objects.filter(
+            report__cluster__supports__bso=bso, report__state="approved", kpi__by_sex=False
+        )
+        .exclude(kpi__aggregation="ratio")
+        .order_by("report_id", "kpi_id")
+        .distinct("report_id")
+        .values_list("report_id", "kpi_id", "report__cluster_id")[:200]
+    )
+    rows = list(rows)
+    return {
+        "admin_token": token_issue(user=admin)[1],
+        "staff_token": token_issue(user=staff)[1],
+        "reports": [(r, k) for r, k, _c in rows],
+        "cluster_of": {r: c for r, _k, c in rows},
+    }
+
+
+def cold(port: int, kinds: dict, *, count: int, seed: int, warm: int) -> dict[str, list[float]]:
+    """One client alone, the cache off: latencies over `count` URLs of each kind, after `warm`
+    requests not counted (each worker's first request pays for its imports)."""
+    pick = random.Random(seed)
+    client = Client(port)
+    names = sorted(kinds)
+    for number in range(warm):
+        client.connection.close()  # a new connection: the next free worker takes it
+        client.send("GET", *pick.choice(kinds[names[number % len(names)]]))
+    found = {}
+    for kind in sorted(kinds):
+        latencies = []
+        for path, headers in pick.sample(kinds[kind], min(count, len(kinds[kind]))):
+            status, ms, _ = client.send("GET", path, headers)
+            if status != 200:
+                raise SystemExit(f"cache off: {status} {path}")
+            latencies.append(ms)
+        found[kind] = latencies
+    return found
+
+
+def line(name: str, values: list[float], errors: int = 0) -> str:
+    if not values:
+        return f"  {name:<18} n=0"
+    return (
+        f"  {name:<18} n={len(values):<5} p50 {percentile(values, 0.5):7.1f} ms  "
+        f"p95 {percentile(values, 0.95):7.1f} ms  max {max(values):7.1f} ms"
+        + (f"  errors {errors}" if errors else "")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clusters", type=int, default=2000)
+    parser.add_argument("--kpis", type=int, default=12)
+    parser.add_argument("--periods", type=int, default=8, help="quarters")
+    parser.add_argument("--countries", type=int, default=12)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=120, help="seconds of load")
+    parser.add_argument("--write-rate", type=float, default=1.0, help="writes a second")
+    parser.add_argument("--cold", type=int, default=5, help="URLs per kind, cache off")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
+    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--db-name", default="clusterboard_bench_load")
+    parser.add_argument("--reuse", action="store_true", help="no rebuild: see bench/pages.py")
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url or not base_url.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
+
+    static_root = Path(tempfile.mkdtemp(prefix="bench-load-static-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "DATABASE_URL": database_url(base_url, args.db_name),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-load-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    say(
+        f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
+        f"{args.clients} clients for {args.duration:.0f} s, {args.write_rate} writes/s; "
+        f"database {args.db_name}"
+    )
+    ids_file = Path(tempfile.gettempdir()) / f"bench-pages-{args.db_name}-ids.json"
+    if not args.reuse:
+        prepare(args, env)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         cwd=ROOT,
         env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        check=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start: see {log}")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    if args.reuse:
+        ids = json.loads(ids_file.read_text())
+    else:
+        ids = build(args)
+        ids_file.write_text(json.dumps(ids))
+    credentials = users_and_credentials(ids)
+    kinds = catalogue(credentials)
+    writers = writers_setup(credentials)
+    say(
+        "  URLs per kind: "
+        + ", ".join(f"{kind} {len(urls)}" for kind, urls in sorted(kinds.items()))
+        + f"; writers' reports {len(writers['reports'])}"
+    )
+    from django.db import connections
+
+    connections.close_all()
+
+    results: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, list[str]] = defaultdict(list)
+    lock, stop, started = threading.Lock(), threading.Event(), threading.Event()
+    port = free_port()
+    log = Path(tempfile.gettempdir()) / f"bench-load-gunicorn-{port}.log"
+    server = serve(env, port, args, log)
+    say(f"gunicorn: {args.workers} {args.worker_class} workers on port {port}; log {log}")
+    try:
+        writer = threading.Thread(
+            target=write_load,
+            args=(port, writers),
+            kwargs={
+                "rate": args.write_rate,
+                "results": results,
+                "errors": errors,
+                "lock": lock,
+                "stop": stop,
+                "started": started,
+            },
+        )
+        writer.start()
+        read_load(
+            port,
+            kinds,
+            clients=args.clients,
+            duration=args.duration,
+            seed=args.seed,
+            results=results,
+            errors=errors,
+            lock=lock,
+            stop=stop,
+            started=started,
+        )
+        writer.join()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    cold_env = {**env, "RESULT_CACHE": "false"}
+    port = free_port()
+    server = serve(cold_env, port, args, log.with_name(f"bench-load-cold-{port}.log"))
+    try:
+        cold_figures = cold(port, kinds, count=args.cold, seed=args.seed, warm=3 * args.workers)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    say("under load (the cache on):")
+    for kind in sorted(results):
+        say(line(kind, results[kind], len(errors[kind])))
+    for kind, found in sorted(errors.items()):
+        for error in found[:3]:
+            say(f"    {kind}: {error}")
+    say("one client, the cache off:")
+    for kind in sorted(cold_figures):
+        say(line(kind, cold_figures[kind]))
+
+    def merged(prefix):
+        return [ms for kind, values in results.items() if kind.startswith(prefix) for ms in values]
+
+    reads = len(merged("page_")) + len(merged("api_"))
+    cold_pages = [ms for kind, v in cold_figures.items() if kind.startswith("page_") for ms in v]
+    say(f"reads {reads} in {args.duration:.0f} s, errors {sum(len(v) for v in errors.values())}")
+    say(
+        f"load_pages_p95_ms={percentile(merged('page_'), 0.95):.0f} "
+        f"load_api_p95_ms={percentile(merged('api_'), 0.95):.0f} "
+        f"load_writes_p95_ms={percentile(merged('write_'), 0.95):.0f} "
+        f"load_rps={reads / args.duration:.1f} "
+        f"cold_pages_max_ms={max(cold_pages, default=0):.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -63,7 +63,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.database import database_url, recreate_database  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
-from bench.load import free_port, measure, misses, serve  # noqa: E402
+from bench.serving import free_port, measure, misses, serve  # noqa: E402
 from bench.world import build_world  # noqa: E402
 
 

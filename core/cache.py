@@ -60,6 +60,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 
+from core.routers import replica_in_use
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -369,7 +371,7 @@ def cached(parts: Iterable, compute: Callable[[], T], *, timeout: int | None = N
     served while all of them (and EVERY_TABLE) still have those versions. A result computed
     inside another one adds its tables to the outer one, from the cache or not."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if not _usable(connection):
+    if not _usable(connection) or not getattr(settings, "RESULT_CACHE", True):
         return compute()
     namespace = _namespace(connection)
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:40]
@@ -395,6 +397,8 @@ def cached(parts: Iterable, compute: Callable[[], T], *, timeout: int | None = N
     tables.add(EVERY_TABLE)
     kept = (frozenset(tables), {table: current[table] for table in tables}, value)
     seconds = getattr(settings, "RESULT_CACHE_SECONDS", _DEFAULT_SECONDS)
+    if replica_in_use():  # the replica may lag behind the write that moved the version
+        seconds = min(seconds, settings.REPLICA_RESULT_SECONDS)
     try:
         cache.set(key, kept, seconds if timeout is None else timeout)
     except Exception:

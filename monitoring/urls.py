@@ -1,5 +1,5 @@
 """Monitoring pages, one route list per sub-package: reports, rollups, the activity log,
-the steering committee's governance."""
+the steering committee's governance, the collaboration network."""
 
 from django.urls import include, path
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("monitoring.rollups.urls")),
     path("", include("monitoring.activities.urls")),
     path("", include("monitoring.governance.urls")),
+    path("", include("monitoring.networks.urls")),
 ]

@@ -6,7 +6,7 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .database import default_database
+from .database import default_database, replica_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -113,6 +113,13 @@ DATABASES = {
         env=env, url_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
     ),
 }
+# DATABASE_REPLICA_URL: a streaming replica the dashboards read (core.routers).
+if replica := replica_database(env=env, default=DATABASES["default"]):
+    DATABASES["replica"] = replica
+READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+# How long a result computed from the replica stays cached: longer than the replica's lag.
+REPLICA_RESULT_SECONDS = env.int("REPLICA_RESULT_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -251,6 +258,8 @@ else:
     }
 # The longest a cached result lives (a safety net: the data version already retires it).
 RESULT_CACHE_SECONDS = env.int("RESULT_CACHE_SECONDS", default=600)
+# RESULT_CACHE=false computes every page and list anew (bench/load.py measures pages so).
+RESULT_CACHE = env.bool("RESULT_CACHE", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

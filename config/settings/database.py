@@ -1,4 +1,5 @@
-"""The default database from the environment: its URL, and persistent connections or a pool."""
+"""The databases from the environment: the default's URL, persistent connections or a pool;
+and a read replica for the dashboards."""
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,10 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
         # A database host that does not answer fails a request in seconds, not minutes
         # (`?connect_timeout=` in DATABASE_URL overrides it).
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        # Behind PgBouncer in transaction pooling (docker-compose.yml), a named cursor would
+        # outlive the transaction that holds its server connection.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
     if not env.bool("DATABASE_POOL", default=False):
         database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
         return database
@@ -42,3 +47,16 @@ def default_database(*, env: environ.Env, url_default: str | None, conn_max_age:
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
     }
     return database
+
+
+def replica_database(*, env: environ.Env, default: dict) -> dict | None:
+    """DATABASES["replica"] from DATABASE_REPLICA_URL, a streaming replica of the default that
+    the dashboards read (core.routers); the default's options, the replica's address. None when
+    unset. In tests the replica mirrors the test database."""
+    url = env.str("DATABASE_REPLICA_URL", default="")
+    if not url:
+        return None
+    replica = {**default, **environ.Env.db_url_config(url)}
+    replica["OPTIONS"] = {**default.get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica

@@ -24,3 +24,7 @@ CACHES = {
     "signin": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "signin"},
 }
 SIGNIN_CACHE = "signin"
+# A second alias mirroring the test database: the tests of core.routers switch READ_REPLICA on
+# and see the dashboards read through it; every other test reads "default" only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = False

@@ -15,6 +15,7 @@ from decimal import Decimal
 from bsos.models import ClusterSupport
 from clusters.models import Cluster
 from demo.seed.rows import SeedReport, upsert
+from firms.models import Firm
 from monitoring.models.activities import Activity, ActivityType
 
 YEARS = 3
@@ -32,6 +33,9 @@ CURRENCY = {"AR": "ARS", "IN": "INR", "ET": "ETB"}  # others report in US dollar
 CENTS = Decimal("0.01")
 # The cluster whose activity log holds the whole plan, every year.
 FULL_PLAN_CLUSTER = "mendoza-wine"
+# Its joint actions name the member firms that took part, more of them each year, so that its
+# collaboration network grows: (first member, how many in the first year), by kind.
+JOINT_TAKERS = {ActivityType.TRADE_FAIR: (0, 2), ActivityType.JOINT_PURCHASING: (2, 2)}
 
 
 def _costs(total: int, firms_share: Decimal) -> dict[str, Decimal]:
@@ -58,6 +62,16 @@ def _lead_on(cluster: Cluster, on: datetime.date, supports: list[ClusterSupport]
     return None
 
 
+def _takers(cluster: Cluster, kind: str, year_index: int) -> list[Firm]:
+    """The member firms named at the full-plan cluster's joint actions: a few the first year,
+    one more each year after."""
+    if cluster.code != FULL_PLAN_CLUSTER or kind not in JOINT_TAKERS:
+        return []
+    first, count = JOINT_TAKERS[kind]
+    members = list(Firm.objects.filter(memberships__cluster=cluster).distinct().order_by("name"))
+    return members[first : first + count + year_index]
+
+
 def seed_activities(report: SeedReport, *, today: datetime.date) -> None:
     """Create or correct the demo activities (counted in the seed report)."""
     clusters = list(Cluster.objects.active().select_related("country").order_by("code"))
@@ -79,6 +93,7 @@ def seed_activities(report: SeedReport, *, today: datetime.date) -> None:
                     report,
                     Activity,
                     keys={"cluster": cluster, "date": on, "title": title},
+                    m2m={"participant_firms": _takers(cluster, kind, index)},
                     values={
                         "bso": bso,
                         "type": kind,

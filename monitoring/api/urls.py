@@ -4,6 +4,7 @@ from django.urls import path
 
 from monitoring.api.activities import ActivityAttachmentViewSet, ActivityViewSet
 from monitoring.api.meetings import SteeringMeetingViewSet
+from monitoring.api.networks import NetworkView
 from monitoring.api.reports import MeasurementViewSet, ReportViewSet, ScoreView
 from monitoring.api.rollups import RollupRunViewSet, RollupViewSet
 
@@ -22,4 +23,5 @@ ROUTES = [
 
 urlpatterns = [
     path("scores/", ScoreView.as_view(), name="scores"),
+    path("networks/", NetworkView.as_view(), name="networks"),
 ]

@@ -16,6 +16,11 @@ the period's activities are in more than one currency, the cost share is not der
 Nothing is derived for a period in which the cluster logged no activity at all: an empty log
 more likely means "not logged" than "nothing happened".
 
+Two sources read the cluster's collaboration network over the period's dates
+(monitoring.networks): the share of member firms with at least one tie (a percent KPI gets the
+percentage, a ratio KPI the firms with a tie over the member firms), and the network's density
+(a percent KPI). Nothing is derived for a period in which the cluster had no member firm.
+
 Derived values are suggestions: the report page pre-fills empty inputs with them, marked as
 derived, and the user saves (or corrects) them through the ordinary report_record_values.
 """
@@ -24,15 +29,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from monitoring.models.activities import COST_FIELDS, JOINT_ACTION_TYPES, TRAINING_TYPES, Activity
+from monitoring.networks.figures import Figures
+from monitoring.networks.selectors import Span, cluster_networks
 from monitoring.reports.forms import ReportEntry, plain
 from monitoring.values import FOUR_PLACES
 from scorecards.models import KPI, Period
 
 Source = KPI.LogSource
 ZERO = Decimal("0")
+NETWORK_SOURCES = frozenset({Source.NETWORK_FIRMS_TIED, Source.NETWORK_DENSITY})
 
 
 def log_totals(*, cluster: Cluster, period: Period) -> dict:
@@ -108,6 +117,29 @@ def _values_for(kpi: KPI, totals: dict) -> dict | None:
     return None
 
 
+def _network_values(kpi: KPI, figures: Figures) -> dict | None:
+    if not figures.member_firms:
+        return None
+    if kpi.log_source == Source.NETWORK_FIRMS_TIED:
+        if kpi.is_ratio:
+            return {
+                "numerator": Decimal(figures.firms_with_tie),
+                "denominator": Decimal(figures.member_firms),
+            }
+        share = figures.share_with_tie
+    else:
+        share = figures.density
+    if kpi.is_ratio or kpi.unit != KPI.Unit.PERCENT or share is None:
+        return None
+    return {"value": (share * 100).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)}
+
+
+def _network_figures(cluster: Cluster, period: Period) -> Figures:
+    span = Span(str(period), str(period), period.starts_on, period.ends_on)
+    (row,) = cluster_networks(cluster, [span])
+    return row.figures
+
+
 def derived_values(
     cluster: Cluster, period: Period, *, kpis: list[KPI] | None = None
 ) -> dict[int, dict[str, Decimal]]:
@@ -120,16 +152,21 @@ def derived_values(
         kpis = list(
             KPI.objects.exclude(log_source="").filter(Q(cluster__isnull=True) | Q(cluster=cluster))
         )
-    kpis = [kpi for kpi in kpis if kpi.log_source]
-    if not kpis:
-        return {}
+    derived = {}
+    network = [kpi for kpi in kpis if kpi.log_source in NETWORK_SOURCES]
+    if network:
+        figures = _network_figures(cluster, period)
+        for kpi in network:
+            if values := _network_values(kpi, figures):
+                derived[kpi.pk] = values
+    log = [kpi for kpi in kpis if kpi.log_source and kpi.log_source not in NETWORK_SOURCES]
+    if not log:
+        return derived
     totals = log_totals(cluster=cluster, period=period)
     if not totals["activities"]:
-        return {}
-    derived = {}
-    for kpi in kpis:
-        values = _values_for(kpi, totals)
-        if values:
+        return derived
+    for kpi in log:
+        if values := _values_for(kpi, totals):
             derived[kpi.pk] = values
     return derived
 
@@ -152,3 +189,8 @@ def prefill_report_entry(entry: ReportEntry) -> None:
             if field.name in values:
                 field.value = plain(values[field.name])
         row.derived = True
+        row.derived_label = (
+            _("derived from the collaboration network")
+            if row.kpi.log_source in NETWORK_SOURCES
+            else _("derived from the activity log")
+        )

@@ -59,13 +59,20 @@ class KPI(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
 
     class LogSource(models.TextChoices):
-        """Values derived from the activity log (monitoring.activity_kpis); blank: by hand."""
+        """Values derived from the activity log or the collaboration network
+        (monitoring.reports.derived); blank: by hand."""
 
         TRAINING_PARTICIPANTS = "training_participants", _("People trained (women + men)")
         TRAINING_WOMEN = "training_women", _("Women trained")
         TRAINING_MEN = "training_men", _("Men trained")
         JOINT_ACTIONS = "joint_actions", _("Joint-action activities")
         FIRMS_COST_SHARE = "firms_cost_share", _("Share of activity cost paid by the firms")
+        # From the collaboration network of the period (monitoring.networks).
+        NETWORK_FIRMS_TIED = (
+            "network_firms_tied",
+            _("Share of member firms cooperating with at least one other (network)"),
+        )
+        NETWORK_DENSITY = "network_density", _("Density of the collaboration network")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)

@@ -497,3 +497,18 @@ def test_bso_staff_cannot_write_plans_outside_their_scope(api_client, world, pla
     statuses = (create.status_code, update.status_code, delete.status_code, approve.status_code)
     assert statuses == (404, 404, 404, 404)
     assert outside["planaction"].__class__.objects.filter(pk=outside["planaction"].pk).exists()
+
+
+# --- the collaboration network: a cluster in scope, 404 outside ------------------------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_the_network_of_a_cluster_follows_the_scope(api_client, world, role):
+    client = login(api_client, world, role)
+    inside = client.get(reverse("api:networks"), {"cluster": world.inside.pk})
+    outside = client.get(reverse("api:networks"), {"cluster": world.outside.pk})
+    if role is None:
+        assert (inside.status_code, outside.status_code) == (401, 401)
+        return
+    assert inside.status_code == 200
+    assert outside.status_code == (200 if role == "admin" else 404)

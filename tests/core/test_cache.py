@@ -132,6 +132,21 @@ def test_a_cached_result_is_computed_again_after_a_write():
 
 
 @committing
+def test_with_the_result_cache_off_every_call_computes(settings):
+    """RESULT_CACHE=false (bench/load.py's cache-off figures): nothing is kept or served."""
+    settings.RESULT_CACHE = False
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Country.objects.count()
+
+    assert cached(["countries-off"], compute) == 0
+    assert cached(["countries-off"], compute) == 0
+    assert len(calls) == 2
+
+
+@committing
 def test_results_with_other_parts_are_cached_apart():
     assert cached(["a"], lambda: "a") == "a"
     assert cached(["b"], lambda: "b") == "b"

@@ -30,9 +30,20 @@ def environment(monkeypatch):
         "DATABASE_POOL",
         "DATABASE_POOL_MAX_SIZE",
         "DATABASE_SQLITE_TIMEOUT",
+        "DATABASE_PGBOUNCER",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+def test_behind_pgbouncer_no_server_side_cursor_is_used(environment):
+    environment.setenv("DATABASE_URL", POSTGRES_URL)
+    assert "DISABLE_SERVER_SIDE_CURSORS" not in default_database(
+        env=environ.Env(), url_default=None, conn_max_age=0
+    )
+    environment.setenv("DATABASE_PGBOUNCER", "true")
+    database = default_database(env=environ.Env(), url_default=None, conn_max_age=0)
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
 def test_without_a_pool_connections_persist_as_long_as_asked(environment):

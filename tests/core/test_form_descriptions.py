@@ -91,6 +91,7 @@ PAGES = [
     Page("activity-edit", lambda w: [w.activity.pk], post="wrong"),
     Page("cluster-activities", lambda w: [w.inside.pk]),
     Page("committee", lambda w: [w.inside.pk]),
+    Page("cluster-network", lambda w: [w.inside.pk]),
     Page("committee-edit", lambda w: [w.inside.pk], post="empty"),
     Page("member-new", lambda w: [w.inside.pk], post="empty"),
     Page("member-edit", lambda w: _committee(w, "member"), post="empty"),

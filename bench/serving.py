@@ -1,0 +1,115 @@
+"""Serving the site for the benchmarks (bench/pages.py, bench/load.py): gunicorn, and clients
+timing GETs."""
+
+import http.client
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def misses(port: int, path: str, headers: dict, *, count: int) -> list[float]:
+    """Latencies (ms) of `count` requests by one client, each with a query string never seen
+    before, so that none is served from the cache."""
+    latencies = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for n in range(count):
+        unique = f"{path}{'&' if '?' in path else '?'}miss={time.time_ns()}-{n}"
+        started = time.perf_counter()
+        connection.request("GET", unique, headers={**headers, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"request failed: {response.status} {unique}")
+        latencies.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    return latencies
+
+
+def measure(port: int, path: str, headers: dict, *, clients: int, requests: int) -> list[float]:
+    """Latencies (ms) of `requests` GETs sent by `clients` threads, after one warm-up each."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = max(1, requests // clients)
+    barrier = threading.Barrier(clients)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+        def get() -> float:
+            nonlocal connection
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                connection.request("GET", path, headers={**headers, "Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+            if response.status != 200:
+                with lock:
+                    errors.append(f"{response.status} {path}")
+            return (time.perf_counter() - started) * 1000
+
+        get()  # warm-up
+        barrier.wait()
+        mine = [get() for _ in range(per_client)]
+        with lock:
+            latencies.extend(mine)
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"requests failed: {errors[:3]} ({len(errors)} in all)")
+    return latencies
+
+
+def serve(env: dict, port: int, args, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+            "--keep-alive",
+            "30",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"gunicorn did not start: see {log}")
