@@ -207,7 +207,7 @@ def _benchmarking(request) -> dict:
 
 @login_required
 def benchmark_dashboard(request):
-    """The user's clusters compared within peer groups on one KPI (dashboards.benchmark)."""
+    """The user's clusters compared within peer groups on one KPI (monitoring.rollups.benchmark)."""
     if wants_download(request):
         data = _benchmarking(request)
         return download_response(
