@@ -18,6 +18,7 @@ from firms.api.views import FirmViewSet, MembershipViewSet
 from monitoring.api.urls import ROUTES as MONITORING_ROUTES
 from monitoring.api.urls import urlpatterns as monitoring_paths
 from notifications.api import NotificationViewSet
+from plans.api.views import PlanActionViewSet, PlanViewSet
 from programs.api.views import EnrolmentViewSet, ProgramViewSet
 from programs.rates.api import ExchangeRateViewSet
 from public.api.views import ProgramIatiView
@@ -63,6 +64,8 @@ router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-actions", PlanActionViewSet, basename="planaction")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("case-studies", CaseStudyViewSet, basename="casestudy")
 router.register("exchange-visits", ExchangeVisitViewSet, basename="exchangevisit")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("firms.urls")),
     path("", include("calls.urls")),
+    path("", include("plans.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
     path("", include("public.exchange.urls")),

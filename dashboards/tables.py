@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboards.benchmark import PeerGroup
 from dashboards.roles import OffTrack, ToDo
 from dashboards.selectors import PerspectiveGroup, RankedCluster, RegionTable
+from monitoring.rollups.benchmark import PeerGroup
 from monitoring.rollups.figures import Figure
 from scorecards.numbers import kpi_number
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "scorecards",
     "notifications",  # the inbox and its e-mails; monitoring writes them
     "monitoring",
+    "plans",  # competitiveness plans: read the actuals, link activities to actions
     "dashboards",  # role dashboards (pages only): the top layer
     "public",  # publication choices and what anyone may see (IATI): the top layer
     "demo",  # seed_demo and demo_logins; depends on every app, nothing depends on it

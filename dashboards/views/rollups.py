@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from accounts.scopes import clusters_in_scope, countries_in_scope, regions_in_scope
 from core.charts import bar_chart, line_chart
-from dashboards import benchmark, page_cache, selectors, tables
+from dashboards import page_cache, selectors, tables
 from dashboards.views.downloads import download_response, wants_download
 from dashboards.views.maps import map_context
 from firms.selectors import firm_count_of_country
+from monitoring.rollups import benchmark
 from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level
 
@@ -227,7 +228,7 @@ def _benchmarking(request) -> dict:
 
 @login_required
 def benchmark_dashboard(request):
-    """The user's clusters compared within peer groups on one KPI (dashboards.benchmark)."""
+    """The user's clusters compared within peer groups on one KPI (monitoring.rollups.benchmark)."""
     if wants_download(request):
         data = _benchmarking(request)
         return download_response(

@@ -13,6 +13,7 @@ from demo.seed.clusters import seed_clusters, seed_geography
 from demo.seed.committees import seed_committees
 from demo.seed.exchange import seed_exchange
 from demo.seed.firms import seed_firms
+from demo.seed.plans import seed_plans
 from demo.seed.programs import seed_programs
 from demo.seed.publications import seed_publications
 from demo.seed.rows import SeedReport
@@ -38,4 +39,5 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     seed_users(report, bsos=bsos, programs=programs, countries=countries)
     seed_scorecards(report, today=today)
     seed_activities(report, today=today)
+    seed_plans(report)
     return report

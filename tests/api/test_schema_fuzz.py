@@ -33,6 +33,7 @@ from accounts.tokens.services import token_issue
 from config.api import router
 from monitoring.models import Report
 from monitoring.rollups.staleness import process_stale
+from plans.services import action_activity_link, action_create, plan_create
 from programs.models import Program
 from programs.services import program_disburse
 from scorecards.models import CSF, KPI, ClusterScorecard, Level, Template
@@ -67,7 +68,8 @@ CONFIG = SchemathesisConfig.from_dict(
 def seed() -> dict[str, str]:
     """The small world of tests.world with a row behind every route: approved and draft
     reports, rollups, targets, a baseline, a draft template, a proposed own KPI, an activity, a
-    disbursement. Returns an API token per role."""
+    disbursement, a draft competitiveness plan with an action and its activity. Returns an API
+    token per role."""
     world = build_thai(build_world())
     thai_food = Template.objects.get(code="thai-food", version=1)
     scorecard_adopt(cluster=world.outside, template=thai_food, on=datetime.date(2024, 1, 1))
@@ -97,7 +99,29 @@ def seed() -> dict[str, str]:
         },
         user=bso_staff,
     )
-    make_activity(world.inside, world.bso, cost_program=100)
+    activity = make_activity(world.inside, world.bso, cost_program=100)
+    plan = plan_create(
+        cluster=world.inside,
+        data={
+            "title": "Wine plan",
+            "period_start": datetime.date(2025, 1, 1),
+            "period_end": datetime.date(2026, 12, 31),
+        },
+        user=bso_staff,
+    )
+    action = action_create(
+        plan=plan,
+        data={
+            "title": "Joint stand",
+            "owner": "Chamber",
+            "starts_on": datetime.date(2025, 3, 1),
+            "ends_on": datetime.date(2025, 6, 30),
+            "currency": "USD",
+            "kpis": [kpi],
+        },
+        user=bso_staff,
+    )
+    action_activity_link(action=action, activity=activity, user=bso_staff)
     Program.objects.filter(pk=world.program.pk).update(
         status=Program.Status.IN_EXECUTION,
         approval_date=datetime.date(2023, 1, 15),

@@ -436,6 +436,116 @@ def test_notifications_are_ones_own_whatever_the_role(api_client, world, role):
     assert set(Notification.objects.filter(read_at__isnull=False)) == {rows[role]}
 
 
+# --- competitiveness plans: read in scope, BSO staff and admins write -------------------------
+
+
+@pytest.fixture
+def plans(world):
+    import datetime
+
+    from plans.services import action_create, plan_create
+
+    admin = world.users["admin"]
+    found = {}
+    for where, cluster in (("inside", world.inside), ("outside", world.outside)):
+        plan = plan_create(
+            cluster=cluster,
+            data={
+                "title": f"Plan of {cluster.name}",
+                "period_start": datetime.date(2025, 1, 1),
+                "period_end": datetime.date(2026, 12, 31),
+            },
+            user=admin,
+        )
+        action = action_create(
+            plan=plan,
+            data={
+                "title": "Joint stand",
+                "owner": "Chamber",
+                "starts_on": datetime.date(2025, 3, 1),
+                "ends_on": datetime.date(2025, 6, 30),
+                "currency": "USD",
+            },
+            user=admin,
+        )
+        found[where] = {"plan": plan, "planaction": action}
+    return found
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", ["plan", "planaction"])
+def test_plans_and_their_actions_hold_only_the_users_scope(api_client, world, plans, name, role):
+    client = login(api_client, world, role)
+    listed = client.get(reverse(f"api:{name}-list"))
+    inside, outside = plans["inside"][name].pk, plans["outside"][name].pk
+    if role is None:
+        assert listed.status_code == 401
+        assert client.get(reverse(f"api:{name}-detail", args=[inside])).status_code == 401
+        return
+    assert {row["id"] for row in listed.json()["results"]} == (
+        {inside, outside} if role == "admin" else {inside}
+    )
+    assert client.get(reverse(f"api:{name}-detail", args=[inside])).status_code == 200
+    expected = 200 if role == "admin" else 404
+    assert client.get(reverse(f"api:{name}-detail", args=[outside])).status_code == expected
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_bso_staff_and_admins_write_plans_in_scope(api_client, world, plans, role):
+    client = login(api_client, world, role)
+    plan = plans["inside"]["plan"]
+    body = {
+        "plan": plan.pk,
+        "title": "Export consortium",
+        "owner": "Bodegas",
+        "starts_on": "2025-04-01",
+        "ends_on": "2025-12-31",
+        "budget_program": "1500.00",
+        "currency": "USD",
+    }
+    create = client.post(reverse("api:planaction-list"), body, format="json")
+    update = client.patch(
+        reverse("api:plan-detail", args=[plan.pk]), {"threats": "Hail"}, format="json"
+    )
+    delete = client.delete(
+        reverse("api:planaction-detail", args=[plans["inside"]["planaction"].pk])
+    )
+    statuses = (create.status_code, update.status_code, delete.status_code)
+    if role is None:
+        assert statuses == (401, 401, 401)
+    elif role in WRITERS:
+        assert statuses == (201, 200, 204), create.json()
+        assert create.json()["budget_program"] == "1500.00"
+    else:
+        assert statuses == (403, 403, 403)
+
+
+def test_bso_staff_cannot_write_plans_outside_their_scope(api_client, world, plans):
+    client = login(api_client, world, "bso_staff")
+    outside = plans["outside"]
+    body = {
+        "plan": outside["plan"].pk,
+        "title": "x",
+        "owner": "x",
+        "starts_on": "2025-04-01",
+        "ends_on": "2025-12-31",
+        "currency": "USD",
+    }
+    create = client.post(reverse("api:planaction-list"), body, format="json")
+    update = client.patch(
+        reverse("api:plan-detail", args=[outside["plan"].pk]), {"title": "x"}, format="json"
+    )
+    delete = client.delete(reverse("api:planaction-detail", args=[outside["planaction"].pk]))
+    approve = client.post(
+        reverse("api:plan-approve", args=[outside["plan"].pk]),
+        {"decision": 1},
+        format="json",
+    )
+    statuses = (create.status_code, update.status_code, delete.status_code, approve.status_code)
+    assert statuses == (404, 404, 404, 404)
+    assert outside["planaction"].__class__.objects.filter(pk=outside["planaction"].pk).exists()
+
+
 # --- the collaboration network: a cluster in scope, 404 outside ------------------------------
 
 

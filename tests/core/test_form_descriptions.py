@@ -28,6 +28,7 @@ from calls.services import application_create
 from clusters.models import Sex, StakeholderType
 from monitoring.models import Report
 from monitoring.reports.services import report_open
+from plans.services import action_create, plan_create
 from programs.models import Component, Enrolment, StrategicCommitteeMember
 from scorecards.models import CSF, KPI, ClusterScorecard, Period, Template
 from scorecards.services import own_kpi_propose
@@ -162,6 +163,16 @@ PAGES = [
     Page("application-new", lambda w: [w.call.pk], post="wrong"),
     Page("application-evaluate", lambda w: [w.application.pk], post="empty"),
     Page("application-select", lambda w: [w.application.pk], post="empty"),
+    Page("cluster-plan", lambda w: [w.inside.pk]),
+    Page("plan-create", lambda w: [w.inside.pk], post="empty"),
+    Page("plan-detail", lambda w: [w.plan.pk]),
+    Page("plan-edit", lambda w: [w.plan.pk], post="wrong"),
+    Page("plan-approve", lambda w: [w.plan.pk], post="empty"),
+    Page("plan-changes", lambda w: [w.plan.pk]),
+    Page("plan-action-new", lambda w: [w.plan.pk], post="wrong"),
+    Page("plan-action-edit", lambda w: [w.plan_action.pk], post="wrong"),
+    Page("plan-action-link", lambda w: [w.plan_action.pk], post="empty"),
+    Page("plan-action-log", lambda w: [w.plan_action.pk], post="wrong"),
     Page("dashboard-home"),
     Page("dashboard-admin"),
     Page("dashboard-bso"),
@@ -228,6 +239,12 @@ NOT_FORM_PAGES = {
     "notification-read-all": "a POST-only action; its form is on the notification list",
     "call-transition": "a POST-only action; its buttons are on the call's page",
     "disbursement-history": "a history page: no form",
+    "plan-revise": "a POST-only action; its button is on the plan's page",
+    "plan-study-add": "a POST-only action; its form is on the plan's page (plan-detail)",
+    "plan-study": "a download",
+    "plan-study-delete": "a POST-only action; its button is on the plan's page",
+    "plan-action-delete": "a POST-only action; its button is on the plan's page",
+    "plan-link-delete": "a POST-only action; its button is on the plan's page",
     "user-history": "a history page: no form",
     "signin-code": "reached only between the password and the code (its form is the shared "
     "include, as two-factor's)",
@@ -494,6 +511,26 @@ def seed() -> SimpleNamespace:
     world.application = application_create(
         call=world.call,
         data=eligible(cluster=supported_cluster(world, "Maipú")),
+        user=world.users["bso_staff"],
+    )
+    world.plan = plan_create(
+        cluster=world.inside,
+        data={
+            "title": "Wine plan",
+            "period_start": datetime.date(2025, 1, 1),
+            "period_end": datetime.date(2026, 12, 31),
+        },
+        user=world.users["bso_staff"],
+    )
+    world.plan_action = action_create(
+        plan=world.plan,
+        data={
+            "title": "Joint stand",
+            "owner": "Chamber",
+            "starts_on": datetime.date(2025, 3, 1),
+            "ends_on": datetime.date(2025, 6, 30),
+            "currency": "USD",
+        },
         user=world.users["bso_staff"],
     )
     thai_food = Template.objects.get(code="thai-food", version=1)

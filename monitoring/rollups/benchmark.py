@@ -1,7 +1,8 @@
 """Benchmarking: clusters compared within a peer group (same sector family, life-cycle stage
 or country), with values per firm or per employee where that makes sense.
 
-Rules chosen here (and tested in tests/dashboards/test_benchmark.py):
+Rules chosen here (and tested in tests/dashboards/test_benchmark.py; the benchmarking page
+and the competitiveness plans read it):
 - Peers are the clusters with an approved value for the KPI in the period; a cluster belongs
   to one peer group per grouping. Ministries, regional bodies and administrators compare the
   clusters in their scope, by name. BSO staff and program officers, whose few clusters would
