@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("firms.urls")),
     path("", include("calls.urls")),
+    path("", include("surveys.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
     path("", include("notifications.urls")),

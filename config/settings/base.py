@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bsos",
     "firms",
     "calls",
+    "surveys",
     "programs",
     "accounts",
     "scorecards",
