@@ -105,6 +105,16 @@ def _check_choices(kind: str, choices: Sequence[dict]) -> None:
             )
 
 
+def _check_names(version: SurveyVersion, question: Question) -> None:
+    """A section and a question may not share a name: the XLSForm's groups and questions are
+    named in one namespace (pyxform refuses the form)."""
+    others = version.questions.exclude(pk=question.pk)
+    if question.section and others.filter(name=question.section).exists():
+        raise ValidationError({"section": _("A question already has this name.")})
+    if others.filter(section=question.name).exists():
+        raise ValidationError({"name": _("A section already has this name.")})
+
+
 @transaction.atomic
 def question_save(
     *,
@@ -127,6 +137,7 @@ def question_save(
     if not question.has_choices:
         choices = ()
     _check_choices(question.kind, choices)
+    _check_names(version, question)
     question.full_clean()
     question.save()
     question.choices.all().delete()
