@@ -156,6 +156,7 @@ class ResponseSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "source", "created_at"]
         extra_kwargs = {"answered_on": {"required": False}}
+        validators = []  # the constraints are checked by the service (surveys.services)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

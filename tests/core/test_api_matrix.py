@@ -387,3 +387,31 @@ def test_notifications_are_ones_own_whatever_the_role(api_client, world, role):
         read = client.post(reverse("api:notification-read", args=[row.pk]))
         assert read.status_code == expected
     assert set(Notification.objects.filter(read_at__isnull=False)) == {rows[role]}
+
+
+# --- surveys: scoped like firms (tests/surveys/test_api.py has the whole matrix) ------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", ["surveyround", "surveyresponse", "surveyresult"])
+def test_survey_rounds_responses_and_results_outside_the_scope_answer_404(
+    api_client, world, role, name
+):
+    from tests.surveys.helpers import answer, firms_of, make_round, make_survey
+
+    survey = make_survey()
+    rounds = {where: make_round(survey, getattr(world, where)) for where in ("inside", "outside")}
+    for where, round_ in rounds.items():
+        answer(round_, [(f, {"exports": "yes"}) for f in firms_of(getattr(world, where), 1)])
+
+    def pk(where):
+        round_ = rounds[where]
+        return round_.responses.get().pk if name == "surveyresponse" else round_.pk
+
+    client = login(api_client, world, role)
+    answers = tuple(
+        client.get(reverse(f"api:{name}-detail", args=[pk(where)])).status_code
+        for where in ("inside", "outside")
+    )
+    expected = {None: (401, 401), "admin": (200, 200)}.get(role, (200, 404))
+    assert answers == expected

@@ -145,6 +145,20 @@ PAGES = [
     Page("call-detail", lambda w: [w.call.pk]),
     Page("call-create", post="empty"),
     Page("call-ranking", lambda w: [w.call.pk]),
+    Page("survey-list"),
+    Page("survey-create", post="empty"),
+    Page("survey-import", post="empty"),
+    Page("survey-detail", lambda w: [w.survey.pk]),
+    Page("survey-scores", lambda w: [w.survey.pk]),
+    Page("survey-version-import", lambda w: [w.draft.pk], post="empty"),
+    Page("survey-question-new", lambda w: [w.draft.pk, 1], post="empty"),
+    Page("survey-question-edit", lambda w: [w.draft.pk, 1, w.draft_question.pk], post="wrong"),
+    Page("round-create", lambda w: [w.survey.pk], post="empty"),
+    Page("round-detail", lambda w: [w.round.pk]),
+    Page("round-results", lambda w: [w.round.pk]),
+    Page("response-new", lambda w: [w.round.pk], post="wrong"),
+    Page("response-import", lambda w: [w.round.pk], post="empty"),
+    Page("response-detail", lambda w: [w.response.pk]),
     Page("application-new", lambda w: [w.call.pk], post="wrong"),
     Page("application-evaluate", lambda w: [w.application.pk], post="empty"),
     Page("application-select", lambda w: [w.application.pk], post="empty"),
@@ -198,6 +212,11 @@ NOT_FORM_PAGES = {
     "notification-read": "a POST-only action; its form is on the notification list",
     "notification-read-all": "a POST-only action; its form is on the notification list",
     "call-transition": "a POST-only action; its buttons are on the call's page",
+    "survey-xlsform": "a download (the XLSForm workbook)",
+    "survey-version-new": "a POST-only action; its button is on the survey's page",
+    "survey-version-publish": "a POST-only action; its button is on the survey's page",
+    "survey-question-delete": "a POST-only action; its button is on the survey's page",
+    "response-delete": "a POST-only action; its button is on the response's page",
     "disbursement-history": "a history page: no form",
     "user-history": "a history page: no form",
     "signin-code": "reached only between the password and the code (its form is the shared "
@@ -469,7 +488,26 @@ def seed() -> SimpleNamespace:
         },
         user=world.users["bso_staff"],
     )
+    _seed_surveys(world)
     return world
+
+
+def _seed_surveys(world) -> None:
+    """A shared survey with a round of inside and a response, and a draft survey of inside with
+    one question (the question builder's pages)."""
+    from surveys.services import question_save, survey_create
+    from tests.surveys.helpers import answer, make_round, make_survey
+
+    world.survey = make_survey()
+    world.round = make_round(world.survey, world.inside)
+    (world.response,) = answer(world.round, [(world.firm, {"exports": "yes"})])
+    world.draft = survey_create(
+        data={"code": "inside-draft", "titles": {"en": "Draft"}, "cluster": world.inside}
+    )
+    world.draft_question = question_save(
+        version=world.draft.versions.get(),
+        data={"name": "workers", "kind": "integer", "labels": {"en": "Workers"}},
+    )
 
 
 @pytest.fixture(scope="module")

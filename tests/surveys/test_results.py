@@ -148,7 +148,7 @@ def test_the_download_hides_small_groups_too(client, world):
     assert women == [
         ["exports", "Do you export?", "Sex of respondent", "Woman", "< 3", "", "", "", ""]
     ]
-    assert ["3", "Yes", "3", "100.0"] == men[0][4:8]
+    assert men[0][4:8] == ["3", "Yes", "3", "100.0"]
 
 
 def test_breakdowns_by_cluster_country_and_firm_size(world):
