@@ -450,7 +450,7 @@ def dimension_scores(survey: Survey, user) -> tuple[list[tuple[str, str]], list[
     scope that answered (its own assessment, shown to those who have it in scope), then the mean
     of all the clusters that answered the round (peers, whatever the reader's scope), hidden
     when fewer than MIN_GROUP clusters answered. A response's score in a dimension is the mean
-    of its ratings there; the peer score is the mean of the clusters' scores. Three queries."""
+    of its ratings there; the peer score is the mean of the clusters' scores. Four queries."""
     rounds = list(
         Round.objects.filter(version__survey=survey)
         .select_related("version")
@@ -473,7 +473,21 @@ def dimension_scores(survey: Survey, user) -> tuple[list[tuple[str, str]], list[
         )
     )
     in_scope = set(clusters_in_scope(user).values_list("pk", flat=True))
+    # Dimensions in the order of their first question (a JSON object's keys keep no order in
+    # PostgreSQL), labelled by the latest version that names them.
     sections: dict[str, str] = {}
+    ordered = (
+        Question.objects.filter(version__survey=survey)
+        .exclude(section="")
+        .order_by("-version__number", "position", "pk")
+        .values_list("section", flat=True)
+    )
+    for name in ordered:
+        sections.setdefault(name, "")
+    for round_ in sorted(rounds, key=lambda r: -r.version.number):
+        for name in sections:
+            if not sections[name] and name in round_.version.sections:
+                sections[name] = round_.version.section_label(name)
     per_response: dict[tuple, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     names: dict[int, str] = {}
     for row in answers:
@@ -481,12 +495,6 @@ def dimension_scores(survey: Survey, user) -> tuple[list[tuple[str, str]], list[
         per_response[key][row["question__section"]].append(row["number"])
         names[row["response__cluster_id"]] = row["response__cluster__name"]
         sections.setdefault(row["question__section"], "")
-    for round_ in rounds:
-        for name in round_.version.sections:
-            sections.setdefault(name, "")
-        for name in list(sections):
-            if not sections[name] and name in round_.version.sections:
-                sections[name] = round_.version.section_label(name)
     columns = [(name, label or name) for name, label in sections.items()]
     table: list[DimensionScores] = []
     for round_ in rounds:
