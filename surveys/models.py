@@ -295,11 +295,14 @@ class Response(TimeStampedModel):
                 name="survey_response_firm_once",
                 violation_error_message=_("This firm has already answered this round."),
             ),
+            # An organisation answers once per cluster it speaks for (a BSO may lead several).
             models.UniqueConstraint(
-                fields=["round", "bso"],
+                fields=["round", "bso", "cluster"],
                 condition=Q(bso__isnull=False),
                 name="survey_response_bso_once",
-                violation_error_message=_("This organisation has already answered this round."),
+                violation_error_message=_(
+                    "This organisation has already answered this round for this cluster."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["round", "external_id"],

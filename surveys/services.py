@@ -348,7 +348,7 @@ def _duplicates(items: Sequence[ResponseInput]) -> dict[int, dict[str, list[str]
         if item.firm:
             keys.append(("firm", item.firm.pk))
         if item.bso:
-            keys.append(("bso", item.bso.pk))
+            keys.append(("bso", item.bso.pk, item.cluster.pk if item.cluster else None))
         if item.external_id:
             keys.append(("external_id", item.external_id))
         for key in keys:
