@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "ClusterTypeEnum": "clusters.models.ClusterType",
         "InitiativeOriginEnum": "clusters.models.InitiativeOrigin",
         "SectorFamilyEnum": "clusters.models.SectorFamily",
+        "SexEnum": "clusters.models.Sex",
+        "RespondentSexEnum": "surveys.models.Sex",
     },
 }
 

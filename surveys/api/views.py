@@ -111,7 +111,9 @@ class SurveyViewSet(ServiceModelViewSet):
         return response
 
     @extend_schema(
-        request=serializers.XLSFormUploadSerializer, responses={201: serializers.SurveySerializer}
+        operation_id="v1_surveys_xlsform_import",
+        request=serializers.XLSFormUploadSerializer,
+        responses={201: serializers.SurveySerializer},
     )
     @action(detail=False, methods=["post"], url_path="xlsform")
     def xlsform_new(self, request):
