@@ -35,6 +35,12 @@ from scorecards.api.views import (
     TemplateKPIViewSet,
     TemplateViewSet,
 )
+from surveys.api.views import (
+    SurveyResponseViewSet,
+    SurveyResultViewSet,
+    SurveyRoundViewSet,
+    SurveyViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -62,6 +68,10 @@ router.register("firm-memberships", MembershipViewSet, basename="firmmembership"
 router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
 router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("survey-rounds", SurveyRoundViewSet, basename="surveyround")
+router.register("survey-responses", SurveyResponseViewSet, basename="surveyresponse")
+router.register("survey-results", SurveyResultViewSet, basename="surveyresult")
 for prefix, viewset, basename in MONITORING_ROUTES:
     router.register(prefix, viewset, basename=basename)
 router.register("plans", PlanViewSet, basename="plan")

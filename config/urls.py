@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("firms.urls")),
     path("", include("calls.urls")),
     path("", include("plans.urls")),
+    path("", include("surveys.urls")),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
     path("", include("public.exchange.urls")),

@@ -32,5 +32,6 @@ class AreaPublicationAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
 # The knowledge exchange's admin, in its own sub-package.
 from public.exchange import admin as exchange_admin  # noqa: E402, F401

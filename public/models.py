@@ -111,6 +111,7 @@ class AreaPublication(TimeStampedModel):
     def __str__(self):
         return str(self.country or self.region)
 
+
 # The knowledge exchange's models live in their own sub-package, under this app's label.
 from public.exchange.models import (  # noqa: E402
     CaseStudy,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bsos",
     "firms",
     "calls",
+    "surveys",
     "programs",
     "accounts",
     "scorecards",
@@ -222,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "ClusterTypeEnum": "clusters.models.ClusterType",
         "InitiativeOriginEnum": "clusters.models.InitiativeOrigin",
         "SectorFamilyEnum": "clusters.models.SectorFamily",
+        "SexEnum": "clusters.models.Sex",
+        "RespondentSexEnum": "surveys.models.Sex",
     },
 }
 

@@ -18,6 +18,7 @@ from demo.seed.programs import seed_programs
 from demo.seed.publications import seed_publications
 from demo.seed.rows import SeedReport
 from demo.seed.scorecards import seed_scorecards
+from demo.seed.surveys import seed_surveys
 from demo.seed.users import seed_users
 
 __all__ = ["SeedReport", "seed_demo"]
@@ -40,4 +41,5 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedReport:
     seed_scorecards(report, today=today)
     seed_activities(report, today=today)
     seed_plans(report)
+    seed_surveys(report)
     return report

@@ -46,6 +46,7 @@ from scorecards.services import (
 )
 from tests.monitoring.activity_data import make_activity
 from tests.monitoring.rollup_reference import periods, report_with
+from tests.surveys.helpers import answer, firms_of, make_round, make_survey
 from tests.world import build_thai, build_world
 
 ROLES = ["admin", "program_officer", "ministry", "regional", "bso_staff"]
@@ -68,8 +69,8 @@ CONFIG = SchemathesisConfig.from_dict(
 def seed() -> dict[str, str]:
     """The small world of tests.world with a row behind every route: approved and draft
     reports, rollups, targets, a baseline, a draft template, a proposed own KPI, an activity, a
-    disbursement, a draft competitiveness plan with an action and its activity. Returns an API
-    token per role."""
+    disbursement, a draft competitiveness plan with an action and its activity, a survey round
+    with three responses. Returns an API token per role."""
     world = build_thai(build_world())
     thai_food = Template.objects.get(code="thai-food", version=1)
     scorecard_adopt(cluster=world.outside, template=thai_food, on=datetime.date(2024, 1, 1))
@@ -132,6 +133,8 @@ def seed() -> dict[str, str]:
     program_disburse(
         program=world.program, data={"amount": Decimal("50"), "date": datetime.date(2024, 2, 1)}
     )
+    round_ = make_round(make_survey(), world.inside)
+    answer(round_, [(f, {"exports": "yes", "satisfaction": 4}) for f in firms_of(world.inside, 3)])
     return {role: token_issue(user=user)[1] for role, user in world.users.items()}
 
 

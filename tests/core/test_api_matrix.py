@@ -560,6 +560,7 @@ def test_the_network_of_a_cluster_follows_the_scope(api_client, world, role):
     assert inside.status_code == 200
     assert outside.status_code == (200 if role == "admin" else 404)
 
+
 # --- knowledge exchange (read only, scoped) -----------------------------------------------------
 
 
@@ -614,3 +615,31 @@ def test_knowledge_exchange_endpoints_hold_the_users_scope_and_404_outside(
     assert ids == ({inside.pk, outside.pk} if role == "admin" else {inside.pk})
     assert outside_detail.status_code == (200 if role == "admin" else 404)
     assert client.post(reverse(f"api:{name}-list"), {}).status_code in (401, 403, 405)
+
+
+# --- surveys: scoped like firms (tests/surveys/test_api.py has the whole matrix) ------------
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("name", ["surveyround", "surveyresponse", "surveyresult"])
+def test_survey_rounds_responses_and_results_outside_the_scope_answer_404(
+    api_client, world, role, name
+):
+    from tests.surveys.helpers import answer, firms_of, make_round, make_survey
+
+    survey = make_survey()
+    rounds = {where: make_round(survey, getattr(world, where)) for where in ("inside", "outside")}
+    for where, round_ in rounds.items():
+        answer(round_, [(f, {"exports": "yes"}) for f in firms_of(getattr(world, where), 1)])
+
+    def pk(where):
+        round_ = rounds[where]
+        return round_.responses.get().pk if name == "surveyresponse" else round_.pk
+
+    client = login(api_client, world, role)
+    answers = tuple(
+        client.get(reverse(f"api:{name}-detail", args=[pk(where)])).status_code
+        for where in ("inside", "outside")
+    )
+    expected = {None: (401, 401), "admin": (200, 200)}.get(role, (200, 404))
+    assert answers == expected

@@ -137,7 +137,6 @@ PAGES = [
     Page("country-publication", lambda w: [w.argentina.pk], post="empty"),
     Page("region-publication", lambda w: [w.southern_cone.pk], post="empty"),
     Page("public-index", query=lambda w: {"q": "wine"}),
-
     Page("exchange-home"),
     Page("case-study-new", post="empty"),
     Page("case-study-edit", lambda w: [w.case_study.pk], post="empty"),
@@ -160,6 +159,20 @@ PAGES = [
     Page("call-detail", lambda w: [w.call.pk]),
     Page("call-create", post="empty"),
     Page("call-ranking", lambda w: [w.call.pk]),
+    Page("survey-list"),
+    Page("survey-create", post="empty"),
+    Page("survey-import", post="empty"),
+    Page("survey-detail", lambda w: [w.survey.pk]),
+    Page("survey-scores", lambda w: [w.survey.pk]),
+    Page("survey-version-import", lambda w: [w.draft.pk], post="empty"),
+    Page("survey-question-new", lambda w: [w.draft.pk, 1], post="empty"),
+    Page("survey-question-edit", lambda w: [w.draft.pk, 1, w.draft_question.pk], post="wrong"),
+    Page("round-create", lambda w: [w.survey.pk], post="empty"),
+    Page("round-detail", lambda w: [w.round.pk]),
+    Page("round-results", lambda w: [w.round.pk]),
+    Page("response-new", lambda w: [w.round.pk], post="wrong"),
+    Page("response-import", lambda w: [w.round.pk], post="empty"),
+    Page("response-detail", lambda w: [w.response.pk]),
     Page("application-new", lambda w: [w.call.pk], post="wrong"),
     Page("application-evaluate", lambda w: [w.application.pk], post="empty"),
     Page("application-select", lambda w: [w.application.pk], post="empty"),
@@ -231,13 +244,17 @@ NOT_FORM_PAGES = {
     "public-region": "a public results page: no form",
     "public-program": "a public results page: no form",
     "open-data": "the list of open datasets: no form",
-
     "case-study-image": "a download (an image of a case study)",
     "case-study-image-add": "a POST-only action; its form is on the case study's page",
     "exchange-visit-log": "a POST-only action; its button is on the visit's page",
     "notification-read": "a POST-only action; its form is on the notification list",
     "notification-read-all": "a POST-only action; its form is on the notification list",
     "call-transition": "a POST-only action; its buttons are on the call's page",
+    "survey-xlsform": "a download (the XLSForm workbook)",
+    "survey-version-new": "a POST-only action; its button is on the survey's page",
+    "survey-version-publish": "a POST-only action; its button is on the survey's page",
+    "survey-question-delete": "a POST-only action; its button is on the survey's page",
+    "response-delete": "a POST-only action; its button is on the response's page",
     "disbursement-history": "a history page: no form",
     "plan-revise": "a POST-only action; its button is on the plan's page",
     "plan-study-add": "a POST-only action; its form is on the plan's page (plan-detail)",
@@ -548,7 +565,27 @@ def seed() -> SimpleNamespace:
         user=world.users["bso_staff"],
     )
     world.case_study, world.visit = published_exchange(world)
+
+    _seed_surveys(world)
     return world
+
+
+def _seed_surveys(world) -> None:
+    """A shared survey with a round of inside and a response, and a draft survey of inside with
+    one question (the question builder's pages)."""
+    from surveys.services import question_save, survey_create
+    from tests.surveys.helpers import answer, make_round, make_survey
+
+    world.survey = make_survey()
+    world.round = make_round(world.survey, world.inside)
+    (world.response,) = answer(world.round, [(world.firm, {"exports": "yes"})])
+    world.draft = survey_create(
+        data={"code": "inside-draft", "titles": {"en": "Draft"}, "cluster": world.inside}
+    )
+    world.draft_question = question_save(
+        version=world.draft.versions.get(),
+        data={"name": "workers", "kind": "integer", "labels": {"en": "Workers"}},
+    )
 
 
 @pytest.fixture(scope="module")
