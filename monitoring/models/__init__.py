@@ -13,6 +13,7 @@ from monitoring.models.activities import (
 from monitoring.models.checks import MAX_EXPLANATION, Flag, flag_message
 from monitoring.models.reports import (
     Measurement,
+    MeasurementSplit,
     ReminderSent,
     Report,
     ReportQuerySet,
@@ -26,6 +27,7 @@ from monitoring.models.rollups import (
     RollupPartialsBuilt,
     RollupRun,
     RollupRunItem,
+    RollupSplit,
 )
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "ActivityType",
     "Flag",
     "Measurement",
+    "MeasurementSplit",
     "ReminderSent",
     "Report",
     "ReportQuerySet",
@@ -50,5 +53,6 @@ __all__ = [
     "RollupPartialsBuilt",
     "RollupRun",
     "RollupRunItem",
+    "RollupSplit",
     "flag_message",
 ]

@@ -29,7 +29,9 @@ def report_detail() -> QuerySet[Report]:
         Prefetch(
             "measurements",
             Measurement.objects.select_related("kpi")
-            .prefetch_related(Prefetch("flags", Flag.objects.select_related("explained_by")))
+            .prefetch_related(
+                Prefetch("flags", Flag.objects.select_related("explained_by")), "splits"
+            )
             .order_by("kpi__code"),
         ),
         Prefetch("transitions", ReportTransition.objects.select_related("by")),
@@ -91,7 +93,7 @@ def flag_history(*, measurement_id: int) -> list[FlagEvent]:
 
 
 def measurement_list() -> QuerySet[Measurement]:
-    return Measurement.objects.select_related("report", "kpi").prefetch_related("flags")
+    return Measurement.objects.select_related("report", "kpi").prefetch_related("flags", "splits")
 
 
 # --- Pages: scorecard, report entry, review queue -------------------------------------------
