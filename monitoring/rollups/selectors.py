@@ -298,11 +298,16 @@ class SplitSummary:
     completeness: Decimal | None
     parts: list[SplitPart]
 
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.completeness is None else self.completeness * 100
+
 
 def rows_with_splits(rows: list[Rollup]) -> list[Rollup]:
     """Give each row (its `kpi` loaded) a `splits` list of SplitSummary, one per dimension its
-    KPI asks for: two queries whatever the number of rows (the age groups, and the stored
-    split rows; cluster rows are computed on read, one statement)."""
+    KPI asks for: at most three queries whatever the number of rows (the stored split rows,
+    the cluster rows computed on read by one statement, the age groups), none without a split
+    KPI."""
     wanted = [r for r in rows if r.kpi.split_dimensions]
     for row in rows:
         row.splits = []
@@ -332,7 +337,8 @@ def rows_with_splits(rows: list[Rollup]) -> list[Rollup]:
     for split in splits:
         key = (split.kpi_id, split.period_id, split.level, split.unit_id)
         found.setdefault(key, []).append(split)
-    age_groups = list(AgeGroup.objects.all())
+    by_age = any(r.kpi.by_age for r in wanted)
+    age_groups = list(AgeGroup.objects.all()) if by_age else []
     labels = {d: dict(categories(d, age_groups=age_groups)) for d in Dimension.values}
     for row in wanted:
         mine = found.get((row.kpi_id, row.period_id, row.level, row.unit_id), [])

@@ -51,13 +51,16 @@ INSIDE_Q2 = {
 
 def age_groups():
     """The three bands the migration seeds (a flushed database has lost them)."""
-    for order, (code, low, high) in enumerate([("youth", 15, 24), ("25-34", 25, 34)]):
+    for order, (code, name, low, high) in enumerate(
+        [
+            ("youth", "Youth (15-24)", 15, 24),
+            ("25-34", "25-34", 25, 34),
+            ("35-plus", "35 and over", 35, None),
+        ]
+    ):
         AgeGroup.objects.get_or_create(
-            code=code, defaults={"name": code, "min_age": low, "max_age": high, "order": order}
+            code=code, defaults={"name": name, "min_age": low, "max_age": high, "order": order}
         )
-    AgeGroup.objects.get_or_create(
-        code="35-plus", defaults={"name": "35+", "min_age": 35, "order": 2}
-    )
 
 
 @pytest.fixture
