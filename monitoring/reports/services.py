@@ -109,8 +109,9 @@ def _require_editable(report: Report, user) -> None:
         )
 
 
-# What a client may send for one value (with the `revision` it started from).
-INPUT_FIELDS = ("value", "numerator", "denominator", "value_women", "value_men", "note")
+# What a client may send for one value (with the `revision` it started from; and `splits`).
+NUMBER_INPUTS = ("value", "numerator", "denominator", "value_women", "value_men")
+INPUT_FIELDS = (*NUMBER_INPUTS, "note")
 # What recording a value writes.
 SAVED_FIELDS = (*INPUT_FIELDS, "revision", "updated_by", "updated_at")
 
@@ -125,6 +126,8 @@ def report_record_values(
     value_men, note, splits: {dimension: {category: raw}}) and the `revision` the user
     started from. A row whose measurement changed since that revision is a conflict: nothing
     is saved. Errors are keyed "<kpi id>.<field>" ("<kpi id>.splits.<dimension>.<category>").
+    A dimension whose parts are sent has them replaced (empty ones: cleared); one not sent
+    keeps its parts, unless the value is emptied (then its parts go with it).
 
     With `merge`, a row holds only the fields the client sent (and the parts of the
     dimensions it sent); the others keep what the locked row holds, read after the lock, so
@@ -150,10 +153,11 @@ def report_record_values(
             errors[f"{kpi_id}"] = [_("This KPI is not part of the report.")]
             continue
         if merge:
-            current = {f: getattr(measurement, f) for f in INPUT_FIELDS}
-            # a dimension sent replaces its parts; the others keep theirs
-            parts = {**measurement.parts, **(raw.get("splits") or {})}
-            raw = {**current, **raw, "splits": parts}
+            raw = {**{f: getattr(measurement, f) for f in INPUT_FIELDS}, **raw}
+        # a dimension sent replaces its parts; the others keep theirs, while there is a value
+        given = any(raw.get(f) not in (None, "") for f in NUMBER_INPUTS)
+        kept = measurement.parts if given else {}
+        raw = {**raw, "splits": {**kept, **(raw.get("splits") or {})}}
         values, row_errors = clean_values(measurement.kpi, raw, age_groups=age_groups)
         note = "" if raw.get("note") is None else str(raw["note"]).strip()
         if len(note) > MAX_NOTE:

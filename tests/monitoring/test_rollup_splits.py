@@ -209,14 +209,23 @@ def test_parts_not_adding_up_to_the_total_are_flagged_not_refused(split):
     )
 
 
-def test_a_part_left_out_is_deleted_and_unknown_categories_are_refused(split):
+def test_parts_sent_replace_their_dimension_and_unknown_categories_are_refused(split):
     from django.core.exceptions import ValidationError
 
     report = report_open(cluster=split.inside, period=split.q1)
     record(report, {"d-trained": INSIDE_Q1})
     record(report, {"d-trained": {**INSIDE_Q1, "splits": {"age": {"youth": 10}}}})
     measurement = Measurement.objects.get(report=report, kpi=split.kpi)
-    assert measurement.parts == {"age": {"youth": D(10)}}
+    # the age groups sent replace those stored; firm sizes and ownership, not sent, stay
+    assert measurement.parts == {
+        "age": {"youth": D(10)},
+        "firm_size": {"micro": D(6), "small": D(4)},
+        "ownership": {"women_led": D(7), "not_women_led": D(3)},
+    }
+    assert MeasurementSplit.objects.filter(measurement=measurement).count() == 5
+    # emptying the value takes its parts with it
+    record(report, {"d-trained": {"value": None, "value_women": None, "value_men": None}})
+    assert not MeasurementSplit.objects.filter(measurement=measurement).exists()
     with pytest.raises(ValidationError) as refused:
         record(report, {"d-trained": {**INSIDE_Q1, "splits": {"age": {"over-90": 1}}}})
     assert f"{split.kpi.pk}.splits.age.over-90" in refused.value.message_dict
