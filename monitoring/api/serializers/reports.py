@@ -1,5 +1,6 @@
 """Serializers for reports, their values and their review trail."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.scoped_relations import ScopedRelationsMixin
@@ -20,6 +21,12 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+    }
+)
 class PartsField(serializers.Field):
     """The value's parts other than sex, {dimension: {category: "value"}} (decimal strings,
     as the other numbers); women and men stay in value_women and value_men."""
