@@ -141,9 +141,10 @@ def report_record_values(
         for m in Measurement.objects.select_for_update(of=("self",))
         .filter(report=report, kpi_id__in=list(rows))
         .select_related("kpi", "updated_by")
-        .prefetch_related("splits")
     }
-    age_groups = list(AgeGroup.objects.filter(active=True))
+    _load_parts(measurements.values())
+    by_age = any(m.kpi.by_age for m in measurements.values())
+    age_groups = list(AgeGroup.objects.filter(active=True)) if by_age else []
     errors: dict[str, list[str]] = {}
     changed: list[tuple[Measurement, dict]] = []
     conflicts: list[Measurement] = []
@@ -200,6 +201,19 @@ def report_record_values(
     # the KPIs' data-quality rules: a value that breaks one is flagged, not refused
     flags_refresh(report=report, measurements=saved, user=user, now=now)
     return saved
+
+
+def _load_parts(measurements) -> None:
+    """Give the values of KPIs split beyond sex their stored parts, in one query (none when
+    no KPI is); the others have none."""
+    split = [m for m in measurements if set(m.kpi.split_dimensions) - {"sex"}]
+    for m in measurements:
+        m.parts = {}
+    if not split:
+        return
+    by_id = {m.pk: m for m in split}
+    for row in MeasurementSplit.objects.filter(measurement__in=split):
+        by_id[row.measurement_id].parts.setdefault(row.dimension, {})[row.category] = row.value
 
 
 def _record_parts(saved: list[Measurement], old_parts: dict[int, dict], *, user, now) -> None:
