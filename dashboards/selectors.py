@@ -100,7 +100,8 @@ def kpi_placements(kpi_ids: list[int]) -> dict[int, TemplateKPI]:
 
 def national_kpis(user, *, country: Country, period: Period) -> list[PerspectiveGroup]:
     """Every core KPI rolled up for the country in the period, grouped by the perspective of
-    the template that holds it, each with its trend over the last periods. Five queries."""
+    the template that holds it, each with its trend over the last periods, and the splits of
+    split KPIs with their completeness. Five queries, and two more where KPIs are split."""
     periods = trend_periods(period)
     rows = list(
         scope_rollups(rollup_selectors.rollup_list(), user).filter(
@@ -110,6 +111,7 @@ def national_kpis(user, *, country: Country, period: Period) -> list[Perspective
     stale_index = StaleIndex()
     by_key = {(r.kpi_id, r.period_id): figure(r, stale_index=stale_index) for r in rows}
     current = [f for (_k, p), f in by_key.items() if p == period.pk]
+    rollup_selectors.rows_with_splits([f.row for f in current])
     placements = kpi_placements([f.row.kpi_id for f in current])
 
     def sort_key(f: Figure):
@@ -185,8 +187,8 @@ class RegionTable:
 
 
 def region_table(user, *, region: Region, period: Period, kpis: list[KPI]) -> RegionTable:
-    """The region's countries side by side on the chosen KPIs, with the region's own total.
-    Three queries."""
+    """The region's countries side by side on the chosen KPIs, with the region's own total
+    (and how complete each split is). Three queries, and two more where KPIs are split."""
     countries = list(region.countries.order_by("name"))
     rows = scope_rollups(rollup_selectors.rollup_list(), user).filter(
         Q(level=Level.REGION, unit_id=region.pk)
@@ -195,6 +197,7 @@ def region_table(user, *, region: Region, period: Period, kpis: list[KPI]) -> Re
         kpi__in=kpis,
     )
     stale_index = StaleIndex()
+    rows = rollup_selectors.rows_with_splits(list(rows))
     by_key = {(r.level, r.unit_id, r.kpi_id): figure(r, stale_index=stale_index) for r in rows}
     return RegionTable(
         kpis,

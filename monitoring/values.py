@@ -1,11 +1,11 @@
 """Checking a KPI value against its unit: one set of rules for the form, the API and the import."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from scorecards.models import KPI
+from scorecards.models import KPI, AgeGroup, Dimension, categories
 
 # Anything above this is a typo, not a cluster's number (a billion billion...).
 MAX_MAGNITUDE = Decimal("1e12")
@@ -21,13 +21,61 @@ class CleanValues:
     denominator: Decimal | None = None
     value_women: Decimal | None = None
     value_men: Decimal | None = None
+    # the parts of the dimensions other than sex: {dimension: {category: value}}, only those
+    # given (monitoring.models.MeasurementSplit)
+    splits: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Decimal | None]:
         return {name: getattr(self, name) for name in INPUT_FIELDS}
 
     @property
     def is_empty(self) -> bool:
-        return all(v is None for v in self.as_dict().values())
+        return all(v is None for v in self.as_dict().values()) and not self.splits
+
+
+def split_error_key(dimension: str, category: str) -> str:
+    """The error key of one part's input: `splits.<dimension>.<category>`."""
+    return f"splits.{dimension}.{category}"
+
+
+def _parse_splits(
+    kpi: KPI, raw, errors: dict, age_groups: list[AgeGroup] | None
+) -> dict[str, dict[str, Decimal]]:
+    """The parts given for the KPI's dimensions other than sex ({dimension: {category: raw}}
+    in); a dimension the KPI does not ask for is ignored, an unknown category refused."""
+    found: dict[str, dict[str, Decimal]] = {}
+    if not raw:
+        return found
+    if not isinstance(raw, dict):
+        errors.setdefault("splits", []).append(_("Give the parts by dimension and category."))
+        return found
+    for dimension in kpi.split_dimensions:
+        if dimension == Dimension.SEX or not raw.get(dimension):
+            continue
+        given = raw[dimension]
+        if not isinstance(given, dict):
+            errors.setdefault(f"splits.{dimension}", []).append(
+                _("Give the parts by dimension and category.")
+            )
+            continue
+        known = {code for code, _label in categories(dimension, age_groups=age_groups)}
+        for category, text in given.items():
+            key = split_error_key(dimension, category)
+            if category not in known:
+                errors.setdefault(key, []).append(_("Unknown category."))
+                continue
+            try:
+                number = parse_decimal(text)
+            except ValueError as error:
+                errors.setdefault(key, []).append(str(error))
+                continue
+            if number is None:
+                continue
+            if number < 0 or number != number.to_integral_value():
+                errors.setdefault(key, []).append(_("A count is a whole number, zero or more."))
+                continue
+            found.setdefault(dimension, {})[category] = number
+    return found
 
 
 def parse_decimal(raw) -> Decimal | None:
@@ -57,10 +105,15 @@ def parse_decimal(raw) -> Decimal | None:
     return number
 
 
-def clean_values(kpi: KPI, raw: dict) -> tuple[CleanValues, dict[str, list[str]]]:
+def clean_values(
+    kpi: KPI, raw: dict, *, age_groups: list[AgeGroup] | None = None
+) -> tuple[CleanValues, dict[str, list[str]]]:
     """Parse and check the inputs that fit the KPI's unit; return the values and per-field errors.
 
-    All-empty input is valid (nothing entered yet); completeness is checked on submit.
+    All-empty input is valid (nothing entered yet); completeness is checked on submit. Parts
+    (`raw["splits"]`: {dimension: {category: raw}}) that do not add up to the value are
+    flagged, not refused (monitoring.reports.checks). `age_groups`: those in use, to spare a
+    query per value.
     """
     errors: dict[str, list[str]] = {}
     parsed = CleanValues()
@@ -69,6 +122,7 @@ def clean_values(kpi: KPI, raw: dict) -> tuple[CleanValues, dict[str, list[str]]
             setattr(parsed, name, parse_decimal(raw.get(name)))
         except ValueError as error:
             errors.setdefault(name, []).append(str(error))
+    parsed.splits = _parse_splits(kpi, raw.get("splits"), errors, age_groups)
     if errors or parsed.is_empty:
         return parsed, errors
 
@@ -85,6 +139,7 @@ def clean_values(kpi: KPI, raw: dict) -> tuple[CleanValues, dict[str, list[str]]
         elif parsed.denominator <= 0:
             add("denominator", _("The denominator must be greater than zero."))
         parsed.value = parsed.value_women = parsed.value_men = None
+        parsed.splits = {}
         return parsed, errors
 
     parsed.numerator = parsed.denominator = None

@@ -9,6 +9,7 @@ from scorecards import services
 from scorecards.models import (
     CSF,
     KPI,
+    AgeGroup,
     Baseline,
     ClusterScorecard,
     ComponentKPI,
@@ -166,6 +167,15 @@ class KPIAdmin(MarksRollupsStaleAdmin, TranslationAdmin):
         obj.refresh_from_db()
         mark_stale(reason=f"admin changed KPI {obj.pk}")
         return None
+
+
+@admin.register(AgeGroup)
+class AgeGroupAdmin(TranslationAdmin):
+    """The age bands values may be split by: retire one (not in use) rather than delete it."""
+
+    list_display = ["name", "code", "min_age", "max_age", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["active"]
 
 
 @admin.register(ClusterScorecard)

@@ -110,5 +110,5 @@ class KPIChecksForm(forms.ModelForm):
         # rules that cannot apply to this KPI are left out
         if not kpi.is_ratio:
             del self.fields["numerator_within_denominator"]
-        if not kpi.by_sex:
+        if not kpi.split_dimensions:
             del self.fields["split_adds_up"]

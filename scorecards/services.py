@@ -51,6 +51,9 @@ KPI_DEFINITION_FIELDS = [
     "time_aggregation",
     "frequency",
     "by_sex",
+    "by_age",
+    "by_firm_size",
+    "by_ownership",
     "scale",
     "cluster",
 ]

@@ -1,8 +1,9 @@
-"""Translated fields (django-modeltranslation): names of templates, perspectives, CSFs, KPIs."""
+"""Translated fields (django-modeltranslation): names of templates, perspectives, CSFs, KPIs and
+age groups."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from scorecards.models import CSF, KPI, Perspective, Template
+from scorecards.models import CSF, KPI, AgeGroup, Perspective, Template
 
 
 @register(Template)
@@ -23,3 +24,8 @@ class CSFTranslation(TranslationOptions):
 @register(KPI)
 class KPITranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(AgeGroup)
+class AgeGroupTranslation(TranslationOptions):
+    fields = ("name",)

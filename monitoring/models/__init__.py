@@ -14,6 +14,7 @@ from monitoring.models.checks import MAX_EXPLANATION, Flag, flag_message
 from monitoring.models.comments import MAX_COMMENT, Comment
 from monitoring.models.reports import (
     Measurement,
+    MeasurementSplit,
     ReminderSent,
     Report,
     ReportQuerySet,
@@ -27,6 +28,7 @@ from monitoring.models.rollups import (
     RollupPartialsBuilt,
     RollupRun,
     RollupRunItem,
+    RollupSplit,
 )
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "Comment",
     "Flag",
     "Measurement",
+    "MeasurementSplit",
     "ReminderSent",
     "Report",
     "ReportQuerySet",
@@ -53,5 +56,6 @@ __all__ = [
     "RollupPartialsBuilt",
     "RollupRun",
     "RollupRunItem",
+    "RollupSplit",
     "flag_message",
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history.records import AuditTrail
 from monitoring.models.reports import Measurement
+from scorecards.models import Dimension
 
 MAX_EXPLANATION = 500
 
@@ -24,6 +25,7 @@ class Flag(models.Model):
         CHANGE = "change", _("Large change")
         RATIO = "ratio", _("Numerator above the denominator")
         SPLIT = "split", _("Women + men differ from the total")
+        PARTS = "parts", _("Parts differ from the total")
         OUTLIER = "outlier", _("Far from alike clusters")
 
     measurement = models.ForeignKey(
@@ -102,6 +104,8 @@ def flag_message(rule: str, numbers: dict) -> str:
         return gettext("numerator %(numerator)s > denominator %(denominator)s") % n
     if rule == Flag.Rule.SPLIT:
         return gettext("women %(women)s + men %(men)s = %(sum)s, total %(value)s") % n
+    if rule == Flag.Rule.PARTS:
+        return parts_message(numbers)
     if rule == Flag.Rule.OUTLIER:
         return (
             gettext(
@@ -111,3 +115,18 @@ def flag_message(rule: str, numbers: dict) -> str:
             % n
         )
     return str(Flag.Rule(rule).label)
+
+
+def parts_message(numbers: dict) -> str:
+    """E.g. "parts add up to age group 9, firm size 11, total 10" (the dimensions whose
+    parts differ from the total)."""
+    shown = [
+        gettext("%(dimension)s %(sum)s")
+        % {"dimension": str(Dimension(name).label).lower(), "sum": _plain(numbers[name])}
+        for name in Dimension.values
+        if name in numbers
+    ]
+    return gettext("parts add up to %(sums)s, total %(value)s") % {
+        "sums": ", ".join(shown),
+        "value": _plain(numbers.get("value")),
+    }

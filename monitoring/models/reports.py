@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Cluster
 from core.history.records import AuditTrail
 from core.models import TimeStampedModel
-from scorecards.models import KPI, VALUE_DIGITS, ClusterScorecard, Period, ValueFields
+from scorecards.models import (
+    KPI,
+    VALUE_DIGITS,
+    ClusterScorecard,
+    Dimension,
+    Period,
+    ValueFields,
+)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -140,6 +147,55 @@ class Measurement(ValueFields):
 
     def __str__(self):
         return f"{self.report} / {self.kpi.code}"
+
+    @property
+    def parts(self) -> dict[str, dict]:
+        """Its parts other than sex, {dimension: {category: value}} (from `splits`, prefetched
+        or not; services set them on values they have just saved)."""
+        if getattr(self, "_parts", None) is None:
+            found: dict[str, dict] = {}
+            for split in self.splits.all():
+                found.setdefault(split.dimension, {})[split.category] = split.value
+            self._parts = found
+        return self._parts
+
+    @parts.setter
+    def parts(self, value: dict[str, dict]) -> None:
+        self._parts = value
+
+
+class MeasurementSplit(models.Model):
+    """One part of a KPI value: its share in one category of a dimension (youth, micro firms,
+    women-led firms...). The parts of a dimension should add up to the value (a flag when they
+    do not, monitoring.reports.checks). Sex keeps its own columns on the value (value_women,
+    value_men), as before; every other dimension is a row here (docs/architecture.md,
+    "Disaggregation")."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="splits", verbose_name=_("KPI value")
+    )
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    category = models.SlugField(_("category"), max_length=20)
+    value = models.DecimalField(_("value"), **VALUE_DIGITS)
+
+    history = AuditTrail()
+
+    class Meta:
+        ordering = ["measurement", "dimension", "category"]
+        verbose_name = _("part of a KPI value")
+        verbose_name_plural = _("parts of KPI values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "dimension", "category"], name="split_one_per_category"
+            ),
+            models.CheckConstraint(
+                condition=~Q(dimension="sex"), name="split_sex_on_the_value_itself"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="split_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.measurement_id} {self.dimension}:{self.category} = {self.value}"
 
 
 class ReminderSent(models.Model):

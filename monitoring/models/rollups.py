@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scorecards.models import KPI, VALUE_DIGITS, Level, Period
+from scorecards.models import KPI, VALUE_DIGITS, Dimension, Level, Period
 
 # A total adds up thousands of values, each up to monitoring.values.MAX_MAGNITUDE (10^12), and
 # a ratio divides by denominators down to 0.0001: 26 digits before the point hold any of them.
@@ -65,6 +65,47 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
+
+
+class RollupSplit(models.Model):
+    """One category of a split KPI beside a rollup row (same KPI, period, level and unit): the
+    parts its reporting clusters gave, added up as women and men are (time first, then a sum
+    over the clusters), and how many clusters gave them (monitoring.rollups.splits).
+
+    `clusters` gave a value for this category; `clusters_split` gave the dimension (any of its
+    categories): over the rollup row's `clusters_reporting`, that is the split's completeness.
+    Sex is here too (from value_women and value_men), so that every dimension says its
+    completeness the same way.
+    """
+
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    unit_id = models.BigIntegerField(_("unit"))
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    category = models.CharField(_("category"), max_length=20)
+    value = models.DecimalField(_("value"), null=True, **TOTAL_DIGITS)
+    clusters = models.PositiveIntegerField(_("clusters that gave the category"))
+    clusters_split = models.PositiveIntegerField(_("clusters that gave the split"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("rollup of a split")
+        verbose_name_plural = _("rollups of splits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period", "level", "unit_id", "dimension", "category"],
+                name="rollup_split_one_per_category",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "unit_id", "period"])]
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} {self.category}"
 
 
 # Partial sums keep 20 decimals: a mean's year value (10 / 3) enters them unrounded, as it

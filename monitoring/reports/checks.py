@@ -124,6 +124,8 @@ def evaluate(
             "value": value,
         }
         found.append(Finding(Rule.SPLIT, numbers))
+    if kpi.by_sex or kpi.by_age or kpi.by_firm_size or kpi.by_ownership:
+        found.extend(_parts(measurement, checks, now))
     peers = list(peers)
     if checks.peer_outliers and len(peers) >= MIN_PEERS and kpi.unit != KPI.Unit.YES_NO:
         spread = robust_score(now, peers)
@@ -138,6 +140,22 @@ def evaluate(
             }
             found.append(Finding(Rule.OUTLIER, numbers))
     return found
+
+
+def _parts(measurement: Measurement, checks: KPIChecks, now: Decimal) -> list[Finding]:
+    """The dimensions (other than sex) whose parts, as given, do not add up to the value. A
+    category left empty counts as nothing: give every part, or the sum falls short."""
+    if not checks.split_adds_up:
+        return []
+    numbers = {}
+    for dimension, given in measurement.parts.items():
+        if dimension in measurement.kpi.split_dimensions and given:
+            total = sum(given.values(), Decimal(0))
+            if total != now:
+                numbers[dimension] = _text(total)
+    if not numbers:
+        return []
+    return [Finding(Rule.PARTS, {**numbers, "value": _text(now)})]
 
 
 def _change(now: Decimal, previous: Decimal, checks: KPIChecks) -> list[Finding]:

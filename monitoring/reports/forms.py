@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import Flag, Measurement, Report
 from monitoring.reports.scores import ScorecardScore, kpi_actual
-from scorecards.models import KPI
+from scorecards.models import KPI, AgeGroup, Dimension, categories
 
 
 class Kind:
@@ -64,6 +64,14 @@ def input_name(kpi_id: int, name: str) -> str:
     return f"kpi-{kpi_id}-{name}"
 
 
+def split_input_name(kpi_id: int, dimension: str, category: str) -> str:
+    return input_name(kpi_id, f"split-{dimension}-{category}")
+
+
+def split_categories(dimension: str, age_groups: list[AgeGroup]) -> list[tuple]:
+    return categories(dimension, age_groups=age_groups)
+
+
 EXPLANATION_INPUT = re.compile(r"^kpi-(\d+)-explain-([a-z]+)$")
 
 
@@ -96,6 +104,19 @@ class Field:
 
 
 @dataclass
+class SplitGroup:
+    """The inputs of one dimension's parts (age groups, firm sizes, ownership) of a value."""
+
+    dimension: str
+    legend: str
+    fields: list[Field]
+
+    @property
+    def given(self) -> list[Field]:
+        return [f for f in self.fields if f.value != ""]
+
+
+@dataclass
 class Row:
     kpi: KPI
     own: bool
@@ -110,10 +131,19 @@ class Row:
     revision: int | str | None  # str: as the POST being shown back carried it
     errors: list[str] = field(default_factory=list)
     flags: list[FlagRow] = field(default_factory=list)
+    split_groups: list[SplitGroup] = field(default_factory=list)
+
+    @property
+    def split_fields(self) -> list[Field]:
+        return [f for group in self.split_groups for f in group.fields]
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.errors) or any(f.errors for f in self.fields) or bool(self.note.errors)
+        return (
+            bool(self.errors)
+            or any(f.errors for f in [*self.fields, *self.split_fields])
+            or bool(self.note.errors)
+        )
 
 
 @dataclass
@@ -145,6 +175,11 @@ class ReportEntry:
         self.errors = errors or {}
         self.previous = previous
         self.measurements = {m.kpi_id: m for m in report.measurements.all()}
+        self.age_groups = (
+            list(AgeGroup.objects.filter(active=True))
+            if any(m.kpi.by_age for m in self.measurements.values())
+            else []
+        )
         self.groups = self._groups(card)
 
     def _groups(self, card: ScorecardScore | None) -> list[Group]:
@@ -212,7 +247,36 @@ class ReportEntry:
             revision=self._revision(kpi.pk, measurement),
             errors=self.errors.get(str(kpi.pk), []),
             flags=self._flags(kpi.pk, measurement),
+            split_groups=self._split_groups(kpi, measurement),
         )
+
+    def _split_groups(self, kpi: KPI, measurement: Measurement | None) -> list[SplitGroup]:
+        """A group of inputs per dimension the KPI is split by, sex aside (its own inputs)."""
+        if measurement is None:
+            return []
+        groups = []
+        for dimension in kpi.split_dimensions:
+            if dimension == Dimension.SEX:
+                continue
+            stored = measurement.parts.get(dimension, {})
+            fields = []
+            for category, label in split_categories(dimension, self.age_groups):
+                name = f"splits.{dimension}.{category}"
+                fields.append(
+                    Field(
+                        name=name,
+                        input_name=split_input_name(kpi.pk, dimension, category),
+                        label=str(label),
+                        value=self._raw(
+                            kpi.pk, f"split-{dimension}-{category}", plain(stored.get(category))
+                        ),
+                        errors=self.errors.get(f"{kpi.pk}.{name}", []),
+                        whole=True,
+                        not_negative=True,
+                    )
+                )
+            groups.append(SplitGroup(dimension, str(Dimension(dimension).label), fields))
+        return groups
 
     def _flags(self, kpi_id: int, measurement: Measurement | None) -> list[FlagRow]:
         if measurement is None:
@@ -259,7 +323,7 @@ class ReportEntry:
             inputs = [f for f in row.fields if f.input_name]
             first = inputs[0].input_id if inputs else f"kpi-{row.kpi.pk}"
             items += [{"anchor": first, "label": row.kpi.name, "message": m} for m in row.errors]
-            for f in [*row.fields, row.note]:
+            for f in [*row.fields, *row.split_fields, row.note]:
                 label = f"{row.kpi.name}, {f.label}"
                 items += [{"anchor": f.input_id, "label": label, "message": m} for m in f.errors]
         items += [{"anchor": None, "label": "", "message": m} for m in self.unplaced_errors]
@@ -268,7 +332,11 @@ class ReportEntry:
     @property
     def unplaced_errors(self) -> list[str]:
         """Errors that belong to no input on the page, so that none goes unseen."""
-        placed = {f"{row.kpi.pk}.{f.name}" for row in self.rows for f in [*row.fields, row.note]}
+        placed = {
+            f"{row.kpi.pk}.{f.name}"
+            for row in self.rows
+            for f in [*row.fields, *row.split_fields, row.note]
+        }
         placed |= {str(row.kpi.pk) for row in self.rows}
         return [
             message
@@ -289,6 +357,18 @@ class ReportEntry:
                 found[(int(match[1]), match[2])] = text
         return found
 
+    def _posted_parts(self, kpi_id: int, kpi: KPI) -> dict[str, dict[str, str]]:
+        """The POST's parts of a value ({dimension: {category: raw}}), those on the page."""
+        parts: dict[str, dict[str, str]] = {}
+        for dimension in kpi.split_dimensions:
+            if dimension == Dimension.SEX:
+                continue
+            for category, _label in split_categories(dimension, self.age_groups):
+                name = split_input_name(kpi_id, dimension, category)
+                if name in self.data:
+                    parts.setdefault(dimension, {})[category] = self.data.get(name)
+        return parts
+
     def service_rows(self) -> dict[int, dict]:
         """The POST as the service's rows: KPI id -> raw inputs, note and revision.
 
@@ -304,6 +384,7 @@ class ReportEntry:
                 for name in FIELDS_BY_KIND[kpi_kind(measurement.kpi)]
             }
             raw["note"] = self.data.get(input_name(kpi_id, "note"), "")
+            raw["splits"] = self._posted_parts(kpi_id, measurement.kpi)
             revision = self.data.get(input_name(kpi_id, "revision"), "")
             # A tampered revision must never pass as "no revision": it is treated as stale.
             raw["revision"] = int(revision) if revision.isdigit() else -1

@@ -60,6 +60,7 @@ def report_detail() -> QuerySet[Report]:
             .prefetch_related(
                 Prefetch("flags", Flag.objects.select_related("explained_by")),
                 Prefetch("comments", comment_thread()),
+                "splits",
             )
             .order_by("kpi__code"),
         ),
@@ -122,11 +123,11 @@ def flag_history(*, measurement_id: int) -> list[FlagEvent]:
 
 
 def measurement_list() -> QuerySet[Measurement]:
-    """Values with their report, KPI, flags and `comment_count`."""
+    """Values with their report, KPI, flags, parts and `comment_count`."""
     return (
         Measurement.objects.select_related("report", "kpi")
         .annotate(comment_count=_comment_count())
-        .prefetch_related("flags")
+        .prefetch_related("flags", "splits")
     )
 
 

@@ -16,12 +16,12 @@ from clusters.models import Cluster
 from core.cache import unsettled_writes
 from core.errors import ConflictError, PermissionDenied
 from core.staleness import mark_stale
-from monitoring.models import Measurement, Report, ReportTransition
+from monitoring.models import Measurement, MeasurementSplit, Report, ReportTransition
 from monitoring.reports.checks import flags_refresh, unexplained_values
 from monitoring.reports.comments import comments_open
 from monitoring.reports.notices import report_transition_notify
 from monitoring.values import MAX_NOTE, clean_values
-from scorecards.models import KPI, ClusterScorecard, Period
+from scorecards.models import KPI, AgeGroup, ClusterScorecard, Period
 from scorecards.selectors import kpis_due
 
 State, Action = Report.State, ReportTransition.Action
@@ -111,8 +111,9 @@ def _require_editable(report: Report, user) -> None:
         )
 
 
-# What a client may send for one value (with the `revision` it started from).
-INPUT_FIELDS = ("value", "numerator", "denominator", "value_women", "value_men", "note")
+# What a client may send for one value (with the `revision` it started from; and `splits`).
+NUMBER_INPUTS = ("value", "numerator", "denominator", "value_women", "value_men")
+INPUT_FIELDS = (*NUMBER_INPUTS, "note")
 # What recording a value writes.
 SAVED_FIELDS = (*INPUT_FIELDS, "revision", "updated_by", "updated_at")
 
@@ -124,13 +125,16 @@ def report_record_values(
     """Record values for several KPIs of a report at once, all or nothing.
 
     `rows` maps a KPI id to its raw inputs (value, numerator, denominator, value_women,
-    value_men, note) and the `revision` the user started from. A row whose measurement
-    changed since that revision is a conflict: nothing is saved. Errors are keyed
-    "<kpi id>.<field>".
+    value_men, note, splits: {dimension: {category: raw}}) and the `revision` the user
+    started from. A row whose measurement changed since that revision is a conflict: nothing
+    is saved. Errors are keyed "<kpi id>.<field>" ("<kpi id>.splits.<dimension>.<category>").
+    A dimension whose parts are sent has them replaced (empty ones: cleared); one not sent
+    keeps its parts, unless the value is emptied (then its parts go with it).
 
-    With `merge`, a row holds only the fields the client sent; the others keep what the
-    locked row holds, read after the lock, so that two clients changing different fields of
-    one value, neither sending a revision, both keep their change.
+    With `merge`, a row holds only the fields the client sent (and the parts of the
+    dimensions it sent); the others keep what the locked row holds, read after the lock, so
+    that two clients changing different fields of one value, neither sending a revision,
+    both keep their change.
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_editable(report, user)
@@ -140,6 +144,9 @@ def report_record_values(
         .filter(report=report, kpi_id__in=list(rows))
         .select_related("kpi", "updated_by")
     }
+    _load_parts(measurements.values())
+    by_age = any(m.kpi.by_age for m in measurements.values())
+    age_groups = list(AgeGroup.objects.filter(active=True)) if by_age else []
     errors: dict[str, list[str]] = {}
     changed: list[tuple[Measurement, dict]] = []
     conflicts: list[Measurement] = []
@@ -150,7 +157,11 @@ def report_record_values(
             continue
         if merge:
             raw = {**{f: getattr(measurement, f) for f in INPUT_FIELDS}, **raw}
-        values, row_errors = clean_values(measurement.kpi, raw)
+        # a dimension sent replaces its parts; the others keep theirs, while there is a value
+        given = any(raw.get(f) not in (None, "") for f in NUMBER_INPUTS)
+        kept = measurement.parts if given else {}
+        raw = {**raw, "splits": {**kept, **(raw.get("splits") or {})}}
+        values, row_errors = clean_values(measurement.kpi, raw, age_groups=age_groups)
         note = "" if raw.get("note") is None else str(raw["note"]).strip()
         if len(note) > MAX_NOTE:
             row_errors["note"] = [_("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}]
@@ -158,8 +169,12 @@ def report_record_values(
         for field, messages in row_errors.items():
             errors[f"{kpi_id}.{field}"] = messages
         new = {**values.as_dict(), "note": note}
-        if all(getattr(measurement, k) == v for k, v in new.items()):
+        if (
+            all(getattr(measurement, k) == v for k, v in new.items())
+            and measurement.parts == values.splits
+        ):
             continue  # unchanged: saving the same file twice changes nothing
+        new["parts"] = values.splits
         if revision is not None and revision != measurement.revision:
             conflicts.append(measurement)
         changed.append((measurement, new))
@@ -170,6 +185,7 @@ def report_record_values(
     # One UPDATE and one history INSERT for all the rows (a batch per few dozen rows on
     # SQLite), not a save() and its history row per value.
     now = timezone.now()
+    old_parts = {m.pk: m.parts for m, _new in changed}
     for measurement, new in changed:
         for field, value in new.items():
             setattr(measurement, field, value)
@@ -183,9 +199,60 @@ def report_record_values(
             bulk_update_with_history(
                 saved, Measurement, [*SAVED_FIELDS], default_user=user, default_date=now
             )
+            _record_parts(saved, old_parts, user=user, now=now)
     # the KPIs' data-quality rules: a value that breaks one is flagged, not refused
     flags_refresh(report=report, measurements=saved, user=user, now=now)
     return saved
+
+
+def _load_parts(measurements) -> None:
+    """Give the values of KPIs split beyond sex their stored parts, in one query (none when
+    no KPI is); the others have none."""
+    split = [m for m in measurements if set(m.kpi.split_dimensions) - {"sex"}]
+    for m in measurements:
+        m.parts = {}
+    if not split:
+        return
+    by_id = {m.pk: m for m in split}
+    for row in MeasurementSplit.objects.filter(measurement__in=split):
+        by_id[row.measurement_id].parts.setdefault(row.dimension, {})[row.category] = row.value
+
+
+def _record_parts(saved: list[Measurement], old_parts: dict[int, dict], *, user, now) -> None:
+    """Write the parts of the values just saved: new categories added, changed ones updated,
+    those no longer given deleted (each change in the parts' history)."""
+    stored = {
+        (s.measurement_id, s.dimension, s.category): s
+        for s in MeasurementSplit.objects.filter(
+            measurement__in=[m for m in saved if old_parts[m.pk] or m.parts]
+        )
+    }
+    new, changed = [], []
+    for measurement in saved:
+        for dimension, given in measurement.parts.items():
+            for category, value in given.items():
+                split = stored.pop((measurement.pk, dimension, category), None)
+                if split is None:
+                    new.append(
+                        MeasurementSplit(
+                            measurement=measurement,
+                            dimension=dimension,
+                            category=category,
+                            value=value,
+                        )
+                    )
+                elif split.value != value:
+                    split.value = value
+                    changed.append(split)
+    for split in stored.values():  # no longer given
+        split._history_user = user
+        split.delete()
+    if new:
+        bulk_create_with_history(new, MeasurementSplit, default_user=user, default_date=now)
+    if changed:
+        bulk_update_with_history(
+            changed, MeasurementSplit, ["value"], default_user=user, default_date=now
+        )
 
 
 def _revision(raw, errors: dict) -> int | None:

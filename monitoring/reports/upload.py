@@ -23,7 +23,15 @@ from core.errors import ConflictError
 from core.uploads import UploadRefused, upload_check
 from monitoring.models import Measurement, Report
 from monitoring.reports.services import report_record_values, require_field_writer
-from monitoring.reports.workbook import COLUMN_INDEX, COLUMNS, MARKER, NUMBER_FIELDS, fields_for
+from monitoring.reports.workbook import (
+    COLUMN_INDEX,
+    COLUMNS,
+    MARKER,
+    MAX_SPLIT_COLUMNS,
+    NUMBER_FIELDS,
+    SPLIT_PREFIX,
+    fields_for,
+)
 from monitoring.spreadsheets.cells import cell_number, formula_message, note_text
 from monitoring.spreadsheets.problems import ImportProblem, ImportResult
 from scorecards.models import KPI
@@ -176,7 +184,9 @@ def _scan_sheet(worksheet, index: int) -> _Sheet | None:
     columns: dict[str, int] = {}
     rows = []
     header_rows_left = 1  # the visible labels row under the keys row
-    for number, cells in enumerate(worksheet.iter_rows(max_col=len(COLUMNS) + 5), start=1):
+    for number, cells in enumerate(
+        worksheet.iter_rows(max_col=len(COLUMNS) + MAX_SPLIT_COLUMNS + 5), start=1
+    ):
         values = [getattr(cell, "value", None) for cell in cells]
         first = values[0] if values else None
         if meta is None:
@@ -199,7 +209,7 @@ def _scan_sheet(worksheet, index: int) -> _Sheet | None:
         row = {
             key: (cells[i - 1].value, cells[i - 1].data_type) if i <= len(cells) else (None, "n")
             for key, i in columns.items()
-            if key in COLUMN_INDEX
+            if key in COLUMN_INDEX or key.startswith(SPLIT_PREFIX)
         }
         if any(value not in (None, "") for value, _kind in row.values()):
             rows.append((number, row))
@@ -311,6 +321,24 @@ def _row_values(kpi: KPI, cells: dict, number: int) -> tuple[dict[str, Any], lis
                 )
             continue
         raw[key] = text
+    for key, (value, kind) in cells.items():
+        if not key.startswith(SPLIT_PREFIX):
+            continue
+        dimension, category = key.removeprefix(SPLIT_PREFIX).partition(".")[::2]
+        try:
+            text = cell_number(value, kind, yes_no=False)
+        except ValueError as error:
+            problems.append(ImportProblem(str(error), number, key))
+            continue
+        if dimension not in kpi.split_dimensions:
+            if text is not None:
+                problems.append(
+                    ImportProblem(
+                        _("This cell does not apply to this KPI: leave it empty."), number, key
+                    )
+                )
+            continue
+        raw.setdefault("splits", {}).setdefault(dimension, {})[category] = text
     note, kind = cells["note"]
     if kind == "f?":
         problems.append(ImportProblem(formula_message(), number, "note"))

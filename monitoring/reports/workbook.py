@@ -5,7 +5,9 @@ The rules of the round trip, without HTTP (the pages are in `views_spreadsheet`)
 - `report_workbook` writes one sheet: a header block (cluster, period, state, when it was
   made), a hidden machine row (report id, cluster code, period) and one row per KPI in
   scorecard order, pre-filled with the current values and each value's revision (hidden
-  column). Cells that do not apply to a KPI's unit are grey, empty and locked; input cells
+  column). Where KPIs of the report are split by age group, firm size or ownership, a column
+  per part follows (key `splits.<dimension>.<category>`, as the service names its errors).
+  Cells that do not apply to a KPI's unit are grey, empty and locked; input cells
   are unlocked; the sheet is protected without a password, so the keys stay put but a user
   who must can still unprotect it.
 - `report_import` reads such a workbook back and hands every row to
@@ -31,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from monitoring.models import Measurement, Report
 from monitoring.values import FOUR_PLACES, MAX_MAGNITUDE
-from scorecards.models import KPI, OwnKPI, TemplateKPI
+from scorecards.models import KPI, AgeGroup, Dimension, OwnKPI, TemplateKPI, categories
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +58,30 @@ COLUMNS = (
     ("revision", gettext_lazy("Revision"), 9),
 )
 COLUMN_INDEX = {key: index for index, (key, _label, _width) in enumerate(COLUMNS, start=1)}
+SPLIT_PREFIX = "splits."
+# The reader looks this many columns past the fixed ones for parts (and a few spare).
+MAX_SPLIT_COLUMNS = 60
+
+
+def split_key(dimension: str, category: str) -> str:
+    return f"{SPLIT_PREFIX}{dimension}.{category}"
+
+
+def split_columns(measurements: list[Measurement]) -> list[tuple[str, str, int]]:
+    """(key, label, width) of a column per part of the dimensions (sex aside) that the
+    report's KPIs are split by, after the fixed columns; none when no KPI is split so."""
+    dimensions = {d for m in measurements for d in m.kpi.split_dimensions if d != Dimension.SEX}
+    age_groups = list(AgeGroup.objects.filter(active=True)) if Dimension.AGE in dimensions else []
+    columns = []
+    for dimension in Dimension.values:
+        if dimension not in dimensions:
+            continue
+        legend = Dimension(dimension).label
+        for category, label in categories(dimension, age_groups=age_groups):
+            columns.append((split_key(dimension, category), f"{legend}: {label}", 14))
+    return columns[:MAX_SPLIT_COLUMNS]
+
+
 GREY = PatternFill("solid", start_color="D9D9D9")
 HEADER_FILL = PatternFill("solid", start_color="DDE3EA")
 INPUT_FILL = PatternFill("solid", start_color="FFFFFF")
@@ -96,7 +122,7 @@ def how_to_fill(kpi: KPI) -> str:
 def report_rows(report: Report) -> list[Measurement]:
     """The report's values in scorecard order: perspective, CSF, then KPI order (a cluster's
     own KPIs after the template's in the same CSF)."""
-    measurements = list(report.measurements.select_related("kpi"))
+    measurements = list(report.measurements.select_related("kpi").prefetch_related("splits"))
     fields = ("kpi_id", "csf__perspective__order", "csf__perspective_id", "csf__order", "csf_id")
     places: dict[int, tuple] = {}
     template_places = TemplateKPI.objects.filter(
@@ -153,7 +179,9 @@ def report_workbook(report: Report) -> bytes:
         ),
     ).font = Font(italic=True)
 
-    for column, (key, label, width) in enumerate(COLUMNS, start=1):
+    rows = report_rows(report)
+    columns = [*COLUMNS, *split_columns(rows)]
+    for column, (key, label, width) in enumerate(columns, start=1):
         sheet.cell(row=KEYS_ROW, column=column, value=key)
         cell = sheet.cell(row=LABELS_ROW, column=column, value=str(label))
         cell.font = Font(bold=True)
@@ -164,8 +192,11 @@ def report_workbook(report: Report) -> bytes:
     sheet.column_dimensions[get_column_letter(COLUMN_INDEX["revision"])].hidden = True
 
     validations = _validations()
-    for row, measurement in enumerate(report_rows(report), start=FIRST_DATA_ROW):
+    parts = {key: index for index, (key, _l, _w) in enumerate(columns, start=1)}
+    parts = {key: index for key, index in parts.items() if key.startswith(SPLIT_PREFIX)}
+    for row, measurement in enumerate(rows, start=FIRST_DATA_ROW):
         _write_row(sheet, row, measurement, validations)
+        _write_parts(sheet, row, measurement, parts, validations)
     for validation in validations.values():
         if validation.sqref:
             sheet.add_data_validation(validation)
@@ -272,3 +303,19 @@ def _write_row(sheet, row: int, measurement: Measurement, validations) -> None:
     note.protection = UNLOCKED
     note.alignment = WRAP
     sheet.cell(row=row, column=COLUMN_INDEX["revision"], value=measurement.revision)
+
+
+def _write_parts(sheet, row: int, measurement: Measurement, columns: dict, validations) -> None:
+    """A value's parts in their columns: white where its KPI is split by the dimension."""
+    asked_for = measurement.kpi.split_dimensions
+    stored = measurement.parts
+    for key, column in columns.items():
+        dimension, category = key.removeprefix(SPLIT_PREFIX).split(".", 1)
+        cell = sheet.cell(row=row, column=column)
+        if dimension not in asked_for:
+            cell.fill = GREY
+            continue
+        cell.value = _number(stored.get(dimension, {}).get(category))
+        cell.protection = UNLOCKED
+        cell.fill = INPUT_FILL
+        validations["count"].add(cell)

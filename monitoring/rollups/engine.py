@@ -31,12 +31,16 @@ from monitoring.models import (
     Rollup,
     RollupPartial,
     RollupPartialsBuilt,
+    RollupSplit,
 )
+from monitoring.rollups.sql.splits import COLUMNS as SPLIT_COLUMNS
 from monitoring.rollups.sql.statement import (
     COLUMNS,
     Scope,
     partials_insert_statement,
     partials_replace_statement,
+    splits_insert_statement,
+    splits_statement,
     statement,
     totals_insert_statement,
 )
@@ -130,10 +134,21 @@ def recompute(
         RollupPartialsBuilt.objects.bulk_create(RollupPartialsBuilt(period_id=p) for p in ids)
     totals = _filtered(Rollup.objects.all(), periods, kpis)
     totals._raw_delete(totals.db)  # no signals, no cascades: rows nothing points to
-    sql, params = totals_insert_statement(Scope(period_ids=_ids(periods), kpi_ids=_ids(kpis)))
+    scope = Scope(period_ids=_ids(periods), kpi_ids=_ids(kpis))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+        cursor.execute(*totals_insert_statement(scope))
+        written = cursor.rowcount
+    _rebuild_splits(scope)
+    return written
+
+
+def _rebuild_splits(scope: Scope) -> None:
+    """Replace the split rows of the scope's periods and KPIs (monitoring.rollups.sql.splits:
+    whole periods, whichever clusters changed)."""
+    old = _filtered(RollupSplit.objects.all(), scope.period_ids, scope.kpi_ids)
+    old._raw_delete(old.db)
+    with connection.cursor() as cursor:
+        cursor.execute(*splits_insert_statement(scope))
 
 
 def _ids(ids: Iterable[int] | None) -> tuple[int, ...] | None:
@@ -210,6 +225,34 @@ def _cluster_row(values) -> Rollup:
         setattr(row, field.attname, value)
     row.level = Level.CLUSTER
     return row
+
+
+def cluster_split_rows(
+    *,
+    period_ids: Iterable[int],
+    cluster_ids: Iterable[int] | None = None,
+    kpi_ids: Iterable[int] | None = None,
+) -> list[RollupSplit]:
+    """The split rows of clusters (None: all), computed on read as `cluster_rows` are (unsaved
+    RollupSplit objects, level "cluster", unit_id the cluster)."""
+    scope = Scope(
+        period_ids=tuple(sorted(set(period_ids))),
+        kpi_ids=None if kpi_ids is None else tuple(sorted(set(kpi_ids))),
+        clusters=True,
+        cluster_ids=None if cluster_ids is None else tuple(sorted(set(cluster_ids))),
+    )
+    if not scope.period_ids or scope.cluster_ids == () or scope.kpi_ids == ():
+        return []
+    with settled_reads(), connection.cursor() as cursor:
+        cursor.execute(*splits_statement(scope))
+        found = cursor.fetchall()
+    rows = []
+    for values in found:
+        row = RollupSplit(**dict(zip(SPLIT_COLUMNS, values, strict=True)))
+        if row.value is not None:
+            row.value = Decimal(str(row.value)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        rows.append(row)
+    return rows
 
 
 def with_their_years(period_ids: Iterable[int]) -> list[int]:

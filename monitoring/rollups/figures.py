@@ -170,6 +170,13 @@ class Figure:
 
     # --- Coverage, freshness, place ------------------------------------------------------------
 
+    @property
+    def splits(self) -> list:
+        """The parts of a split KPI beside the number, each dimension with the share of the
+        reporting clusters that gave it (monitoring.rollups.selectors.rows_with_splits; empty
+        when the reader did not ask for them)."""
+        return getattr(self.row, "splits", [])
+
     @cached_property
     def coverage(self) -> Coverage:
         row = self.row

@@ -1,5 +1,8 @@
 """Read queries for rolled-up values: the scoped table (paged by monitoring.rollups.keyset), one
-row, a unit's name, cluster rows on read."""
+row, a unit's name, cluster rows on read, and the splits beside rows with their completeness."""
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -17,11 +20,20 @@ from django.db.models.functions import Coalesce
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, Country, Region
-from monitoring.models import Report, Rollup
-from monitoring.rollups.engine import cluster_rows
+from monitoring.models import Report, Rollup, RollupSplit
+from monitoring.rollups.engine import cluster_rows, cluster_split_rows
 from monitoring.rollups.keyset import keyset_key
 from programs.models import Program
-from scorecards.models import KPI, Level, Period, Template, TemplateKPI
+from scorecards.models import (
+    KPI,
+    AgeGroup,
+    Dimension,
+    Level,
+    Period,
+    Template,
+    TemplateKPI,
+    categories,
+)
 
 
 def rollup_list() -> QuerySet[Rollup]:
@@ -250,3 +262,108 @@ def kpi_thresholds(kpi_ids) -> dict[int, tuple]:
     for kpi_id, green, amber in placements:
         found.setdefault(kpi_id, (green, amber))
     return found
+
+
+# --- Splits beside the totals ---------------------------------------------------------------
+
+
+def split_completeness(row: Rollup, splits: list[RollupSplit]) -> dict[str, Decimal]:
+    """Per dimension the KPI asks for, the share of the row's reporting clusters that gave the
+    split (0 when none did; nothing when no cluster reported)."""
+    if not row.clusters_reporting:
+        return {}
+    gave = {split.dimension: split.clusters_split for split in splits}
+    return {
+        dimension: Decimal(gave.get(dimension, 0)) / row.clusters_reporting
+        for dimension in row.kpi.split_dimensions
+    }
+
+
+@dataclass
+class SplitPart:
+    category: str
+    label: str
+    value: Decimal | None
+    clusters: int
+
+
+@dataclass
+class SplitSummary:
+    """One dimension of a split KPI beside a rollup row: its parts and its completeness."""
+
+    dimension: str
+    label: str
+    clusters_split: int
+    clusters_reporting: int
+    completeness: Decimal | None
+    parts: list[SplitPart]
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.completeness is None else self.completeness * 100
+
+
+def rows_with_splits(rows: list[Rollup]) -> list[Rollup]:
+    """Give each row (its `kpi` loaded) a `splits` list of SplitSummary, one per dimension its
+    KPI asks for: at most three queries whatever the number of rows (the stored split rows,
+    the cluster rows computed on read by one statement, the age groups), none without a split
+    KPI."""
+    wanted = [r for r in rows if r.kpi.split_dimensions]
+    for row in rows:
+        row.splits = []
+    if not wanted:
+        return rows
+    found: dict[tuple, list[RollupSplit]] = {}
+    stored = [r for r in wanted if r.level != Level.CLUSTER]
+    on_read = [r for r in wanted if r.level == Level.CLUSTER]
+    if stored:
+        query = Q()
+        for level in {r.level for r in stored}:
+            query |= Q(
+                level=level,
+                unit_id__in={r.unit_id for r in stored if r.level == level},
+                kpi_id__in={r.kpi_id for r in stored if r.level == level},
+                period_id__in={r.period_id for r in stored if r.level == level},
+            )
+        splits = list(RollupSplit.objects.filter(query))
+    else:
+        splits = []
+    if on_read:
+        splits += cluster_split_rows(
+            period_ids={r.period_id for r in on_read},
+            cluster_ids={r.unit_id for r in on_read},
+            kpi_ids={r.kpi_id for r in on_read},
+        )
+    for split in splits:
+        key = (split.kpi_id, split.period_id, split.level, split.unit_id)
+        found.setdefault(key, []).append(split)
+    by_age = any(r.kpi.by_age for r in wanted)
+    age_groups = list(AgeGroup.objects.all()) if by_age else []
+    labels = {d: dict(categories(d, age_groups=age_groups)) for d in Dimension.values}
+    for row in wanted:
+        mine = found.get((row.kpi_id, row.period_id, row.level, row.unit_id), [])
+        share = split_completeness(row, mine)
+        for dimension in row.kpi.split_dimensions:
+            given = {s.category: s for s in mine if s.dimension == dimension}
+            order = [c for c in labels[dimension] if c in given] + sorted(
+                c for c in given if c not in labels[dimension]
+            )
+            row.splits.append(
+                SplitSummary(
+                    dimension=dimension,
+                    label=str(Dimension(dimension).label),
+                    clusters_split=max((s.clusters_split for s in given.values()), default=0),
+                    clusters_reporting=row.clusters_reporting,
+                    completeness=share.get(dimension),
+                    parts=[
+                        SplitPart(
+                            category=c,
+                            label=str(labels[dimension].get(c, c)),
+                            value=given[c].value,
+                            clusters=given[c].clusters,
+                        )
+                        for c in order
+                    ],
+                )
+            )
+    return rows

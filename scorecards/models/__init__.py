@@ -16,6 +16,15 @@ from scorecards.models.cluster_scorecards import (
 from scorecards.models.components import ComponentKPI
 from scorecards.models.kpis import KPI
 from scorecards.models.periods import Period, PeriodQuerySet
+from scorecards.models.splits import (
+    FIRM_SIZE_CATEGORIES,
+    KPI_FLAG,
+    OWNERSHIP_CATEGORIES,
+    SEX_CATEGORIES,
+    AgeGroup,
+    Dimension,
+    categories,
+)
 from scorecards.models.targets import Baseline, Level, Target
 from scorecards.models.templates import CSF, Perspective, Template, TemplateKPI, TemplateQuerySet
 from scorecards.models.values import VALUE_DIGITS, ValueFields
@@ -23,13 +32,19 @@ from scorecards.models.values import VALUE_DIGITS, ValueFields
 __all__ = [
     "CSF",
     "DEFAULT_OUTLIER_THRESHOLD",
+    "FIRM_SIZE_CATEGORIES",
     "KPI",
+    "KPI_FLAG",
     "MIN_PEERS",
+    "OWNERSHIP_CATEGORIES",
+    "SEX_CATEGORIES",
     "VALUE_DIGITS",
+    "AgeGroup",
     "Baseline",
     "ClusterScorecard",
     "ClusterScorecardQuerySet",
     "ComponentKPI",
+    "Dimension",
     "KPIChecks",
     "Level",
     "OwnKPI",
@@ -41,5 +56,6 @@ __all__ = [
     "TemplateKPI",
     "TemplateQuerySet",
     "ValueFields",
+    "categories",
     "checks_of",
 ]

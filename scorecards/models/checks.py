@@ -20,7 +20,7 @@ MIN_PEERS = 5
 
 class KPIChecks(TimeStampedModel):
     """The rules of one KPI. A KPI without a row has the defaults (`KPIChecks(kpi=kpi)`):
-    only the sex split must add up to the total."""
+    only the splits (sex, and any other) must add up to the total."""
 
     class ChangeKind(models.TextChoices):
         PERCENT = "percent", _("Percent")
@@ -65,9 +65,12 @@ class KPIChecks(TimeStampedModel):
         help_text=_("Ratio KPIs: flag a numerator larger than its denominator."),
     )
     split_adds_up = models.BooleanField(
-        _("women + men make the total"),
+        _("parts make the total"),
         default=True,
-        help_text=_("KPIs split by sex: flag women and men that do not add up to the total."),
+        help_text=_(
+            "Split KPIs: flag women and men, or the parts of any other split (age groups, firm "
+            "sizes, ownership), that do not add up to the total."
+        ),
     )
     peer_outliers = models.BooleanField(
         _("compare with alike clusters"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster
 from core.models import TimeStampedModel
+from scorecards.models.splits import KPI_FLAG
 
 MAX_DECIMAL_PLACES = 4  # values are kept to 4 places (monitoring.values)
 
@@ -102,6 +103,25 @@ class KPI(TimeStampedModel):
     by_sex = models.BooleanField(
         _("split by sex"), default=False, help_text=_("Count KPIs only: women and men entered.")
     )
+    # (db_default: rows inserted by raw SQL, as the benchmark's world does, need no value)
+    by_age = models.BooleanField(
+        _("split by age group"),
+        default=False,
+        db_default=False,
+        help_text=_("Count KPIs only: a part for each age group in use."),
+    )
+    by_firm_size = models.BooleanField(
+        _("split by firm size"),
+        default=False,
+        db_default=False,
+        help_text=_("Count KPIs only: micro, small, medium and large firms."),
+    )
+    by_ownership = models.BooleanField(
+        _("split by firm ownership"),
+        default=False,
+        db_default=False,
+        help_text=_("Count KPIs only: women-led firms and the others."),
+    )
     scale = models.DecimalField(
         _("ratio scale"),
         max_digits=10,
@@ -172,6 +192,11 @@ class KPI(TimeStampedModel):
                 violation_error_message=_("Only count KPIs can be split by sex."),
             ),
             models.CheckConstraint(
+                condition=Q(by_age=False, by_firm_size=False, by_ownership=False) | Q(unit="count"),
+                name="kpi_splits_only_for_counts",
+                violation_error_message=_("Only count KPIs can be split into parts."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(aggregation="share_yes") | Q(unit="yes_no"),
                 name="kpi_share_yes_only_for_yes_no",
                 violation_error_message=_("Only yes/no KPIs aggregate as a share of yes."),
@@ -207,6 +232,11 @@ class KPI(TimeStampedModel):
         if self.decimal_places is not None:
             return self.decimal_places
         return 1 if self.unit in {self.Unit.PERCENT, self.Unit.YES_NO} else 2
+
+    @property
+    def split_dimensions(self) -> list[str]:
+        """The dimensions its values are split by (scorecards.models.splits), sex first."""
+        return [dimension for dimension, flag in KPI_FLAG.items() if getattr(self, flag)]
 
     @property
     def is_ratio(self) -> bool:

@@ -12,6 +12,11 @@ Where DESIGN.md leaves room, the reference chooses:
 - a derived target (sum KPIs, no target at the level) is the sum of the targets set for the
   member clusters themselves;
 - `clusters_complete` is only given for the year rows of quarterly KPIs (None elsewhere).
+
+`reference_split_rows` reads the parts of split KPIs the same way (women and men, and the
+MeasurementSplit rows of the dimensions the KPI asks for): a cluster's year part by part with
+the KPI's time aggregation, then the parts of the reporting clusters added up in each unit,
+with the clusters that gave each category and those that gave the dimension.
 """
 
 import datetime
@@ -21,9 +26,9 @@ from decimal import Decimal
 
 from accounts.models import Role, User
 from clusters.models import Cluster
-from monitoring.models import Measurement, Report, Rollup
+from monitoring.models import Measurement, MeasurementSplit, Report, Rollup, RollupSplit
 from monitoring.reports.services import report_open, report_record_values, report_transition
-from monitoring.rollups.engine import cluster_rows
+from monitoring.rollups.engine import cluster_rows, cluster_split_rows
 from monitoring.rollups.selectors import rollup_at
 from programs.models import Enrolment
 from scorecards.models import (
@@ -80,12 +85,19 @@ def place_in_template(template: Template, kpis: list[KPI]) -> None:
 def raw_input(kpi: KPI, given) -> dict:
     """Test shorthand -> the raw inputs a form sends: 5, (num, den), or a dict as it is."""
     if isinstance(given, dict):
-        return {k: None if v is None else str(v) for k, v in given.items()}
+        return {k: _raw(v) for k, v in given.items()}
     if isinstance(given, tuple):
         return {"numerator": str(given[0]), "denominator": str(given[1])}
     if given is None:
         return {"value": None, "numerator": None, "denominator": None}
     return {"value": str(given)}
+
+
+def _raw(given):
+    """A number as a form sends it; the parts ({dimension: {category: number}}) likewise."""
+    if isinstance(given, dict):
+        return {k: _raw(v) for k, v in given.items()}
+    return None if given is None else str(given)
 
 
 def filler(kpi: KPI) -> dict:
@@ -233,6 +245,7 @@ class ClusterValue:
     women: Decimal | None
     men: Decimal | None
     complete: bool = True
+    parts: dict = None  # (dimension, category) -> the part given
 
 
 def _dec(v) -> Decimal | None:
@@ -255,9 +268,10 @@ def _over_time(how: str, quarters: list[ClusterValue]) -> ClusterValue:
     if how == KPI.TimeAggregation.LAST:
         last = quarters[-1]
         return ClusterValue(
-            last.value, last.numerator, last.denominator, last.women, last.men, complete
+            last.value, last.numerator, last.denominator, last.women, last.men, complete, last.parts
         )
     combine = _sum if how == KPI.TimeAggregation.SUM else _mean
+    keys = {key for q in quarters for key in q.parts or {}}
     return ClusterValue(
         combine(q.value for q in quarters),
         combine(q.numerator for q in quarters),
@@ -265,6 +279,7 @@ def _over_time(how: str, quarters: list[ClusterValue]) -> ClusterValue:
         combine(q.women for q in quarters),
         combine(q.men for q in quarters),
         complete,
+        {key: combine((q.parts or {}).get(key) for q in quarters) for key in keys},
     )
 
 
@@ -294,6 +309,7 @@ def _approved_values(kpi: KPI) -> dict[tuple[int, int], ClusterValue]:
     """(cluster, period) -> the approved value entered for the KPI (rule 1)."""
     found = {}
     rows = Measurement.objects.filter(kpi=kpi, report__state=Report.State.APPROVED).values(
+        "id",
         "report__cluster_id",
         "report__period_id",
         "value",
@@ -302,17 +318,30 @@ def _approved_values(kpi: KPI) -> dict[tuple[int, int], ClusterValue]:
         "value_women",
         "value_men",
     )
+    dimensions = kpi.split_dimensions
+    parts = defaultdict(dict)
+    for s in MeasurementSplit.objects.filter(
+        measurement__kpi=kpi, measurement__report__state=Report.State.APPROVED
+    ).values("measurement_id", "dimension", "category", "value"):
+        if s["dimension"] in dimensions:
+            parts[s["measurement_id"]][(s["dimension"], s["category"])] = Decimal(s["value"])
     for m in rows:
         entered = m["value"] is not None or (
             m["numerator"] is not None and m["denominator"] is not None
         )
         if entered:
+            given = dict(parts[m["id"]])
+            if kpi.by_sex:
+                for category in ("women", "men"):
+                    if m[f"value_{category}"] is not None:
+                        given[("sex", category)] = Decimal(m[f"value_{category}"])
             found[(m["report__cluster_id"], m["report__period_id"])] = ClusterValue(
                 _dec(m["value"]),
                 _dec(m["numerator"]),
                 _dec(m["denominator"]),
                 _dec(m["value_women"]),
                 _dec(m["value_men"]),
+                parts=given,
             )
     return found
 
@@ -330,8 +359,77 @@ def _scorecard_template(cluster_id: int, on: datetime.date, scorecards) -> int |
     return None
 
 
-def reference_rows(kpi_ids=None) -> dict[Key, dict]:
-    """What the rollup table must hold for these core KPIs (all when None)."""
+SplitKey = tuple[int, int, str, int, str, str]  # kpi, period, level, unit, dimension, category
+SPLIT_FIELDS = ["value", "clusters", "clusters_split"]
+
+
+def stored_split_rows(kpi_ids=None) -> dict[SplitKey, dict]:
+    """Every split row (of these KPIs) as readers get them: stored totals and cluster rows."""
+    rows = RollupSplit.objects.all()
+    if kpi_ids is not None:
+        rows = rows.filter(kpi_id__in=kpi_ids)
+    keys = ["kpi_id", "period_id", "level", "unit_id", "dimension", "category"]
+    found = {
+        tuple(r[k] for k in keys): {f: r[f] for f in SPLIT_FIELDS}
+        for r in rows.values(*keys, *SPLIT_FIELDS)
+    }
+    for r in cluster_split_rows(
+        period_ids=Period.objects.values_list("pk", flat=True), kpi_ids=kpi_ids
+    ):
+        found[tuple(getattr(r, k) for k in keys)] = {f: getattr(r, f) for f in SPLIT_FIELDS}
+    return found
+
+
+def split_differences(actual: dict, expected: dict) -> list[str]:
+    """Split rows that differ (values to 4 places, give or take one unit)."""
+    found = []
+    for key in sorted(actual.keys() | expected.keys(), key=str):
+        mine, theirs = actual.get(key), expected.get(key)
+        if mine is None or theirs is None:
+            found.append(f"{key}: stored {mine} != expected {theirs}")
+            continue
+        if abs(Decimal(mine["value"]) - theirs["value"]) > Decimal("0.0001"):
+            found.append(f"{key} value: stored {mine['value']} != expected {theirs['value']}")
+        for field in ("clusters", "clusters_split"):
+            if mine[field] != theirs[field]:
+                found.append(f"{key} {field}: stored {mine[field]} != expected {theirs[field]}")
+    return found
+
+
+def reference_split_rows(kpi_ids=None) -> dict[SplitKey, dict]:
+    """What the split rows must be for these core KPIs (all when None), cluster rows included."""
+    splits: dict[SplitKey, dict] = {}
+    reference_rows(kpi_ids, splits=splits)
+    return splits
+
+
+def _split_rows(kpi, period, level, unit, reported: list[ClusterValue]) -> dict:
+    """The unit's split rows from its reporting clusters' parts."""
+    rows = {}
+    keys = sorted({key for v in reported for key in v.parts or {}})
+    for dimension, category in keys:
+        given = [
+            v.parts[(dimension, category)] for v in reported if (dimension, category) in v.parts
+        ]
+        given = [g for g in given if g is not None]
+        if not given:
+            continue
+        split = sum(
+            1
+            for v in reported
+            if any(d == dimension and p is not None for (d, _c), p in (v.parts or {}).items())
+        )
+        rows[(kpi.pk, period.pk, level, unit, dimension, category)] = {
+            "value": sum(given, Decimal(0)),
+            "clusters": len(given),
+            "clusters_split": split,
+        }
+    return rows
+
+
+def reference_rows(kpi_ids=None, *, splits: dict | None = None) -> dict[Key, dict]:
+    """What the rollup table must hold for these core KPIs (all when None); the split rows go
+    into `splits` when given."""
     kpis = KPI.objects.filter(cluster__isnull=True)
     if kpi_ids is not None:
         kpis = kpis.filter(pk__in=kpi_ids)
@@ -348,12 +446,14 @@ def reference_rows(kpi_ids=None) -> dict[Key, dict]:
     rows: dict[Key, dict] = {}
     for kpi in kpis:
         rows |= _reference_kpi(
-            kpi, all_periods, clusters, regions_of_country, enrolments, scorecards
+            kpi, all_periods, clusters, regions_of_country, enrolments, scorecards, splits
         )
     return rows
 
 
-def _reference_kpi(kpi, all_periods, clusters, regions_of_country, enrolments, scorecards):
+def _reference_kpi(
+    kpi, all_periods, clusters, regions_of_country, enrolments, scorecards, splits=None
+):
     quarterly = kpi.frequency == KPI.Frequency.QUARTERLY
     approved = _approved_values(kpi)
     templates = _templates_of(kpi)
@@ -427,6 +527,8 @@ def _reference_kpi(kpi, all_periods, clusters, regions_of_country, enrolments, s
                 ]
                 if below:
                     target, derived = sum(below, Decimal(0)), True
+            if splits is not None:
+                splits |= _split_rows(kpi, period, level, unit, reported)
             year_from_quarters = quarterly and not period.is_quarter
             rows[(kpi.pk, period.pk, level, unit)] = {
                 "value": _across_clusters(kpi, reported),

@@ -4,16 +4,19 @@ equal a full recompute from scratch and an independent plain-Python reading of D
 A small world, the same for every example: four clusters in three countries, three
 overlapping regions, two programs (one enrolment starting in Q2), one cluster adopting the
 scorecard only in April; eight core KPIs covering every aggregation across clusters (sum with
-a women / men split, ratio, share of yes, mean, min, max) and over time (sum, last, mean), one
-of them annual; 2025-Q1, Q2 and the year, with targets and baselines. Hypothesis then runs
-random sequences of what users do: approve a report, reopen it, edit or empty a value (a
-reopened report first), move a cluster, deactivate it, change an enrolment, set a target,
-add a period. After each step the markers are processed and three things must hold:
+a women / men split and parts by age group and firm size, ratio, share of yes, mean, min,
+max) and over time (sum, last, mean), one of them annual; 2025-Q1, Q2 and the year, with
+targets and baselines. Hypothesis then runs random sequences of what users do: approve a
+report, reopen it, edit or empty a value (a reopened report first), move a cluster,
+deactivate it, change an enrolment, set a target, add a period. After each step the markers
+are processed and four things must hold:
 
 (a) the rows equal those of a full recompute of every KPI;
 (b) they equal the reference in tests/monitoring/rollup_reference.py (numbers give or take
     0.0001: rows keep 4 places, and SQLite sums floats);
-(c) no row stands for a unit without an expected or a reporting cluster.
+(c) no row stands for a unit without an expected or a reporting cluster;
+(d) the split rows (parts beside the totals, with the clusters that gave them) equal those of
+    the full recompute and the reference's (a "last" KPI's parts, o-online's ownership, too).
 """
 
 import datetime
@@ -45,21 +48,42 @@ from tests.monitoring.rollup_reference import (
     move,
     record,
     reference_rows,
+    split_differences,
     stored_rows,
+    stored_split_rows,
     template_with,
 )
+from tests.monitoring.test_rollup_splits import age_groups
 
 # code -> (fields, how an integer drawn by Hypothesis becomes an input)
 KPIS = {
     "o-members": (
-        {"by_sex": True},
-        lambda v: {"value_women": v // 2, "value_men": v - v // 2},
+        {"by_sex": True, "by_age": True, "by_firm_size": True},
+        lambda v: {
+            "value_women": v // 2,
+            "value_men": v - v // 2,
+            # every third value without its age groups: a split some clusters do not give
+            "splits": {
+                "age": {} if v % 3 == 0 else {"youth": v // 3, "25-34": v - v // 3},
+                "firm_size": {"micro": v},
+            },
+        },
     ),
     "o-turnover": (
         {"unit": "percent", "aggregation": "ratio", "direction": "lower"},
         lambda v: (v, v % 5 + 1),
     ),
-    "o-online": ({"time_aggregation": "last"}, lambda v: v),
+    "o-online": (
+        {"time_aggregation": "last", "by_ownership": True},
+        lambda v: (
+            {"value": v}
+            if v % 4 == 0
+            else {
+                "value": v,
+                "splits": {"ownership": {"women_led": v % 4, "not_women_led": v - v % 4}},
+            }
+        ),
+    ),
     "o-website": (
         {"unit": "yes_no", "aggregation": "share_yes", "time_aggregation": "last"},
         lambda v: v % 2,
@@ -101,6 +125,7 @@ def make_period(year: int, quarter: int) -> Period:
 
 def build_world():
     """The fixed starting point of every example."""
+    age_groups()
     a, b, c = (CountryFactory(code=code, name=code) for code in ("XA", "XB", "XC"))
     RegionFactory(code="r-ab", countries=[a, b])
     RegionFactory(code="r-bc", countries=[b, c])
@@ -312,14 +337,19 @@ class RollupMachine(RuleBasedStateMachine):
     def rollups_match_a_full_recompute_and_the_reference(self):
         process_stale()
         incremental = stored_rows()
+        incremental_splits = stored_split_rows()
         assert {key[0] for key in incremental} <= set(self.kpi_ids)
         for kpi_id in self.kpi_ids:
             recompute_kpi(kpi_id=kpi_id)
         full = stored_rows()
         # (a) incremental == full recompute (the same SQL: equal to 4 places)
         assert incremental == full
-        # (b) == the reference
-        assert differences(incremental, reference_rows(self.kpi_ids)) == []
+        # (b) == the reference (which reads the splits on the way, for (d))
+        reference_splits = {}
+        assert differences(incremental, reference_rows(self.kpi_ids, splits=reference_splits)) == []
+        # (d) the splits: incremental == full recompute == the reference
+        assert incremental_splits == stored_split_rows()
+        assert split_differences(incremental_splits, reference_splits) == []
         # (c) every row stands for a unit with an expected or a reporting cluster
         for row in Rollup.objects.all():
             assert row.clusters_expected >= max(1, row.clusters_reporting)

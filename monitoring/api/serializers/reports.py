@@ -1,5 +1,6 @@
 """Serializers for reports, their values and their review trail."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.scoped_relations import ScopedRelationsMixin
@@ -28,11 +29,36 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+    }
+)
+class PartsField(serializers.Field):
+    """The value's parts other than sex, {dimension: {category: "value"}} (decimal strings,
+    as the other numbers); women and men stay in value_women and value_men."""
+
+    def to_representation(self, measurement):
+        return {
+            dimension: {category: str(value) for category, value in given.items()}
+            for dimension, given in measurement.parts.items()
+        }
+
+
 class MeasurementSerializer(serializers.ModelSerializer):
     kpi_code = serializers.CharField(source="kpi.code", read_only=True)
     flags = FlagSerializer(many=True, read_only=True)
     comment_count = serializers.IntegerField(
         read_only=True, help_text="Comments in the value's thread (GET …/comments/)."
+    )
+    splits = PartsField(
+        source="*",
+        read_only=True,
+        help_text=(
+            "Parts by age group, firm size and ownership (the KPI's by_age, by_firm_size, "
+            "by_ownership): {dimension: {category: value}}."
+        ),
     )
 
     class Meta:
@@ -43,6 +69,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "kpi",
             "kpi_code",
             *VALUE_FIELDS,
+            "splits",
             "revision",
             "updated_at",
             "flags",
@@ -53,6 +80,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "report",
             "kpi",
             "kpi_code",
+            "splits",
             "revision",
             "updated_at",
             "flags",
@@ -110,6 +138,15 @@ class MeasurementInputSerializer(serializers.Serializer):
     value_women = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     value_men = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    splits = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_null=True, allow_blank=True)),
+        required=False,
+        help_text=(
+            "Parts by dimension (age, firm_size, ownership) and category, e.g. "
+            '{"age": {"youth": "3", "25-34": "5", "35-plus": "2"}}; a dimension sent replaces '
+            "all its parts. They should add up to the value (a flag otherwise)."
+        ),
+    )
     revision = serializers.IntegerField(
         required=False, min_value=0, help_text="The revision you loaded; a newer one is a 409."
     )

@@ -27,6 +27,9 @@ The statements (`tests/monitoring/sql/` holds their text as reviewed, and a test
 - `partials_replace_statement` (PostgreSQL): the same for the groups of some clusters, their
   old rows deleted by the same statement;
 - `totals_insert_statement`: steps 0, 5 and 6 from the stored partial sums, inserted;
+- `splits_insert_statement`: the parts of split KPIs added up beside the totals, inserted
+  into monitoring_rollupsplit, and `splits_statement` their cluster rows (read, not stored):
+  one statement of their own (monitoring.rollups.sql.splits says why and how);
 - `statement`: cluster rows, steps 0 to 6 in one statement, each cluster its own group and
   its own unit, with its own target and baseline. They are not stored (they would copy every
   approved value): pages and the API compute them on read, with the very same rules.
@@ -50,6 +53,7 @@ from monitoring.rollups.sql import (
     partials,
     period_sums,
     side_by_side,
+    splits,
     totals,
     units,
 )
@@ -61,6 +65,8 @@ __all__ = [
     "Scope",
     "partials_insert_statement",
     "partials_replace_statement",
+    "splits_insert_statement",
+    "splits_statement",
     "statement",
     "totals_insert_statement",
 ]
@@ -164,6 +170,33 @@ def totals_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple
     ]
     select = _with(ctes) + "\n" + totals.rows(baselines=False)
     return _insert("monitoring_rollup", COLUMNS, select), params
+
+
+def splits_insert_statement(scope: Scope) -> tuple[str, dict]:
+    """INSERT INTO monitoring_rollupsplit the split rows of the scope's periods and KPIs (every
+    total level). (The same text for both vendors.)"""
+    params = _params()
+    select = splits.select(
+        mode="totals",
+        periods=_in("id", scope.period_ids, "p", params),
+        kpis=_in("id", scope.kpi_ids, "k", params),
+        clusters="1 = 1",
+    )
+    return _insert("monitoring_rollupsplit", splits.COLUMNS, select), params
+
+
+def splits_statement(scope: Scope) -> tuple[str, dict]:
+    """The SELECT of the split rows of clusters (`scope.cluster_ids`, None: all), level
+    "cluster", in the order of `splits.COLUMNS`."""
+    assert scope.clusters
+    params = _params()
+    select = splits.select(
+        mode="clusters",
+        periods=_in("id", scope.period_ids, "p", params),
+        kpis=_in("id", scope.kpi_ids, "k", params),
+        clusters=_in("r.cluster_id", scope.cluster_ids, "c", params),
+    )
+    return select, params
 
 
 def _partial_sums(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
