@@ -550,23 +550,42 @@ def cooperation_ties(round_: Round) -> list[tuple[int, str, int]]:
     responses each name their cluster: `Response.cluster`), and `round_.starts_on` /
     `round_.ends_on`, the span of dates for joining activities logged in the same span.
     """
-    rows = (
-        Tie.objects.filter(
-            answer__response__round=round_,
-            answer__response__firm__isnull=False,
-            answer__question__kind=Question.Kind.COOPERATION,
-        )
-        .values_list("answer__response__firm_id", "firm_id", "bso_id")
-        .distinct()
+    return cooperation_ties_of_rounds([round_.pk]).get(round_.pk, [])
+
+
+def cooperation_ties_of_rounds(
+    round_ids: Iterable[int], *, cluster_id: int | None = None
+) -> dict[int, list[tuple[int, str, int]]]:
+    """cooperation_ties for several rounds at once (round id -> its ties), in one query; with
+    `cluster_id`, only the responses given for that cluster (a round of several clusters)."""
+    rows = Tie.objects.filter(
+        answer__response__round_id__in=list(round_ids),
+        answer__response__firm__isnull=False,
+        answer__question__kind=Question.Kind.COOPERATION,
     )
-    ties = set()
-    for firm_id, other_firm, other_bso in rows:
+    if cluster_id is not None:
+        rows = rows.filter(answer__response__cluster_id=cluster_id)
+    ties: dict[int, set] = defaultdict(set)
+    for round_id, firm_id, other_firm, other_bso in rows.values_list(
+        "answer__response__round_id", "answer__response__firm_id", "firm_id", "bso_id"
+    ).distinct():
         if other_firm is not None:
             if other_firm != firm_id:
-                ties.add((firm_id, "firm", other_firm))
+                ties[round_id].add((firm_id, "firm", other_firm))
         else:
-            ties.add((firm_id, "bso", other_bso))
-    return sorted(ties)
+            ties[round_id].add((firm_id, "bso", other_bso))
+    return {round_id: sorted(found) for round_id, found in ties.items()}
+
+
+def cooperation_rounds(cluster_id: int) -> QuerySet[Round]:
+    """Rounds of a cluster (or with a response of it) whose questionnaire asks who the firms
+    cooperate with, oldest first: the collaboration network's rounds."""
+    return (
+        Round.objects.filter(Q(cluster_id=cluster_id) | Q(responses__cluster_id=cluster_id))
+        .filter(version__questions__kind=Question.Kind.COOPERATION)
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
 
 
 def rounds_of_cluster(cluster_id: int) -> QuerySet[Round]:

@@ -1,6 +1,6 @@
-"""/api/v1/networks/?cluster=&span=: a cluster's collaboration network (the page's figures,
-nodes and ties) for one span, with every span's figures; a cluster outside the user's scope
-answers 404, as does an unknown span."""
+"""/api/v1/networks/?cluster=&round= (or &span=): a cluster's collaboration network (the
+page's figures, nodes and ties) for one survey round or year, with every span's figures; a
+cluster outside the user's scope answers 404, as does a round or span not of the cluster."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,10 @@ class NetworkView(APIView):
             clusters_in_scope(request.user), pk=params.validated_data["cluster"]
         )
         spans = network_spans(cluster)
-        chosen = span_by_key(spans, params.validated_data.get("span"))
+        wanted = params.validated_data.get("span")
+        if "round" in params.validated_data:
+            wanted = f"round-{params.validated_data['round']}"
+        chosen = span_by_key(spans, wanted)
         if chosen is None:
             raise Http404
         rows = cluster_networks(cluster, spans)

@@ -4,14 +4,21 @@ Ties come from:
 - joint activities of the log (the joint-action types: trade fairs, joint purchasing and
   marketing, export consortia, collective services, supplier development) dated in the span:
   the firms that took part are tied to each other, and each to the BSO that ran it;
-- (survey rounds add the "who do you cooperate with" answers when the surveys room has them.)
+- the answers of a survey round to "which firms / organisations do you cooperate with"
+  (surveys.selectors.cooperation_ties_of_rounds): a firm respondent is tied to each firm or
+  BSO it named. A tie named by both sides is one tie.
 
 Nodes are the cluster's member firms during the span (a membership overlapping it), plus any
-firm or organisation a tie names. A span is a calendar year here, from the first year with a
-membership or a joint activity to this year.
+firm or organisation a tie names.
 
-Every network of a cluster, for all its spans, is read in three queries (memberships, joint
-activities, their participant firms) and sorted into spans in Python.
+The spans are the cluster's survey rounds that ask who firms cooperate with (each round's
+dates, its answers and the joint activities logged in those dates), oldest first. A cluster
+without such a round gets calendar years instead, from the first year with a membership or a
+joint activity to this year (activities only).
+
+Every network of a cluster, for all its spans, is read in at most six queries (memberships,
+joint activities, their participant firms, the rounds' ties, and the names of firms and
+BSOs the ties name) and sorted into spans in Python.
 """
 
 import datetime
@@ -21,18 +28,21 @@ from itertools import combinations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bsos.models import BSO
 from clusters.models import Cluster
-from firms.models import Membership
+from firms.models import Firm, Membership
 from monitoring.models import JOINT_ACTION_TYPES, Activity
 from monitoring.networks.figures import (
     FIRM,
     JOINT_ACTIVITY,
     ORGANISATION,
+    SURVEY,
     Figures,
     Network,
     Node,
     network_figures,
 )
+from surveys.selectors import cooperation_rounds, cooperation_ties_of_rounds
 
 MOST_YEARS = 10
 
@@ -43,6 +53,7 @@ class Span:
     label: str
     starts_on: datetime.date
     ends_on: datetime.date
+    round_id: int | None = None  # a survey round's span
 
     def holds(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -59,8 +70,15 @@ class SpanNetwork:
 
 
 def network_spans(cluster: Cluster, *, today: datetime.date | None = None) -> list[Span]:
-    """Calendar years, oldest first: from the first membership or joint activity (at most
-    MOST_YEARS back) to this year."""
+    """The cluster's cooperation rounds, oldest first (the latest MOST_YEARS); without any,
+    calendar years from the first membership or joint activity (at most MOST_YEARS back) to
+    this year."""
+    rounds = list(cooperation_rounds(cluster.pk).values_list("pk", "title", "starts_on", "ends_on"))
+    if rounds:
+        return [
+            Span(f"round-{pk}", title, starts_on, ends_on, round_id=pk)
+            for pk, title, starts_on, ends_on in rounds[-MOST_YEARS:]
+        ]
     this_year = (today or timezone.localdate()).year
     firsts = [
         Membership.objects.filter(cluster=cluster).order_by("since").values_list("since").first(),
@@ -109,6 +127,10 @@ def cluster_networks(cluster: Cluster, spans: list[Span]) -> list[SpanNetwork]:
     ).order_by("activity_id", "firm__name", "firm_id"):
         participants.setdefault(activity_id, []).append(Node(FIRM, firm_id, name))
 
+    answered = cooperation_ties_of_rounds(
+        [span.round_id for span in spans if span.round_id], cluster_id=cluster.pk
+    )
+    names = _tie_names(answered)
     result = []
     for span in spans:
         network = Network()
@@ -124,8 +146,26 @@ def cluster_networks(cluster: Cluster, spans: list[Span]) -> list[SpanNetwork]:
             bso = Node(ORGANISATION, bso_id, bso_name)
             for firm in firms:
                 network.add_tie(firm, bso, JOINT_ACTIVITY)
+        for firm_id, kind, other_id in answered.get(span.round_id, []):
+            respondent = Node(FIRM, firm_id, names[FIRM].get(firm_id, "?"))
+            other_kind = FIRM if kind == "firm" else ORGANISATION
+            other = Node(other_kind, other_id, names[other_kind].get(other_id, "?"))
+            network.add_tie(respondent, other, SURVEY)
         result.append(SpanNetwork(span, network, network_figures(network)))
     return result
+
+
+def _tie_names(answered: dict) -> dict[str, dict[int, str]]:
+    """Names of the firms and BSOs the rounds' ties name (two queries at most)."""
+    firms = {f for ties in answered.values() for f, _kind, _o in ties}
+    firms |= {o for ties in answered.values() for _f, kind, o in ties if kind == "firm"}
+    bsos = {o for ties in answered.values() for _f, kind, o in ties if kind == "bso"}
+    return {
+        FIRM: dict(Firm.objects.filter(pk__in=firms).values_list("pk", "name")) if firms else {},
+        ORGANISATION: dict(BSO.objects.filter(pk__in=bsos).values_list("pk", "name"))
+        if bsos
+        else {},
+    }
 
 
 def source_label(source: str) -> str:

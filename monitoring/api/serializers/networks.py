@@ -5,13 +5,19 @@ from rest_framework import serializers
 
 class NetworkQuerySerializer(serializers.Serializer):
     cluster = serializers.IntegerField(min_value=1)
+    round = serializers.IntegerField(
+        required=False, min_value=1, help_text="A survey round of the cluster (its id)."
+    )
     span = serializers.CharField(
-        required=False, max_length=40, help_text="A span's key (a year); the latest by default."
+        required=False,
+        max_length=40,
+        help_text="A span's key (a year, or round-<id>); the latest by default.",
     )
 
 
 class SpanSerializer(serializers.Serializer):
     key = serializers.CharField()
+    round = serializers.IntegerField(source="round_id", allow_null=True)
     label = serializers.CharField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
