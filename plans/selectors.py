@@ -92,6 +92,17 @@ def latest_plan(cluster_id: int) -> Plan | None:
     return Plan.objects.filter(cluster_id=cluster_id).order_by("-version").first()
 
 
+def approved_plan(cluster_id: int) -> Plan | None:
+    """The cluster's latest approved version (what a published cluster's page shows), with the
+    decision and meeting that approved it."""
+    return (
+        Plan.objects.filter(cluster_id=cluster_id, state=Plan.State.APPROVED)
+        .select_related("decision__meeting")
+        .order_by("-version")
+        .first()
+    )
+
+
 # --- What moved -------------------------------------------------------------------------------
 
 

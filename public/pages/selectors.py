@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Cluster, Country, Region, StakeholderType
+from plans.models import Plan, PlanAction
+from plans.selectors import approved_plan
 from programs.models import Enrolment, Program
 from programs.selectors import portfolio_rows
 from public.models import AreaPublication
@@ -71,6 +73,8 @@ class ClusterPage:
     governance: dict
     programs: list[Program] = field(default_factory=list)
     own: dict = field(default_factory=dict)  # own KPI id -> results.OwnValue, newest first
+    plan: Plan | None = None  # the latest approved competitiveness plan
+    actions: list[PlanAction] = field(default_factory=list)
 
 
 def cluster_page(code: str) -> ClusterPage:
@@ -89,6 +93,8 @@ def cluster_page(code: str) -> ClusterPage:
         governance=governance(cluster),
         programs=programs,
         own=results.own_kpi_values(cluster),
+        plan=(plan := approved_plan(cluster.pk)),
+        actions=list(plan.actions.order_by("starts_on", "pk")) if plan else [],
     )
 
 

@@ -165,7 +165,7 @@ def more_published(world, n: int) -> None:
 # Each page's queries, counted with 3 and with 9 published clusters: the same fixed number.
 BOUNDS = [
     ("public-index", [], 6),
-    ("public-cluster", ["mendoza-wine"], 12),
+    ("public-cluster", ["mendoza-wine"], 14),  # 12 + the approved plan and its actions
     ("public-country", ["AR"], 10),
     ("public-region", ["southern-cone"], 10),
     ("public-program", ["ar-clusters"], 14),
