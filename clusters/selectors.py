@@ -78,8 +78,10 @@ def committee_composition(committee: SteeringCommittee) -> dict:
 
 
 def cluster_detail() -> QuerySet[Cluster]:
-    """Clusters with their country and steering committee joined (the profile page)."""
-    return Cluster.objects.select_related("country", "committee")
+    """Clusters with their country, steering committee and publication choice joined (the
+    profile page links the public results page of a published cluster). The publication is
+    reached by its reverse relation's name: public sits to the right of clusters."""
+    return Cluster.objects.select_related("country", "committee", "publication")
 
 
 def cluster_current_supports(cluster: Cluster) -> QuerySet:
