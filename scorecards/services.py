@@ -70,6 +70,7 @@ CORE_KPI_FIELDS = [
     "description_pt",
     "results_level",
     "log_source",
+    "survey_question",
 ]
 TEMPLATE_FIELDS = [
     "code",

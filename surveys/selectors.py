@@ -535,6 +535,31 @@ def dimension_scores(survey: Survey, user) -> tuple[list[tuple[str, str]], list[
 # --- The collaboration network's input -------------------------------------------------------
 
 
+def question_figure(
+    question: Question, *, cluster_id: int, starts_on, ends_on
+) -> tuple[Round, Summary] | None:
+    """A cluster's answers to a question in the latest round of its questionnaire version that
+    ended between the two dates, summarised (a KPI derived from a survey reads it); None when
+    no such round has answers of the cluster, or fewer than MIN_GROUP answered (a KPI value of
+    one or two respondents would be their own answers). Three queries."""
+    round_ = (
+        Round.objects.filter(version_id=question.version_id, ends_on__range=(starts_on, ends_on))
+        .filter(Q(cluster_id=cluster_id) | Q(responses__cluster_id=cluster_id))
+        .select_related("version__survey")
+        .order_by("-ends_on", "-pk")
+        .first()
+    )
+    if round_ is None:
+        return None
+    answers = list(
+        Answer.objects.filter(
+            question=question, response__round=round_, response__cluster_id=cluster_id
+        )
+    )
+    summary = summarise(question, answers)
+    return None if summary.hidden else (round_, summary)
+
+
 def cooperation_ties(round_: Round) -> list[tuple[int, str, int]]:
     """The ties named in a round's "which firms / organisations do you cooperate with" answers,
     for the collaboration network (monitoring/networks reads them).

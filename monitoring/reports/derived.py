@@ -21,6 +21,14 @@ Two sources read the cluster's collaboration network over the period's dates
 percentage, a ratio KPI the firms with a tie over the member firms), and the network's density
 (a percent KPI). Nothing is derived for a period in which the cluster had no member firm.
 
+A KPI with the survey source takes its value from its `survey_question`, answered by the
+cluster in the latest round of that questionnaire version that ended inside the period
+(surveys.selectors.question_figure): a yes/no question gives the share answering yes (a percent
+KPI the percentage, a ratio KPI yes over answered), a rating or number question the mean
+answer (a number KPI). Blanks are not in the denominator, and nothing is derived when fewer
+than 3 of the cluster's respondents answered. Its values carry `source`, "derived from survey
+X, round Y", which the report page shows beside them.
+
 Derived values are suggestions: the report page pre-fills empty inputs with them, marked as
 derived, and the user saves (or corrects) them through the ordinary report_record_values.
 """
@@ -38,10 +46,14 @@ from monitoring.networks.selectors import Span, cluster_networks
 from monitoring.reports.forms import ReportEntry, plain
 from monitoring.values import FOUR_PLACES
 from scorecards.models import KPI, Period
+from surveys.models import Question
+from surveys.selectors import question_figure
 
 Source = KPI.LogSource
 ZERO = Decimal("0")
 NETWORK_SOURCES = frozenset({Source.NETWORK_FIRMS_TIED, Source.NETWORK_DENSITY})
+# Sources read elsewhere than the activity log.
+NOT_THE_LOG = NETWORK_SOURCES | {Source.SURVEY}
 
 
 def log_totals(*, cluster: Cluster, period: Period) -> dict:
@@ -140,6 +152,34 @@ def _network_figures(cluster: Cluster, period: Period) -> Figures:
     return row.figures
 
 
+def _survey_values(kpi: KPI, cluster: Cluster, period: Period) -> dict | None:
+    question = kpi.survey_question
+    if question is None:
+        return None
+    found = question_figure(
+        question, cluster_id=cluster.pk, starts_on=period.starts_on, ends_on=period.ends_on
+    )
+    if found is None:
+        return None
+    round_, summary = found
+    values = None
+    if question.kind == Question.Kind.YES_NO:
+        if kpi.is_ratio:
+            values = {"numerator": Decimal(summary.yes), "denominator": Decimal(summary.answered)}
+        elif kpi.unit == KPI.Unit.PERCENT:
+            share = Decimal(summary.yes) * 100 / Decimal(summary.answered)
+            values = {"value": share.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)}
+    elif summary.mean is not None and not kpi.is_ratio and kpi.unit == KPI.Unit.NUMBER:
+        values = {"value": summary.mean}
+    if values is None:
+        return None
+    source = _("derived from survey %(survey)s, round %(round)s") % {
+        "survey": round_.version.survey.title,
+        "round": round_.title,
+    }
+    return {**values, "source": source}
+
+
 def derived_values(
     cluster: Cluster, period: Period, *, kpis: list[KPI] | None = None
 ) -> dict[int, dict[str, Decimal]]:
@@ -150,7 +190,9 @@ def derived_values(
     gets nothing."""
     if kpis is None:
         kpis = list(
-            KPI.objects.exclude(log_source="").filter(Q(cluster__isnull=True) | Q(cluster=cluster))
+            KPI.objects.select_related("survey_question")
+            .exclude(log_source="")
+            .filter(Q(cluster__isnull=True) | Q(cluster=cluster))
         )
     derived = {}
     network = [kpi for kpi in kpis if kpi.log_source in NETWORK_SOURCES]
@@ -159,7 +201,10 @@ def derived_values(
         for kpi in network:
             if values := _network_values(kpi, figures):
                 derived[kpi.pk] = values
-    log = [kpi for kpi in kpis if kpi.log_source and kpi.log_source not in NETWORK_SOURCES]
+    for kpi in kpis:
+        if kpi.log_source == Source.SURVEY and (values := _survey_values(kpi, cluster, period)):
+            derived[kpi.pk] = values
+    log = [kpi for kpi in kpis if kpi.log_source and kpi.log_source not in NOT_THE_LOG]
     if not log:
         return derived
     totals = log_totals(cluster=cluster, period=period)
@@ -189,7 +234,7 @@ def prefill_report_entry(entry: ReportEntry) -> None:
             if field.name in values:
                 field.value = plain(values[field.name])
         row.derived = True
-        row.derived_label = (
+        row.derived_label = values.get("source") or (
             _("derived from the collaboration network")
             if row.kpi.log_source in NETWORK_SOURCES
             else _("derived from the activity log")

@@ -74,6 +74,8 @@ class KPI(TimeStampedModel):
             _("Share of member firms cooperating with at least one other (network)"),
         )
         NETWORK_DENSITY = "network_density", _("Density of the collaboration network")
+        # From a survey question (survey_question): the share answering yes, or the mean.
+        SURVEY = "survey", _("A survey question (the share answering yes, or the mean answer)")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -179,6 +181,19 @@ class KPI(TimeStampedModel):
         choices=LogSource.choices,
         blank=True,
         help_text=_("Leave blank for values entered by hand."),
+    )
+
+    survey_question = models.ForeignKey(
+        "surveys.Question",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey question"),
+        help_text=_(
+            "For values derived from a survey: a yes/no question gives the share answering yes, "
+            "a rating or number the mean answer."
+        ),
     )
 
     class Meta:
