@@ -198,6 +198,7 @@ class SurveyResultViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.RoundSerializer
     filterset_class = filters.RoundFilter
+    lookup_value_regex = "[0-9]+"  # a round's id: anything else is no route (404), not a 500
 
     def get_queryset(self):
         return selectors.round_list(self.request.user)

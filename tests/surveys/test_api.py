@@ -167,3 +167,9 @@ def test_the_results_cost_a_bounded_number_of_queries(
         body = client.get(reverse("api:surveyresult-detail", args=[rounds["inside"].pk])).json()
 
     assert body["questions"][0]["total"]["answered"] == 33
+
+
+def test_a_round_id_that_is_not_a_number_answers_404(api_client, world):
+    """Not a 500 (the schema fuzz found `/survey-results/m/`)."""
+    api_client.force_authenticate(world.users["admin"])
+    assert api_client.get("/api/v1/survey-results/m/").status_code == 404
