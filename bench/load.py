@@ -41,7 +41,6 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -52,10 +51,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import database_url  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
 from bench.pages import build, prepare, users_and_credentials  # noqa: E402
-from bench.serving import free_port, serve  # noqa: E402
+from bench.serving import collect_static, free_port, production_env, serve  # noqa: E402
 
 LANGUAGES = ("en", "es")
 Target = tuple[str, dict]  # (path, headers)
@@ -343,19 +341,7 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
 
     static_root = Path(tempfile.mkdtemp(prefix="bench-load-static-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
-        "DATABASE_URL": database_url(base_url, args.db_name),
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-load-not-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    env = production_env(base_url, args.db_name, static_root)
     say(
         f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
         f"{args.clients} clients for {args.duration:.0f} s, {args.write_rate} writes/s; "
@@ -364,12 +350,7 @@ def main() -> None:
     ids_file = Path(tempfile.gettempdir()) / f"bench-pages-{args.db_name}-ids.json"
     if not args.reuse:
         prepare(args, env)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     os.environ.update(env)
     import django
 

@@ -61,9 +61,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import database_url, recreate_database  # noqa: E402
+from bench.database import recreate_database  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
-from bench.serving import free_port, measure, misses, serve  # noqa: E402
+from bench.serving import (  # noqa: E402
+    collect_static,
+    free_port,
+    measure,
+    misses,
+    production_env,
+    serve,
+)
 from bench.world import build_world  # noqa: E402
 
 
@@ -267,19 +274,7 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
 
     static_root = Path(tempfile.mkdtemp(prefix="bench-pages-static-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},  # tasks run in-process
-        "DATABASE_URL": database_url(base_url, args.db_name),
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-pages-not-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    env = production_env(base_url, args.db_name, static_root)
     say(
         f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
         f"{args.clients} clients, {args.requests} requests per target; database {args.db_name}"
@@ -287,12 +282,7 @@ def main() -> None:
     ids_file = Path(tempfile.gettempdir()) / f"bench-pages-{args.db_name}-ids.json"
     if not args.reuse:
         prepare(args, env)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env)
     os.environ.update(env)
     import django
 

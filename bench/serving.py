@@ -2,6 +2,7 @@
 timing GETs."""
 
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -10,6 +11,34 @@ import time
 from pathlib import Path
 
 from bench import ROOT
+from bench.database import database_url
+
+
+def production_env(base_url: str, db_name: str, static_root: Path) -> dict:
+    """The environment a benchmark serves the site in: production settings over plain HTTP, on
+    its own database, without REDIS_URL (tasks in-process, a local-memory cache per worker)."""
+    return {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "DATABASE_URL": database_url(base_url, db_name),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def collect_static(env: dict) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def free_port() -> int:
