@@ -76,6 +76,14 @@ class User(AbstractUser):
         choices=NotificationEmail.choices,
         default=NotificationEmail.IMMEDIATE,
     )
+    # The language the user last chose with the switcher: their e-mails are written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the user's e-mails; blank: the site's."),
+    )
     # How many of the user's notifications are unread: kept by notifications.services in the
     # transaction that writes or reads them, so that the header's bell costs no query.
     unread_notifications = models.PositiveIntegerField(
@@ -84,7 +92,8 @@ class User(AbstractUser):
 
     # Who gave whom which role and scope; sign-ins and password hashes are not history.
     history = AuditTrail(
-        excluded_fields=["password", "last_login", "unread_notifications"], m2m_fields=[programs]
+        excluded_fields=["password", "last_login", "unread_notifications", "language"],
+        m2m_fields=[programs],
     )
 
     class Meta:

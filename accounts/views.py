@@ -1,20 +1,39 @@
 """The account page: one's role and scope (read-only: administrators set them), links to
 one's password, two-factor sign-in and API tokens; and a user's history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language
 
 from accounts.forms import NotificationEmailForm
+from accounts.models import User
 from accounts.scopes import users_in_scope
 from accounts.signin.two_factor import confirmed_device
 from accounts.tokens.selectors import tokens_of
 from accounts.users.selectors import scope_anchors, scope_clusters
 from core.history.views import history_page
 
-PROFILE_CLUSTERS = 50  # the profile lists this many clusters of the scope, then counts the rest
+PROFILE_CLUSTERS = 50
+
+
+def language_set(request):
+    """Django's language switcher, which also keeps a signed-in user's choice on their row, so
+    that their e-mails are written in it (notifications.services)."""
+    response = set_language(request)
+    chosen = request.POST.get("language")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and chosen in dict(settings.LANGUAGES)
+        and user.language != chosen
+    ):
+        User.objects.filter(pk=user.pk).update(language=chosen)
+    return response  # the profile lists this many clusters of the scope, then counts the rest
 
 
 @login_required

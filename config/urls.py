@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as account_views
 from accounts.signin.views import admin_login
 from core.offline import service_worker
 
@@ -35,7 +36,8 @@ urlpatterns = [
     path("", include("public.exchange.urls")),
     path("", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's switcher (django.conf.urls.i18n), keeping a signed-in user's choice too.
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     # The admin's login is the site's sign-in (throttled, two factors for administrators).
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

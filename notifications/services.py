@@ -137,7 +137,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 def _email(user: User, notifications: list[Notification]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.language or settings.LANGUAGE_CODE):
         lines = [
             {"text": text(n), "url": f"{settings.SITE_URL}{n.link}" if n.link else ""}
             for n in notifications

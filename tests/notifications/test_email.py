@@ -56,3 +56,26 @@ def test_replayed_events_reach_the_inbox_without_mail(people, move):
     assert User.objects.get(username="officer").unread_notifications == 0  # written read
     assert User.objects.get(username="bso").unread_notifications == 1
     assert send_notification_digests.delay().get() == 0
+
+
+def test_an_email_is_written_in_the_language_its_reader_chose(people, move, client):
+    """The officer switched to Portuguese: their e-mail is in Portuguese; the switch is kept on
+    their row (the site's language otherwise)."""
+    officer = people.users["program_officer"]
+    client.force_login(officer)
+    client.post("/i18n/setlang/", {"language": "pt", "next": "/"})
+    officer.refresh_from_db()
+    assert officer.language == "pt"
+
+    move("submit")
+
+    (message,) = mail.outbox
+    assert message.to == ["officer@example.org"]
+    assert message.subject == "Clusterboard: relatório enviado"
+    assert "enviou o relatório de Mendoza wine, 2025-Q1." in message.body
+
+
+def test_an_anonymous_switch_keeps_nothing(client, people):
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response.status_code == 302
+    assert not User.objects.exclude(language="").exists()
