@@ -68,6 +68,11 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "stale_index": StaleIndex()}
 
+    def paginate_queryset(self, queryset):
+        """A page of rows, each with its KPI's splits beside it (at most three queries)."""
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.rows_with_splits(list(page))
+
     def uncached_list(self, request, *args, **kwargs):
         if request.query_params.get("level") != Level.CLUSTER:
             return super().uncached_list(request, *args, **kwargs)
@@ -91,7 +96,9 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
             kpi_id=data["kpi"].pk if data.get("kpi") else None,
         )
         paginator = ClusterRollupPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
+        page = selectors.rows_with_splits(
+            list(paginator.paginate_queryset(rows, request, view=self))
+        )
         data = self.get_serializer(page, many=True).data
         return paginator.get_paginated_response(data)
 

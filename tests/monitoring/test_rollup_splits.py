@@ -237,3 +237,32 @@ def test_a_kpi_not_split_by_a_dimension_ignores_its_parts(split):
     record(report, {"d-trained": INSIDE_Q1})
     measurement = Measurement.objects.get(report=report, kpi=split.kpi)
     assert set(measurement.parts) == {"firm_size", "ownership"}
+
+
+def test_the_rollups_api_gives_each_split_beside_the_total(split, api_client):
+    report_with(split.inside, split.q1, {"d-trained": INSIDE_Q1})
+    report_with(split.outside, split.q1, {"d-trained": OUTSIDE_Q1})
+    process_stale()
+    api_client.force_authenticate(split.users["admin"])
+
+    response = api_client.get(
+        "/api/v1/rollups/",
+        {"kpi": split.kpi.pk, "period": split.q1.pk, "level": "region", "unit": split.latam.pk},
+    )
+
+    assert response.status_code == 200, response.json()
+    (row,) = response.json()["results"]
+    splits = {s["dimension"]: s for s in row["splits"]}
+    # sex from both clusters (100%), age from inside alone (1 of 2: 50%)
+    assert splits["sex"]["completeness_percent"] == "100.00"
+    assert splits["age"]["completeness_percent"] == "50.00"
+    assert splits["age"]["clusters_split"] == 1
+    parts = {p["category"]: (p["value"], p["clusters"]) for p in splits["age"]["parts"]}
+    assert parts["youth"][1] == 1 and parts["youth"][0].startswith("3")
+    # the cluster rows, computed on read, carry their parts too
+    inside = api_client.get(
+        "/api/v1/rollups/",
+        {"kpi": split.kpi.pk, "period": split.q1.pk, "level": "cluster", "unit": split.inside.pk},
+    )
+    (cluster_row,) = inside.json()["results"]
+    assert {s["dimension"] for s in cluster_row["splits"]} >= {"age", "sex"}

@@ -14,6 +14,28 @@ def _total(**kwargs):
     return serializers.DecimalField(**TOTAL_DIGITS, allow_null=True, **kwargs)
 
 
+class SplitPartSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    label = serializers.CharField()
+    value = _total()
+    clusters = serializers.IntegerField(help_text="Reporting clusters that gave this part.")
+
+
+class SplitSerializer(serializers.Serializer):
+    """One dimension of a split KPI beside the total (sex, age group, firm size, ownership):
+    its parts added up as the total is, and the share of reporting clusters that gave it."""
+
+    dimension = serializers.CharField()
+    label = serializers.CharField()
+    clusters_split = serializers.IntegerField(help_text="Reporting clusters that gave the split.")
+    completeness_percent = PercentField(
+        source="completeness",
+        allow_null=True,
+        help_text="The percent of the reporting clusters that gave the split.",
+    )
+    parts = SplitPartSerializer(many=True)
+
+
 class RollupSerializer(serializers.Serializer):
     """A rollup row with its achievement and status (computed by scorecards.scoring). Cluster
     rows are computed on read, not stored: they have no id."""
@@ -59,6 +81,11 @@ class RollupSerializer(serializers.Serializer):
     clusters_expected = serializers.IntegerField(source="coverage.expected")
     computed_at = serializers.DateTimeField(source="as_of")
     stale = serializers.BooleanField(read_only=True)
+    splits = SplitSerializer(
+        many=True,
+        read_only=True,
+        help_text="The KPI's splits beside the total, in lists (empty for a KPI without any).",
+    )
 
     def to_representation(self, instance):
         if not isinstance(instance, Figure):
