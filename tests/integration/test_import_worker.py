@@ -67,7 +67,14 @@ def test_a_large_import_runs_on_the_worker_and_its_page_tells_the_result(
     job.refresh_from_db()
     assert (job.state, job.saved, job.progress, job.total) == ("done", 400, 400, 400)
     assert Activity.objects.count() == 400
-    assert kept_uploads(shared_media) == []
+    # The worker removes the upload just after the job's state commits (on_commit), so the
+    # page may say "finished" a moment before the file is gone: wait for it, briefly.
+    assert wait_for(
+        lambda: kept_uploads(shared_media) == [],
+        timeout=10,
+        what="the worker to remove the upload",
+        workers=workers,
+    )
     assert "400 activities were imported." in client.get(response["Location"]).content.decode()
 
 
@@ -90,4 +97,9 @@ def test_a_large_import_with_a_bad_row_keeps_nothing_on_the_worker_either(
     assert job.state == "refused" and not Activity.objects.exists()
     assert job.errors == ["Row 101, women: A whole number, zero or more."]
     assert "Row 101, women:" in client.get(response["Location"]).content.decode()
-    assert kept_uploads(shared_media) == []
+    assert wait_for(
+        lambda: kept_uploads(shared_media) == [],
+        timeout=10,
+        what="the worker to remove the upload",
+        workers=workers,
+    )
