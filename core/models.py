@@ -1,5 +1,6 @@
 """Abstract base models shared by every app."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,32 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredUpload(models.Model):
+    """What is kept of an uploaded file beside it (core.uploads checks it): its type, the name it
+    had, its size, who uploaded it and when. Each subclass adds its `file` field (its own
+    folder) and the object it documents; the file is served only through a view that checks
+    the scope."""
+
+    extension = models.CharField(_("type"), max_length=5)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
 
 
 class RollupStale(models.Model):

@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 # A spreadsheet or document attached or uploaded here unpacks to a few MB at most.
@@ -209,6 +210,22 @@ ATTACHMENT_TYPES = {
     "csv": "text/csv",
 }
 EXTENSION_ALIASES = {"jpeg": "jpg"}
+
+
+def attachment_response(upload) -> FileResponse:
+    """A kept upload (core.models.StoredUpload) served as a download, with the name it had and
+    the content type of its extension; 404 when its file is gone. The caller checks the
+    scope first."""
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing.")) from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=ATTACHMENT_TYPES.get(upload.extension, "application/octet-stream"),
+    )
 
 
 def attachment_max_bytes() -> int:

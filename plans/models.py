@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, Decision
 from core.currencies import validate_currency
-from core.models import TimeStampedModel
+from core.models import StoredUpload, TimeStampedModel
 from monitoring.models.activities import Activity
 from scorecards.models import KPI
 
@@ -159,7 +159,7 @@ def study_path(instance, filename: str) -> str:
     return f"plans/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class PlanStudy(models.Model):
+class PlanStudy(StoredUpload):
     """A study attached to a plan's diagnostic, under the activity log's attachment rules
     (core.uploads.attachment_check), served only through a view that checks the scope. A
     revision copies the row; the file is shared and removed with its last row."""
@@ -168,26 +168,11 @@ class PlanStudy(models.Model):
         Plan, on_delete=models.CASCADE, related_name="studies", verbose_name=_("plan")
     )
     file = models.FileField(_("file"), upload_to=study_path, max_length=200)
-    extension = models.CharField(_("type"), max_length=5)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "uploaded_at", "id"]
         verbose_name = _("study")
         verbose_name_plural = _("studies")
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("plan-study", args=[self.pk])

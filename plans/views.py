@@ -12,14 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import clusters_in_scope, may_write_field_data
 from core.errors import PermissionDenied
-from core.uploads import ATTACHMENT_TYPES
+from core.uploads import attachment_response
 from monitoring.activities.forms import ActivityForm, AttachmentForm
 from monitoring.activities.selectors import default_currency
 from plans import selectors, services
@@ -225,16 +224,7 @@ def study_add(request, pk: int):
 def study_download(request, pk: int):
     """The study, only for users whose scope holds its plan; always as a download."""
     study = get_object_or_404(selectors.studies_in_scope(request.user), pk=pk)
-    try:
-        handle = study.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing.")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=study.original_name,
-        content_type=ATTACHMENT_TYPES.get(study.extension, "application/octet-stream"),
-    )
+    return attachment_response(study)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,11 +26,11 @@ from core.exports import FORMATS, export_response
 from core.filters import rows_or_none
 from core.history.views import history_page
 from core.offline import keep_offline
+from core.uploads import attachment_response
 from monitoring.activities import selectors
 from monitoring.activities.forms import ActivityForm, ActivityImportForm, AttachmentForm
 from monitoring.activities.jobs import activity_import_start, background_rows
 from monitoring.activities.services import (
-    ATTACHMENT_TYPES,
     activity_create,
     activity_delete,
     activity_update,
@@ -241,16 +241,7 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int):
     """The file, only for users whose scope holds its activity; always as a download."""
     attachment = get_object_or_404(selectors.attachments_in_scope(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing.")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=ATTACHMENT_TYPES.get(attachment.extension, "application/octet-stream"),
-    )
+    return attachment_response(attachment)
 
 
 @login_required

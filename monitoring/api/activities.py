@@ -1,7 +1,6 @@
 """API views for the activity log: CRUD for writers in their scope, reading for everyone in
 theirs; attachments uploaded per activity and downloaded only within the scope."""
 
-from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,9 +11,9 @@ from accounts.filters import ScopedFilterBackend
 from accounts.permissions import ScopedReadFieldWrite
 from core.api import ServiceModelViewSet
 from core.pagination import CursorPages
+from core.uploads import attachment_response
 from monitoring.activities import selectors
 from monitoring.activities.services import (
-    ATTACHMENT_TYPES,
     activity_create,
     activity_delete,
     activity_update,
@@ -90,13 +89,4 @@ class ActivityAttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModel
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=ATTACHMENT_TYPES.get(attachment.extension, "application/octet-stream"),
-        )
+        return attachment_response(attachment)

@@ -14,7 +14,7 @@ from bsos.models import BSO
 from clusters.models import ActionItem, Cluster, Meeting
 from core.currencies import validate_currency
 from core.history.records import AuditTrail
-from core.models import TimeStampedModel
+from core.models import StoredUpload, TimeStampedModel
 from firms.models import Firm
 from programs.models import Component
 
@@ -179,7 +179,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"activities/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(StoredUpload):
     """A file that documents an activity (attendance list, photo, minutes), served only through
     a view that checks the user's scope."""
 
@@ -187,26 +187,11 @@ class ActivityAttachment(models.Model):
         Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("activity")
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    extension = models.CharField(_("type"), max_length=5)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["activity", "uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("activity-attachment", args=[self.pk])
