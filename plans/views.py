@@ -58,6 +58,19 @@ def _run(form, call):
     return None
 
 
+def _done_then_back(request, call, *, success: str, back):
+    """A button's POST: call the service, say its result (or its refusal), go back."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied(str(error)) from error
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
 def _refused_when_frozen(request, plan: Plan):
     """A form page of a version that may not change: back to its page, saying why."""
     try:
@@ -233,15 +246,12 @@ def study_remove(request, pk: int):
     _writer(request)
     study = get_object_or_404(selectors.studies_in_scope(request.user), pk=pk)
     plan = study.plan
-    try:
-        services.study_delete(study=study, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(str(error)) from error
-    else:
-        messages.success(request, _("The study was removed."))
-    return redirect(plan)
+    return _done_then_back(
+        request,
+        lambda: services.study_delete(study=study, user=request.user),
+        success=_("The study was removed."),
+        back=plan,
+    )
 
 
 # --- Actions ----------------------------------------------------------------------------------
@@ -299,15 +309,12 @@ def action_remove(request, pk: int):
     _writer(request)
     action = _action(request, pk)
     plan = action.plan
-    try:
-        services.action_delete(action=action, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(str(error)) from error
-    else:
-        messages.success(request, _("The action was removed."))
-    return redirect(plan)
+    return _done_then_back(
+        request,
+        lambda: services.action_delete(action=action, user=request.user),
+        success=_("The action was removed."),
+        back=plan,
+    )
 
 
 # --- Activities done for an action ------------------------------------------------------------
@@ -338,15 +345,12 @@ def link_remove(request, pk: int):
     _writer(request)
     link = get_object_or_404(selectors.links_in_scope(request.user), pk=pk)
     plan = link.action.plan
-    try:
-        services.action_activity_unlink(link=link, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(str(error)) from error
-    else:
-        messages.success(request, _("The activity is no longer linked to the action."))
-    return redirect(plan)
+    return _done_then_back(
+        request,
+        lambda: services.action_activity_unlink(link=link, user=request.user),
+        success=_("The activity is no longer linked to the action."),
+        back=plan,
+    )
 
 
 @login_required
