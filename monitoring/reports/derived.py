@@ -35,7 +35,15 @@ derived, and the user saves (or corrects) them through the ordinary report_recor
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Q, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -201,8 +209,10 @@ def derived_values(
         for kpi in network:
             if values := _network_values(kpi, figures):
                 derived[kpi.pk] = values
-    for kpi in kpis:
-        if kpi.log_source == Source.SURVEY and (values := _survey_values(kpi, cluster, period)):
+    from_surveys = [kpi for kpi in kpis if kpi.log_source == Source.SURVEY]
+    prefetch_related_objects(from_surveys, "survey_question")  # one query, not one per KPI
+    for kpi in from_surveys:
+        if values := _survey_values(kpi, cluster, period):
             derived[kpi.pk] = values
     log = [kpi for kpi in kpis if kpi.log_source and kpi.log_source not in NOT_THE_LOG]
     if not log:
