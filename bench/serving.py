@@ -2,6 +2,7 @@
 timing GETs."""
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -142,3 +143,35 @@ def serve(env: dict, port: int, args, log: Path) -> subprocess.Popen:
             time.sleep(0.2)
     process.kill()
     raise SystemExit(f"gunicorn did not start: see {log}")
+
+
+class Client:
+    """One keep-alive connection, opened again whenever the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def send(self, method: str, path: str, headers: dict, body: dict | None = None):
+        """(status, milliseconds, parsed JSON or None)."""
+        payload = json.dumps(body).encode() if body is not None else None
+        headers = {**headers, "Host": "127.0.0.1"}
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=payload, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                if attempt == 2:
+                    return 599, (time.perf_counter() - started) * 1000, None
+        elapsed = (time.perf_counter() - started) * 1000
+        parsed = None
+        if response.getheader("Content-Type", "").startswith("application/json"):
+            parsed = json.loads(data or b"null")
+        return response.status, elapsed, parsed
