@@ -3,11 +3,16 @@
 others write.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clusterboard \
+    REDIS_URL=redis://127.0.0.1:6379/0 \
     .venv/bin/python bench/load.py --clusters 2000 --clients 16 --duration 120 --write-rate 1
 
 The world is bench/pages.py's (the demo data and bench/world.py's synthetic clusters, rolled
 up), in a database of its own (`--db-name`, default clusterboard_bench_load; `--reuse` measures
-again on it). gunicorn serves the site as in production (bench/serving.py).
+again on it). gunicorn serves the site as in production (bench/serving.py): with REDIS_URL set,
+the cache and the broker are a Redis database of the benchmark's own (`--redis-db`, emptied
+first) shared by every web process, and one Celery worker rolls up what the writers approve, as
+in docker-compose.yml; without it, each web process keeps its own cache and runs tasks inside
+the request (the embedded default's way, which flatters the cache and burdens the writes).
 
 Readers: `--clients` threads for `--duration` seconds. Each request first picks a kind of page
 or API list, every kind equally often, then one of that kind's URLs, all equally often
@@ -16,7 +21,10 @@ every region, for every quarter; benchmarking for every core KPI, quarter and pe
 the home dashboards of each role; the API lists of clusters (by country), reports (by cluster
 and by period), rollups (by period and KPI) and measurements (by report); every page in
 English and in Spanish. So most requests ask for something no one asked for since the last
-write, as in real use.
+write, as in real use. With `--think 0` (the default) each client asks again as soon as it is
+answered: a closed loop of `--clients` requests always in flight, the machine's ceiling, where
+by Little's law the mean latency is clients / throughput. `--think S` pauses each client a
+random time of mean S seconds between requests, as a person reading the page would.
 
 Writers: one thread writing `--write-rate` times a second through the real API, in turn: an
 administrator reopens an approved report of one of the bench BSO's clusters, the BSO's staff
@@ -59,6 +67,7 @@ from bench.serving import (  # noqa: E402
     production_env,
     serve,
 )
+from bench.worker import Worker  # noqa: E402
 from bench.writers import write_load, writers_setup  # noqa: E402
 
 LANGUAGES = ("en", "es")
@@ -131,9 +140,10 @@ def catalogue(c: dict) -> dict[str, list[Target]]:
     }
 
 
-def read_load(port, kinds, *, clients, duration, seed, results, errors, lock, stop, started):
+def read_load(port, kinds, *, clients, duration, think, seed, results, errors, lock, stop, started):
     """Each client sends one request before the clock starts (a warm-up, not counted); the
-    writer starts with the clock (`started`)."""
+    writer starts with the clock (`started`). Between two requests a client reads for a random
+    time of mean `think` seconds (exponential), or not at all with 0."""
     ready = threading.Barrier(clients + 1)
 
     def run(number: int) -> None:
@@ -150,6 +160,8 @@ def read_load(port, kinds, *, clients, duration, seed, results, errors, lock, st
                 results[kind].append(ms)
                 if status != 200:
                     errors[kind].append(f"{status} {path}")
+            if think:
+                stop.wait(pick.expovariate(1 / think))
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for thread in threads:
@@ -183,6 +195,19 @@ def cold(port: int, kinds: dict, *, count: int, seed: int, warm: int) -> dict[st
     return found
 
 
+def redis_of_its_own(number: int) -> dict:
+    """REDIS_URL (and so the cache and the broker) on database `number` of REDIS_URL's server,
+    emptied; {} without REDIS_URL."""
+    base = os.environ.get("REDIS_URL")
+    if not base:
+        return {}
+    import redis
+
+    url = f"{base.rsplit('/', 1)[0] if base.count('/') > 2 else base.rstrip('/')}/{number}"
+    redis.Redis.from_url(url).flushdb()
+    return {"REDIS_URL": url}
+
+
 def line(name: str, values: list[float], errors: int = 0) -> str:
     if not values:
         return f"  {name:<18} n=0"
@@ -202,6 +227,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=120, help="seconds of load")
     parser.add_argument("--write-rate", type=float, default=1.0, help="writes a second")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a client reads a page (0: none)"
+    )
     parser.add_argument("--cold", type=int, default=5, help="URLs per kind, cache off")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
@@ -209,6 +237,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--db-name", default="clusterboard_bench_load")
     parser.add_argument("--reuse", action="store_true", help="no rebuild: see bench/pages.py")
+    parser.add_argument("--redis-db", type=int, default=9, help="on REDIS_URL's server")
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL")
     if not base_url or not base_url.startswith("postgres"):
@@ -216,9 +245,11 @@ def main() -> None:
 
     static_root = Path(tempfile.mkdtemp(prefix="bench-load-static-"))
     env = production_env(base_url, args.db_name, static_root)
+    serving_env = {**env, **redis_of_its_own(args.redis_db)}
     say(
         f"world: demo data + {args.clusters} clusters, {args.kpis} KPIs, {args.periods} quarters; "
-        f"{args.clients} clients for {args.duration:.0f} s, {args.write_rate} writes/s; "
+        f"{args.clients} clients for {args.duration:.0f} s, thinking {args.think} s, "
+        f"{args.write_rate} writes/s; "
         f"database {args.db_name}"
     )
     ids_file = Path(tempfile.gettempdir()) / f"bench-pages-{args.db_name}-ids.json"
@@ -251,8 +282,15 @@ def main() -> None:
     lock, stop, started = threading.Lock(), threading.Event(), threading.Event()
     port = free_port()
     log = Path(tempfile.gettempdir()) / f"bench-load-gunicorn-{port}.log"
-    server = serve(env, port, args, log)
+    server = serve(serving_env, port, args, log)
     say(f"gunicorn: {args.workers} {args.worker_class} workers on port {port}; log {log}")
+    worker = None
+    if "REDIS_URL" in serving_env:
+        worker = Worker(serving_env, "celery", log.with_name(f"bench-load-worker-{port}.log"))
+        worker.wait_ready()
+        say(f"cache and broker: {serving_env['REDIS_URL']}, one Celery worker")
+    else:
+        say("no REDIS_URL: a cache per web process, tasks run inside the requests")
     try:
         writer = threading.Thread(
             target=write_load,
@@ -272,6 +310,7 @@ def main() -> None:
             kinds,
             clients=args.clients,
             duration=args.duration,
+            think=args.think,
             seed=args.seed,
             results=results,
             errors=errors,
@@ -283,8 +322,10 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if worker is not None:
+            worker.stop()
 
-    cold_env = {**env, "RESULT_CACHE": "false"}
+    cold_env = {**serving_env, "RESULT_CACHE": "false"}
     port = free_port()
     server = serve(cold_env, port, args, log.with_name(f"bench-load-cold-{port}.log"))
     try:

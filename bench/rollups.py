@@ -22,6 +22,9 @@ Measured, in this order:
 (c) `--approvals` single-report approvals (reports prepared as submitted), each timed from
     its commit until the new numbers are visible at region level (the region row of the
     report's first KPI counts one more reporting cluster): p50 and p95.
+(e) with `--two-workers`, after (d): a second worker process joins the first and the full run
+    is timed again (full_two_s), with the speed-up over one (two worker machines would do no
+    better on this 2-core machine, where PostgreSQL shares the same cores).
 (d) peak_rss_mb: the sum of VmHWM (peak resident set) of the worker's processes (the main
     process and its pool child; shared copy-on-write pages count twice, so an upper bound).
 
@@ -191,6 +194,7 @@ def main() -> None:
         "--quick", action="store_true", help="a smoke run: 200 clusters, 6 KPIs, 8 quarters"
     )
     parser.add_argument("--db-name", default="clusterboard_bench")
+    parser.add_argument("--two-workers", action="store_true", help="also time a full run on two")
     parser.add_argument(
         "--timeout", type=float, default=3600, help="seconds a full run may take at most"
     )
@@ -283,7 +287,10 @@ def main() -> None:
             cursor.execute(
                 "SELECT level, count(*) FROM monitoring_rollup GROUP BY level ORDER BY 2 DESC"
             )
-            say("  rollup rows by level: " + ", ".join(f"{lv} {n:,}" for lv, n in cursor))
+            by_level = ", ".join(f"{lv} {n:,}" for lv, n in cursor)
+            cursor.execute("SELECT count(*) FROM monitoring_clusterrollup")
+            prepared = cursor.fetchone()[0]
+            say(f"  rollup rows by level: {by_level}; prepared cluster rows {prepared:,}")
         explain(ids)
         # (c) approvals
         latencies = approvals(ids["submitted_reports"][: args.approvals])
@@ -301,6 +308,18 @@ def main() -> None:
             for key in list(client.scan_iter(f"*{queue}*")):
                 client.delete(key)
     peak_mb = worker.peak_hwm_kb / 1024
+    two = ""
+    if args.two_workers:
+        workers = [Worker(env, queue, Path(f"/tmp/{queue}-{n}.log")) for n in range(2)]
+        try:
+            for each in workers:
+                each.wait_ready()
+            say("(e) full recompute with two worker processes:")
+            full_two_s, _rows = full_run("over the existing rows (nightly)", args.timeout)
+        finally:
+            for each in workers:
+                each.stop()
+        two = f" full_two_workers_s={full_two_s:.2f} speedup={full_s / full_two_s:.2f}"
     say(
         f"(d) worker peak RSS: {peak_mb:.0f} MB (sum of VmHWM of its processes; "
         f"highest sampled sum of VmRSS {worker.peak_rss_kb / 1024:.0f} MB); log {worker.log}"
@@ -308,7 +327,7 @@ def main() -> None:
     say(f"    full run into an empty table: {first_s:.1f} s; rollup rows: {rows:,}")
     say(
         f"full_s={full_s:.2f} floor_s={floor_s:.2f} ratio={full_s / floor_s:.2f} "
-        f"incremental_p50_s={p50:.3f} incremental_p95_s={p95:.3f} peak_rss_mb={peak_mb:.0f}"
+        f"incremental_p50_s={p50:.3f} incremental_p95_s={p95:.3f} peak_rss_mb={peak_mb:.0f}" + two
     )
 
 

@@ -13,11 +13,11 @@ inside another adds its tables to the outer one, from the cache or not. What a w
 tables its statement names, or EVERY_TABLE (on which every result depends) when it names none
 of them or is not text. A word that only looks like a table costs a miss, never a stale answer.
 
-Settled rows: monitoring's readers of approved values (the rollup statement computing cluster
-rows on read) run inside `settled_reads()`, and the writes of values to reports still open run
-inside `unsettled_writes()`; those writes leave the settled readers cached, so a draft saved in
-one cluster does not retire every dashboard. Everything else (an approval, a reopening, the
-engine writing rollups) moves both versions of its tables.
+Settled rows: monitoring's readers of approved values on read (cluster split rows, the rollup
+statement when the audit runs it) run inside `settled_reads()`, and the writes of values to
+reports still open run inside `unsettled_writes()`; those writes leave the settled readers
+cached, so a draft saved in one cluster does not retire every dashboard. Everything else (an
+approval, a reopening, the engine writing rollups) moves both versions of its tables.
 
 How the version moves: every SQL statement sent through Django's connections passes through
 `_track` (installed on each new connection by `track_writes()`, called from core's AppConfig).

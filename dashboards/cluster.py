@@ -58,7 +58,7 @@ RECENT_ACTIVITIES = 10
 class TrendPoint:
     period: Period
     # the cluster's rollup row (cluster_rollups) as monitoring.rollups.figures presents it, None
-    # when there is none; a trend shows no freshness (a cluster's row is computed on read)
+    # when there is none; a trend shows no freshness (the chosen period's figure does)
     figure: Figure | None
 
     @property

@@ -222,7 +222,6 @@ def _benchmarking(request) -> dict:
         "normalised": kpi is not None and benchmark.normalises(kpi),
         "anonymised": benchmark.compares_with_platform(request.user),
         "min_peers": benchmark.MIN_PEERS,
-        "shown_per_group": benchmark.SHOWN_PER_GROUP,
     }
 
 

@@ -33,7 +33,8 @@ class RollupPagination(CursorPages):
 
 
 class ClusterRollupPagination(ListCursorPages):
-    """Cluster rows, computed on read: the same cursor and envelope as the stored rows."""
+    """Cluster rows (prepared apart, in ClusterRollup): the same cursor and envelope as the
+    totals."""
 
     page_size = RollupPagination.page_size
     max_page_size = RollupPagination.max_page_size
@@ -53,8 +54,8 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     clusters behind a value with their values and report states, and the formula used.
 
     The list is cached per scope like the others (the engine's raw SQL writes move core.cache's
-    data version too); cluster rows, computed on read, keep the `computed_at` of the read that
-    computed them until the data changes."""
+    data version too); cluster rows carry the `computed_at` of the engine's run that prepared
+    them, like the totals."""
 
     serializer_class = serializers.RollupSerializer
     permission_classes = [IsAuthenticated]
@@ -79,8 +80,8 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
         return self._cluster_list(request)
 
     def _cluster_list(self, request):
-        """Cluster rows are computed on read (not stored): one period or one cluster at a
-        time, in cursor pages like the stored rows."""
+        """Cluster rows (prepared in ClusterRollup, read without an id): one period or one
+        cluster at a time, in cursor pages like the totals."""
         found = RollupFilter(request.query_params, queryset=Rollup.objects.none())
         if not found.is_valid():
             raise InvalidQuery(found.errors)
@@ -115,7 +116,7 @@ class RollupViewSet(ScopedListCache, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], url_path="explain", url_name="explain-at")
     def explain_at(self, request):
         """Where a value comes from, by its natural key (kpi, period, level, unit): any level,
-        the cluster level included (computed on read, so without an id)."""
+        the cluster level included (its rows have no id of their own)."""
         key = serializers.RollupKeySerializer(data=request.query_params)
         key.is_valid(raise_exception=True)
         found = key.validated_data

@@ -23,6 +23,7 @@ from monitoring.models.reports import (
 from monitoring.models.rollups import (
     PARTIAL_DIGITS,
     TOTAL_DIGITS,
+    ClusterRollup,
     Rollup,
     RollupPartial,
     RollupPartialsBuilt,
@@ -43,6 +44,7 @@ __all__ = [
     "ActivityAttachment",
     "ActivityImport",
     "ActivityType",
+    "ClusterRollup",
     "Comment",
     "Flag",
     "Measurement",

@@ -12,14 +12,9 @@ from scorecards.models import KPI, VALUE_DIGITS, Dimension, Level, Period
 TOTAL_DIGITS = {"max_digits": 30, "decimal_places": 4}
 
 
-class Rollup(models.Model):
-    """A core KPI's value for one period at one level and unit (a cluster, a country, a region,
-    a program, or everything), recomputed from approved source values by the rollup engine.
-
-    `unit_id` is the id of the cluster, country, region or program (0 for the global level).
-    Achievement and status are not stored: they are computed from value, target and baseline
-    by scorecards.scoring when read, so that rule lives in one place.
-    """
+class RollupNumbers(models.Model):
+    """What a rollup row holds, at any level: the value and its parts, the target and baseline,
+    the coverage, and when it was computed."""
 
     # Derived rows, rewritten by the thousand on every recompute: no foreign key constraints
     # in the database (checking each row's KPI and period at commit cost more than writing
@@ -28,12 +23,12 @@ class Rollup(models.Model):
     kpi = models.ForeignKey(
         KPI,
         on_delete=models.CASCADE,
-        related_name="rollups",
+        related_name="%(class)ss",  # KPI.rollups, KPI.clusterrollups
         db_constraint=False,
         db_index=False,
     )
     period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, related_name="rollups", db_constraint=False
+        Period, on_delete=models.CASCADE, related_name="%(class)ss", db_constraint=False
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     unit_id = models.BigIntegerField(_("unit"))
@@ -51,6 +46,23 @@ class Rollup(models.Model):
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
+
+
+class Rollup(RollupNumbers):
+    """A core KPI's value for one period at one level and unit (a cluster, a country, a region,
+    a program, or everything), recomputed from approved source values by the rollup engine.
+
+    `unit_id` is the id of the cluster, country, region or program (0 for the global level).
+    Achievement and status are not stored: they are computed from value, target and baseline
+    by scorecards.scoring when read, so that rule lives in one place. Stored here: the totals
+    (every level but the cluster's); cluster rows are ClusterRollup's.
+    """
+
+    class Meta:
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
         constraints = [
@@ -63,8 +75,22 @@ class Rollup(models.Model):
             models.Index(fields=["computed_at"], name="rollup_computed_at"),  # the oldest
         ]
 
-    def __str__(self):
-        return f"{self.kpi_id} {self.period_id} {self.level}:{self.unit_id} = {self.value}"
+
+class ClusterRollup(RollupNumbers):
+    """A cluster's row (level "cluster", `unit_id` the cluster), prepared by the rollup engine
+    with the same statement and in the same transaction as the totals above it, so that pages
+    comparing many clusters (benchmarking, rankings, maps) read rows instead of computing them.
+    Readers get them as unsaved Rollup objects (monitoring.rollups.engine.cluster_rows)."""
+
+    class Meta:
+        verbose_name = _("cluster rollup")
+        verbose_name_plural = _("cluster rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period", "unit_id"], name="cluster_rollup_one_per_cluster"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit_id", "period"], name="cluster_rollup_of_cluster")]
 
 
 class RollupSplit(models.Model):

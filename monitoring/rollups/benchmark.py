@@ -98,8 +98,13 @@ class PeerGroup:
         return ranked
 
     @property
+    def listed_shown(self) -> list[tuple[int, Peer]]:
+        """(rank, peer) of the listed peers a page shows (the first SHOWN_PER_GROUP)."""
+        return self.listed[:SHOWN_PER_GROUP]
+
+    @property
     def shown(self) -> list[Peer]:
-        return [p for _rank, p in self.listed[:SHOWN_PER_GROUP]]
+        return [p for _rank, p in self.listed_shown]
 
     @property
     def more(self) -> int:

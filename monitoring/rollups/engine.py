@@ -10,8 +10,10 @@ statement that applies it (read its docstring). Here is what runs it:
   then the totals added up from every group's partial sums. Each is a delete, then an insert
   of a statement's rows. Recomputing from source is idempotent, rows whose source is gone
   disappear, and two workers on the same year take turns.
-- `cluster_rows(...)` computes cluster-level rows on read, with the same statement: they are
-  not stored, since they would copy every approved value.
+- The cluster rows are prepared in the same transaction, with the same statement (every
+  cluster of the periods, or only the clusters whose values changed), into ClusterRollup:
+  `cluster_rows(...)` reads them, so that a page comparing thousands of clusters reads rows
+  instead of computing them (issue 20). `computed_cluster_rows(...)` computes them from source.
 - Stale markers (`process_stale`): one recompute for every period they name; an approval's
   marker names its cluster, so only that cluster's group is summed again.
 - Full runs: one task per year, with progress; and the audit.
@@ -28,6 +30,7 @@ from django.db import connection, models, transaction
 
 from core.cache import settled_reads
 from monitoring.models import (
+    ClusterRollup,
     Rollup,
     RollupPartial,
     RollupPartialsBuilt,
@@ -37,6 +40,7 @@ from monitoring.rollups.sql.splits import COLUMNS as SPLIT_COLUMNS
 from monitoring.rollups.sql.statement import (
     COLUMNS,
     Scope,
+    cluster_rows_insert_statement,
     partials_insert_statement,
     partials_replace_statement,
     splits_insert_statement,
@@ -121,9 +125,18 @@ def recompute(
         in_part = [p for p in periods if p in built]
     if whole is None or whole:
         _rebuild_partials(Scope(period_ids=_ids(whole), kpi_ids=_ids(kpis)))
+        _rebuild_cluster_rows(Scope(period_ids=_ids(whole), kpi_ids=_ids(kpis), clusters=True))
     if in_part:
         _rebuild_partials(
             Scope(period_ids=tuple(in_part), kpi_ids=_ids(kpis), groups_of=_ids(groups_of))
+        )
+        _rebuild_cluster_rows(
+            Scope(
+                period_ids=tuple(in_part),
+                kpi_ids=_ids(kpis),
+                clusters=True,
+                cluster_ids=_ids(groups_of),
+            )
         )
     if kpis is None:
         built = RollupPartialsBuilt.objects.all()
@@ -163,6 +176,17 @@ def _filtered(rows: models.QuerySet, periods, kpis) -> models.QuerySet:
     return rows
 
 
+def _rebuild_cluster_rows(scope: Scope) -> None:
+    """Replace the prepared rows of the scope's clusters (`scope.cluster_ids`, None: every
+    cluster) in its periods and KPIs by fresh ones."""
+    old = _filtered(ClusterRollup.objects.all(), scope.period_ids, scope.kpi_ids)
+    if scope.cluster_ids is not None:
+        old = old.filter(unit_id__in=scope.cluster_ids)
+    old._raw_delete(old.db)
+    with connection.cursor() as cursor:
+        cursor.execute(*cluster_rows_insert_statement(scope))
+
+
 def _rebuild_partials(scope: Scope) -> None:
     """Replace the stored partial sums of the scope's groups (every group of its periods, or
     the groups of `scope.groups_of`) by fresh ones."""
@@ -188,9 +212,30 @@ def cluster_rows(
     cluster_ids: Iterable[int] | None = None,
     kpi_ids: Iterable[int] | None = None,
 ) -> list[Rollup]:
-    """Cluster-level rows of these clusters (None: all), periods and KPIs (None: all core),
-    computed from source by the rollup statement (unsaved Rollup objects, level "cluster",
-    unit_id the cluster)."""
+    """Cluster-level rows of these clusters (None: all), periods and KPIs (None: all core), as
+    the engine prepared them: unsaved Rollup objects (level "cluster", unit_id the cluster, no
+    id of their own), like every reader's rows. One query."""
+    rows = ClusterRollup.objects.filter(period_id__in=period_ids)
+    if cluster_ids is not None:
+        rows = rows.filter(unit_id__in=cluster_ids)
+    if kpi_ids is not None:
+        rows = rows.filter(kpi_id__in=kpi_ids)
+    # (positional arguments in the model's field order: the fast way to build thousands)
+    return [Rollup(None, *values) for values in rows.values_list(*_ROLLUP_FIELDS)]
+
+
+# Rollup's fields after its id, in its order (ClusterRollup has the same ones).
+_ROLLUP_FIELDS = [field.attname for field in Rollup._meta.concrete_fields[1:]]
+
+
+def computed_cluster_rows(
+    *,
+    period_ids: Iterable[int],
+    cluster_ids: Iterable[int] | None = None,
+    kpi_ids: Iterable[int] | None = None,
+) -> list[Rollup]:
+    """The same rows computed from source by the rollup statement (unsaved Rollup objects), as
+    the engine would prepare them now: for the audit and the tests."""
     scope = Scope(
         period_ids=tuple(sorted(set(period_ids))),
         kpi_ids=None if kpi_ids is None else tuple(sorted(set(kpi_ids))),
@@ -268,8 +313,14 @@ ROW_FIELDS = [name for name in COLUMNS if name != "computed_at"]
 
 
 def _rows(kpi_ids: list[int] | None) -> dict[tuple, tuple]:
-    rows = Rollup.objects.all() if kpi_ids is None else Rollup.objects.filter(kpi_id__in=kpi_ids)
-    return {r[:4]: r for r in rows.values_list(*ROW_FIELDS)}
+    """Every stored row, totals and prepared cluster rows, by (KPI, period, level, unit)."""
+    found = {}
+    for model in (Rollup, ClusterRollup):
+        rows = model.objects.all()
+        if kpi_ids is not None:
+            rows = rows.filter(kpi_id__in=kpi_ids)
+        found.update((r[:4], r) for r in rows.values_list(*ROW_FIELDS))
+    return found
 
 
 def audit(*, kpi_ids: Iterable[int] | None = None) -> list[str]:

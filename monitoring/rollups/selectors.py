@@ -1,5 +1,5 @@
 """Read queries for rolled-up values: the scoped table (paged by monitoring.rollups.keyset), one
-row, a unit's name, cluster rows on read, and the splits beside rows with their completeness."""
+row, a unit's name, cluster rows, and the splits beside rows with their completeness."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -139,7 +139,7 @@ def rollup_periods(user, filters: dict) -> list[Period]:
 def cluster_periods(user) -> list[Period]:
     """Periods in which the user's clusters have an approved report (a year: one of its
     quarters or its annual report), latest first, each marked `has_values`: the periods of
-    cluster rows, which are computed on read rather than stored. One query."""
+    the cluster rows. One query."""
     approved = Report.objects.filter(
         cluster__in=clusters_in_scope(user), state=Report.State.APPROVED
     )
@@ -156,7 +156,7 @@ def cluster_periods(user) -> list[Period]:
 
 def readable_rollup(user, *, kpi_id: int, period_id: int, level: str, unit_id: int):
     """One rollup row by its natural key if the user may read it (else None), with its KPI,
-    period and thresholds: stored for the totals, computed on read at cluster level."""
+    period and thresholds (totals from Rollup, cluster rows from ClusterRollup)."""
     if level == Level.CLUSTER:
         if not clusters_in_scope(user).filter(pk=unit_id).exists():
             return None
@@ -197,8 +197,8 @@ def cluster_rollup_table(user, *, period: Period, filters: dict) -> list[Rollup]
 def cluster_rollups_in_scope(
     user, *, period_id: int | None, cluster_id: int | None, kpi_id: int | None
 ) -> list[Rollup]:
-    """Cluster-level rows the user may read, of one period or one cluster (or both), computed
-    on read, in the order of cluster_rollups(), their units named (name_units)."""
+    """Cluster-level rows the user may read, of one period or one cluster (or both), in the
+    order of cluster_rollups(), their units named (name_units)."""
     clusters = clusters_in_scope(user)
     if cluster_id is not None:
         clusters = clusters.filter(pk=cluster_id)
@@ -213,7 +213,8 @@ def cluster_rollups_in_scope(
 
 def rollup_at(*, kpi_id: int, period_id: int, level: str, unit_id: int) -> Rollup | None:
     """One rollup row by its natural key, as readers get it: stored for the totals, computed
-    from source at cluster level (rollups.cluster_rows). Not scoped: callers scope the unit."""
+    as the engine prepared it at cluster level (engine.cluster_rows). Not scoped: callers scope
+    the unit."""
     if level == Level.CLUSTER:
         rows = cluster_rows(period_ids=[period_id], cluster_ids=[unit_id], kpi_ids=[kpi_id])
         return rows[0] if rows else None
@@ -227,7 +228,7 @@ def cluster_rollups(
 ) -> list[Rollup]:
     """Cluster-level rollup rows (level "cluster", unit_id the cluster) for these periods,
     optionally only some clusters and KPIs, with their KPI, period and status thresholds.
-    They are not stored: the engine computes them from source (rollups.cluster_rows), with
+    The engine prepares them beside the totals (engine.cluster_rows reads them), with
     the rules of every other level. Ordered by KPI code, period end and cluster."""
     rows = cluster_rows(period_ids=period_ids, cluster_ids=cluster_ids, kpi_ids=kpi_ids)
     if rows:
@@ -306,7 +307,7 @@ class SplitSummary:
 def rows_with_splits(rows: list[Rollup]) -> list[Rollup]:
     """Give each row (its `kpi` loaded) a `splits` list of SplitSummary, one per dimension its
     KPI asks for: at most three queries whatever the number of rows (the stored split rows,
-    the cluster rows computed on read by one statement, the age groups), none without a split
+    the cluster split rows computed on read by one statement, the age groups), none without a split
     KPI."""
     wanted = [r for r in rows if r.kpi.split_dimensions]
     for row in rows:

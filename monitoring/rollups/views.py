@@ -57,7 +57,7 @@ def rollup_list(request):
     user = request.user
     form = RollupFilterForm(request.GET, user=user)
     filters = form.filters()
-    clusters = filters.get("level") == Level.CLUSTER  # computed on read, not stored
+    clusters = filters.get("level") == Level.CLUSTER  # ClusterRollup's rows, not Rollup's
     if clusters and form.cluster_level_only:
         periods = selectors.cluster_periods(user)  # no stored row is theirs to read
     else:

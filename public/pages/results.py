@@ -92,7 +92,7 @@ def cluster_figures(cluster: Cluster, years: list[Period]) -> dict[int, list[Fig
     withheld = {kpi for _cluster, kpi in withheld_pairs([cluster.pk])}
     rows = [row for row in rows if row.kpi_id not in withheld and _reported(row)]
     # "as of": when the year's latest approved report of the cluster last changed (a cluster
-    # row is computed on read, so its own time says nothing)
+    # row's own time is that of the engine's last run over it, which says less)
     approved = dict(
         Report.objects.filter(
             cluster=cluster, state=Report.State.APPROVED, period__year__in=[p.year for p in years]

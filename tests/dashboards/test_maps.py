@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.urls import reverse
 
 from core import maps
+from core.staleness import mark_stale
 from dashboards.maps import NOT_SHOWN, STATUS_COLOURS, VALUE_COLOURS
+from monitoring.rollups.staleness import process_stale
 from scorecards.models import Level, Target
 from tests.dashboards.conftest import kpi
 
@@ -36,6 +38,8 @@ def lean_targets(dash):
         Target.objects.create(
             kpi=lean, period=q1, level=Level.CLUSTER, cluster=cluster, value=value
         )
+    mark_stale(kpi_ids=[lean.pk], period_ids=[q1.pk], reason="targets set")
+    process_stale()
 
 
 def test_the_national_map_has_a_marker_per_cluster_coloured_by_status(dash, client):

@@ -16,6 +16,7 @@ import pytest
 
 from monitoring.rollups.sql.statement import (
     Scope,
+    cluster_rows_insert_statement,
     partials_insert_statement,
     partials_replace_statement,
     statement,
@@ -36,8 +37,10 @@ STATEMENTS = {
     "partials_replace": (partials_replace_statement, Scope(period_ids=(14, 15), groups_of=(7,))),
     # the totals of a year, added up from the stored partial sums
     "totals_insert": (totals_insert_statement, Scope(period_ids=YEAR)),
-    # cluster rows computed on read, for a page of clusters in one period
+    # cluster rows computed from source (the audit), for two clusters in one period
     "cluster_rows": (statement, Scope(period_ids=(15,), clusters=True, cluster_ids=(7, 8))),
+    # cluster rows prepared: every cluster of a year, as a full run's task does
+    "cluster_rows_insert": (cluster_rows_insert_statement, Scope(period_ids=YEAR, clusters=True)),
 }
 VENDORS = {"partials_replace": ["postgresql"]}
 CASES = [

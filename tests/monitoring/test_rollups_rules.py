@@ -14,8 +14,8 @@ from django.db import connection, transaction
 
 from clusters.services import cluster_update, membership_changed, region_save
 from core.models import RollupStale
-from monitoring.models import Report, Rollup, RollupPartial, RollupPartialsBuilt
-from monitoring.rollups.engine import audit, recompute_kpi
+from monitoring.models import ClusterRollup, Report, Rollup, RollupPartial, RollupPartialsBuilt
+from monitoring.rollups.engine import audit, cluster_rows, computed_cluster_rows, recompute_kpi
 from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Period, Template
 from scorecards.services import (
@@ -749,6 +749,69 @@ def test_the_audit_reports_missing_and_stray_rows(food):
     assert len(differences) == 2
     assert any(f"period {q1.pk} global 0" in d for d in differences)
     assert any(f"country {987654}" in d for d in differences)
+
+
+def test_the_audit_reports_a_prepared_cluster_row_that_was_tampered_with(food):
+    q1, lean = food.p["q1"], kpi("thai-lean")
+    report_with(food.inside, q1, {"thai-lean": 5})
+    process_stale()
+    ClusterRollup.objects.filter(kpi=lean, period=q1, unit_id=food.inside.pk).update(value=999)
+    differences = audit(kpi_ids=[lean.pk])
+    assert len(differences) == 1
+    assert f"kpi {lean.pk} period {q1.pk} cluster {food.inside.pk}" in differences[0]
+
+
+# --- Prepared cluster rows ---------------------------------------------------------------------
+
+
+def prepared(lean, period) -> dict[int, tuple]:
+    """The prepared rows of a KPI in a period by cluster: (row id, value, clusters reporting)."""
+    rows = ClusterRollup.objects.filter(kpi=lean, period=period)
+    return {r.unit_id: (r.pk, r.value, r.clusters_reporting) for r in rows}
+
+
+def test_the_engine_prepares_the_cluster_rows_readers_get(food):
+    q1, lean = food.p["q1"], kpi("thai-lean")
+    report_with(food.inside, q1, {"thai-lean": 5})
+    report_with(food.outside, q1, {"thai-lean": 9})
+    process_stale()
+
+    rows = prepared(lean, q1)
+    assert {unit: rest for unit, (_pk, *rest) in rows.items()} == {
+        food.inside.pk: [Decimal("5"), 1],
+        food.outside.pk: [Decimal("9"), 1],
+        food.third.pk: [None, 0],  # expected to report, and did not
+    }
+    read = cluster_rows(period_ids=[q1.pk], kpi_ids=[lean.pk])
+    assert {(r.unit_id, r.value, r.pk, r.level) for r in read} == {
+        (food.inside.pk, Decimal("5"), None, "cluster"),
+        (food.outside.pk, Decimal("9"), None, "cluster"),
+        (food.third.pk, None, None, "cluster"),
+    }
+    computed = computed_cluster_rows(period_ids=[q1.pk], kpi_ids=[lean.pk])
+    assert {(r.unit_id, r.value) for r in computed} == {(r.unit_id, r.value) for r in read}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite recomputes whole periods")
+def test_an_approval_rewrites_the_prepared_rows_of_its_cluster_only(food):
+    q1, q2, lean = food.p["q1"], food.p["q2"], kpi("thai-lean")
+    report_with(food.inside, q1, {"thai-lean": 5})
+    report_with(food.outside, q1, {"thai-lean": 9})
+    process_stale()
+    before = prepared(lean, q1)
+
+    year = Period.objects.get(kind=Period.Kind.YEAR, year=q1.year)
+    year_before = prepared(lean, year)
+
+    report_with(food.inside, q2, {"thai-lean": 6})  # approved: Q2 and its year, for inside
+    process_stale()
+
+    assert prepared(lean, q1) == before  # another quarter: untouched
+    after = prepared(lean, year)
+    assert after[food.outside.pk] == year_before[food.outside.pk]  # the same row, untouched
+    assert after[food.inside.pk][0] != year_before[food.inside.pk][0]  # written anew
+    assert after[food.inside.pk][1:] == (Decimal("11"), 1)  # a summed flow: 5 + 6
+    assert prepared(lean, q2)[food.inside.pk][1:] == (Decimal("6"), 1)
 
 
 # --- Rule 7 through the API: achievement and status of rollup rows -----------------------------

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from clusters.models import Decision
+from monitoring.rollups.staleness import process_stale
 from programs.models import Disbursement, Program
 from public.services import publication_set
 from scorecards.models import KPI, Baseline, Level, Target
@@ -81,6 +82,7 @@ def published(world):
     Target.objects.create(
         kpi=trained, period=year["q1"], level=Level.PROGRAM, program=world.program, value=D("50")
     )
+    process_stale()  # the worker's turn: the rollups, cluster rows included
     decision = Decision.objects.create(
         meeting=world.committees["inside"].meeting, text="We publish our results."
     )

@@ -38,7 +38,7 @@ class SplitSerializer(serializers.Serializer):
 
 class RollupSerializer(serializers.Serializer):
     """A rollup row with its achievement and status (computed by scorecards.scoring). Cluster
-    rows are computed on read, not stored: they have no id."""
+    rows (monitoring.models.ClusterRollup, prepared by the engine) are read without an id."""
 
     # Rows are presented by monitoring.rollups.figures, as on the pages (stale: the context's
     # stale_index). value, target, baseline are in the KPI's unit, as stored and entered (a ratio

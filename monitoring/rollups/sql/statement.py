@@ -31,8 +31,10 @@ The statements (`tests/monitoring/sql/` holds their text as reviewed, and a test
   into monitoring_rollupsplit, and `splits_statement` their cluster rows (read, not stored):
   one statement of their own (monitoring.rollups.sql.splits says why and how);
 - `statement`: cluster rows, steps 0 to 6 in one statement, each cluster its own group and
-  its own unit, with its own target and baseline. They are not stored (they would copy every
-  approved value): pages and the API compute them on read, with the very same rules.
+  its own unit, with its own target and baseline; `cluster_rows_insert_statement` inserts
+  them into monitoring_clusterrollup beside the totals (every cluster of the scope's periods,
+  or the clusters whose values changed), so that pages comparing thousands of clusters read
+  rows, and the audit (`computed_cluster_rows`) computes them from source.
 
 Where PostgreSQL and SQLite spell a step differently, `VENDORS` says how; nothing else in the
 steps depends on the vendor. (The replace statement is PostgreSQL's alone: SQLite has no
@@ -63,6 +65,7 @@ from monitoring.rollups.sql.totals import COLUMNS
 __all__ = [
     "COLUMNS",
     "Scope",
+    "cluster_rows_insert_statement",
     "partials_insert_statement",
     "partials_replace_statement",
     "splits_insert_statement",
@@ -122,6 +125,13 @@ def statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
         *_step(totals, totals.ctes()),
     ]
     return _with(ctes) + "\n" + totals.rows(baselines=True), params
+
+
+def cluster_rows_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
+    """INSERT INTO monitoring_clusterrollup the cluster rows of the scope (`clusters`): the
+    engine prepares them beside the totals."""
+    sql, params = statement(scope, vendor=vendor)
+    return _insert("monitoring_clusterrollup", COLUMNS, sql), params
 
 
 def partials_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
