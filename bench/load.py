@@ -286,7 +286,8 @@ def main() -> None:
     say(f"gunicorn: {args.workers} {args.worker_class} workers on port {port}; log {log}")
     worker = None
     if "REDIS_URL" in serving_env:
-        worker = Worker(serving_env, "celery", log.with_name(f"bench-load-worker-{port}.log"))
+        worker_env = {**serving_env, "DJANGO_LOG_LEVEL": "INFO"}  # its "ready." line
+        worker = Worker(worker_env, "celery", log.with_name(f"bench-load-worker-{port}.log"))
         worker.wait_ready()
         say(f"cache and broker: {serving_env['REDIS_URL']}, one Celery worker")
     else:

@@ -33,6 +33,10 @@ STATUS_COLOURS = {
     Status.RED: "#c62828",
     Status.GREY: "#9aa5b1",
 }
+# A map of more clusters than this is heavy on a slow link, unreadable, and costs a page time
+# that grows with the program: the directory asks for narrower filters instead, a dashboard says
+# where the values are.
+MAP_MAX = 600
 NOT_SHOWN = "#ffffff"  # placed, not coloured: out of scope or no KPI chosen
 # Light to dark blue: five equal steps from the lowest value shown to the highest.
 VALUE_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]

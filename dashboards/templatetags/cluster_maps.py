@@ -12,17 +12,12 @@ from dashboards.views.maps import map_context
 
 register = template.Library()
 
-# A map of more clusters than this is heavy on a slow link and unreadable: the directory asks
-# for narrower filters instead.
-DIRECTORY_MAP_MAX = 600
-
-
 @register.inclusion_tag("dashboards/_cluster_map.html", takes_context=True)
 def directory_map(context, clusters, count: int):
     """The map of the directory's filtered clusters (`count`: how many, as the page counted)."""
     request = context["request"]
-    if count > DIRECTORY_MAP_MAX:
-        return {"map_id": "cluster-map", "too_many": DIRECTORY_MAP_MAX}
+    if count > maps.MAP_MAX:
+        return {"map_id": "cluster-map", "too_many": maps.MAP_MAX, "narrow": True}
     periods, kpis = [], []
     if request.user.is_authenticated:
         periods = maps.map_periods()

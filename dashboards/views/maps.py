@@ -20,7 +20,11 @@ def map_context(
 ) -> dict:
     """Context of templates/dashboards/_cluster_map.html. `period` is the page's period (or
     the default when `periods` are offered to choose from); `kpi_choices` the KPIs to colour by
-    (the first by default); `scoped`: `clusters` are all in the user's scope."""
+    (the first by default); `scoped`: `clusters` are all in the user's scope. Above
+    dashboards.maps.MAP_MAX clusters, no map: the page says so (one query to count them)."""
+    count = clusters.count()
+    if count > maps.MAP_MAX:
+        return {"map_id": map_id, "too_many": maps.MAP_MAX, "map_count": count}
     if periods:
         wanted_period = _int(request.GET.get("map_period"))
         period = next((p for p in periods if p.pk == wanted_period), period)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core import maps
 from core.staleness import mark_stale
+from dashboards import maps as dashboards_maps
 from dashboards.maps import NOT_SHOWN, STATUS_COLOURS, VALUE_COLOURS
 from monitoring.rollups.staleness import process_stale
 from scorecards.models import Level, Target
@@ -159,9 +160,7 @@ def test_the_directory_with_its_map_makes_a_bounded_number_of_queries(
 
 
 def test_the_directory_asks_for_narrower_filters_above_its_map_limit(dash, client, monkeypatch):
-    from dashboards.templatetags import cluster_maps
-
-    monkeypatch.setattr(cluster_maps, "DIRECTORY_MAP_MAX", 2)  # the world has 3 clusters
+    monkeypatch.setattr(dashboards_maps, "MAP_MAX", 2)  # the world has 3 clusters
 
     html = client.get(reverse("directory")).content.decode()
     narrowed = client.get(reverse("directory"), {"country": "AR"}).content.decode()
@@ -169,3 +168,16 @@ def test_the_directory_asks_for_narrower_filters_above_its_map_limit(dash, clien
     assert markers(html) == {}
     assert "The map shows at most 2 clusters" in html
     assert set(markers(narrowed)) == {dash.inside.pk, dash.third.pk}
+
+
+def test_a_dashboard_above_the_map_limit_says_where_the_values_are(dash, client, monkeypatch):
+    monkeypatch.setattr(dashboards_maps, "MAP_MAX", 1)  # Argentina has 2 clusters
+    client.force_login(dash.users["ministry"])
+
+    html = client.get(
+        reverse("dashboard-country", args=[dash.argentina.pk]), {"period": dash.p["q1"].pk}
+    ).content.decode()
+
+    assert markers(html) == {}
+    assert "The map shows at most 1 clusters, and this page covers 2" in html
+    assert 'class="ranking"' in html  # the ranking, with its download, is still there
