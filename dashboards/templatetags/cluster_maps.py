@@ -12,6 +12,7 @@ from dashboards.views.maps import map_context
 
 register = template.Library()
 
+
 @register.inclusion_tag("dashboards/_cluster_map.html", takes_context=True)
 def directory_map(context, clusters, count: int):
     """The map of the directory's filtered clusters (`count`: how many, as the page counted)."""
