@@ -197,8 +197,9 @@ def region_dashboard(request, pk: int):
 # --- Benchmarking -------------------------------------------------------------------------------
 
 
-def _benchmarking(request) -> dict:
-    """The benchmarking page's choices (KPI, period, peer grouping) and its peer groups."""
+def _benchmarking(request, *, every_figure: bool = False) -> dict:
+    """The benchmarking page's choices (KPI, period, peer grouping) and its peer groups (with
+    every listed peer's figure for a download, `every_figure`)."""
     periods = selectors.unit_periods(level=Level.GLOBAL, unit_ids=[0])
     period = selectors.chosen_period(periods, request.GET.get("period"))
     grouping = request.GET.get("group")
@@ -210,7 +211,9 @@ def _benchmarking(request) -> dict:
         kpi = benchmark.default_kpi(request.user, kpis=kpis, period=period)
     groups = []
     if period is not None and kpi is not None:
-        groups = benchmark.peer_groups(request.user, kpi=kpi, period=period, grouping=grouping)
+        groups = benchmark.peer_groups(
+            request.user, kpi=kpi, period=period, grouping=grouping, every_figure=every_figure
+        )
     return {
         "periods": periods,
         "period": period,
@@ -229,7 +232,7 @@ def _benchmarking(request) -> dict:
 def benchmark_dashboard(request):
     """The user's clusters compared within peer groups on one KPI (monitoring.rollups.benchmark)."""
     if wants_download(request):
-        data = _benchmarking(request)
+        data = _benchmarking(request, every_figure=True)
         return download_response(
             request,
             {"peers": lambda: tables.benchmark_table(data["groups"])},

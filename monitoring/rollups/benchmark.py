@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median, quantiles
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, LifecycleStage, SectorFamily
-from monitoring.models import Rollup
+from monitoring.models import ClusterRollup, Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure, StaleIndex, figure
 from scorecards.models import KPI, Level, Period
@@ -65,7 +66,8 @@ class Peer:
     name: str
     firms: int
     employees: int
-    figure: Figure
+    value: Decimal  # the cluster's value (a cluster row's value is shown as it is)
+    figure: Figure | None = None  # for the peers a page lists (peer_groups says which)
     per_firm: Decimal | None = None
     per_employee: Decimal | None = None
 
@@ -115,7 +117,7 @@ class PeerGroup:
         """Quartiles and median of the group's values (as shown), when it is large enough."""
         if self.confidential:
             return None
-        values = sorted(p.figure.shown_value for p in self.peers)
+        values = sorted(p.value for p in self.peers)
         lower, _middle, upper = quantiles(values, n=4, method="inclusive")
         return Spread(lower, median(values), upper)
 
@@ -144,54 +146,89 @@ def default_kpi(user, *, kpis: list[KPI], period: Period) -> KPI | None:
     return next((k for k in kpis if k.pk in with_values), kpis[0] if kpis else None)
 
 
-def peer_groups(user, *, kpi: KPI, period: Period, grouping: str) -> list[PeerGroup]:
+def peer_groups(
+    user, *, kpi: KPI, period: Period, grouping: str, every_figure: bool = False
+) -> list[PeerGroup]:
     """Clusters with a value for the KPI in the period, in peer groups, best first within each
     group (by the KPI's direction): the user's own (by name), or for BSO staff and officers the
-    whole platform's, anonymised, in the groups holding one of theirs. Five queries whatever
-    the number of clusters."""
-    key_field = _FIELD[grouping]
-    own_ids = frozenset(clusters_in_scope(user).values_list("pk", flat=True))
+    whole platform's, anonymised, in the groups holding one of theirs.
+
+    Every peer's value is read in one narrow query (the ranks and quartiles need them all); the
+    full figures (coverage, target, achievement) are read only for the peers a page lists (the
+    first SHOWN_PER_GROUP listed of each group: in an anonymised group, the user's own), or for
+    every listed peer with `every_figure` (the download). Three or four queries whatever the number
+    of clusters."""
+    own = clusters_in_scope(user)
+    own_ids = frozenset(own.values_list("pk", flat=True))
     anonymised = compares_with_platform(user)
-    compared = Cluster.objects.all() if anonymised else Cluster.objects.filter(pk__in=own_ids)
-    clusters = {
-        row["pk"]: row
-        for row in compared.order_by().values(
-            "pk", "name", "number_of_firms", "employment", key_field, "country__name"
-        )
-    }
-    rows = rollup_selectors.cluster_rollups(
-        period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
+    peers_by_key, country_names = _peers(
+        kpi=kpi, period=period, grouping=grouping, own=own, anonymised=anonymised
     )
-    rows = [r for r in rows if r.value is not None]
-    stale_index = StaleIndex() if rows else None
     labels = _labels(grouping)
-    groups: dict[str, PeerGroup] = {}
-    normalise = normalises(kpi)
-    for row in rows:
-        cluster = clusters[row.unit_id]
-        key = str(cluster[key_field])
-        label = cluster["country__name"] if grouping == "country" else labels.get(key, key)
-        peer = Peer(
-            row.unit_id,
-            cluster["name"],
-            cluster["number_of_firms"],
-            cluster["employment"],
-            figure(row, stale_index=stale_index),
-        )
-        if normalise:
-            peer.per_firm = per(row.value, peer.firms)
-            peer.per_employee = per(row.value, peer.employees)
-        group = groups.setdefault(
-            key, PeerGroup(key, str(label), anonymised=anonymised, own_ids=own_ids)
-        )
-        group.peers.append(peer)
     lower_is_better = kpi.direction == KPI.Direction.LOWER
-    for group in groups.values():
-        group.peers.sort(
-            key=lambda p: (p.figure.value if lower_is_better else -p.figure.value, p.name)
-        )
-    theirs = [g for g in groups.values() if any(p.cluster_id in own_ids for p in g.peers)]
-    return sorted(theirs, key=lambda g: g.label)
+    groups = []
+    for key, peers in peers_by_key.items():
+        if not any(p.cluster_id in own_ids for p in peers):
+            continue
+        peers.sort(key=lambda p: (p.value if lower_is_better else -p.value, p.name))
+        label = country_names[key] if grouping == "country" else labels.get(key, key)
+        groups.append(PeerGroup(key, str(label), peers, anonymised=anonymised, own_ids=own_ids))
+    groups.sort(key=lambda g: g.label)
+    _add_figures(groups, kpi=kpi, period=period, every=every_figure)
+    return groups
+
+
+def _peers(
+    *, kpi, period, grouping, own, anonymised
+) -> tuple[dict[str, list[Peer]], dict[str, str]]:
+    """The peers compared (the platform's, or the user's own clusters), by peer group, and the
+    countries' names by group (for the country grouping): one query of the cluster rows with a
+    value, each with its cluster's name, size and group."""
+    key_field = _FIELD[grouping]
+    rows = ClusterRollup.objects.filter(kpi=kpi, period=period, value__isnull=False)
+    if not anonymised:
+        rows = rows.filter(unit_id__in=own.values("pk"))
+    cluster = Cluster.objects.filter(pk=OuterRef("unit_id"))
+    rows = rows.annotate(
+        name=Subquery(cluster.values("name")[:1]),
+        firms=Subquery(cluster.values("number_of_firms")[:1]),
+        employees=Subquery(cluster.values("employment")[:1]),
+        key=Subquery(cluster.values(key_field)[:1]),
+        country_name=Subquery(cluster.values("country__name")[:1]),
+    )
+    normalise = normalises(kpi)
+    found: dict[str, list[Peer]] = {}
+    country_names: dict[str, str] = {}
+    for unit_id, value, name, firms, employees, key, country_name in rows.values_list(
+        "unit_id", "value", "name", "firms", "employees", "key", "country_name"
+    ):
+        if name is None:  # a row of a cluster deleted since the engine last ran
+            continue
+        peer = Peer(unit_id, name, firms, employees, value)
+        if normalise:
+            peer.per_firm, peer.per_employee = per(value, firms), per(value, employees)
+        found.setdefault(str(key), []).append(peer)
+        country_names[str(key)] = country_name
+    return found, country_names
+
+
+def _add_figures(groups: list[PeerGroup], *, kpi: KPI, period: Period, every: bool) -> None:
+    """Give a figure to the peers listed on the page (or every listed peer): one query."""
+    wanted = {
+        p.cluster_id
+        for group in groups
+        for _rank, p in (group.listed if every else group.listed_shown)
+    }
+    if not wanted:
+        return
+    rows = rollup_selectors.cluster_rollups(
+        period_ids=[period.pk], cluster_ids=sorted(wanted), kpi_ids=[kpi.pk]
+    )
+    stale_index = StaleIndex()
+    figures = {row.unit_id: figure(row, stale_index=stale_index) for row in rows}
+    for group in groups:
+        for peer in group.peers:
+            peer.figure = figures.get(peer.cluster_id)
 
 
 def _labels(grouping: str) -> dict[str, str]:

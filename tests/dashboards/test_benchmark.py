@@ -158,3 +158,28 @@ def test_the_default_kpi_has_values(dash, client):
     assert not Rollup.objects.filter(kpi=first, period=period, clusters_reporting__gt=0).exists()
     assert response.context["kpi"] != first
     assert any(group.peers for group in response.context["groups"])
+
+
+def test_the_page_reads_full_figures_for_the_peers_it_lists_and_the_download_for_all(
+    dash, client, monkeypatch
+):
+    from monitoring.rollups import benchmark
+
+    add_argentine_cluster(dash)
+    monkeypatch.setattr(benchmark, "SHOWN_PER_GROUP", 1)
+    client.force_login(dash.users["ministry"])
+
+    (group,) = bench_page(client, dash).context["groups"]
+    # ranks and quartiles from every peer's value; one figure, for the one peer shown
+    assert [(p.name, p.value) for p in group.peers] == [
+        ("Córdoba dairy", 7),
+        ("Mendoza wine", 5),
+        ("Rafaela metal", 3),
+    ]
+    assert (group.spread.lower_quartile, group.spread.median) == (4, 5)
+    assert [p.figure is not None for p in group.peers] == [True, False, False]
+
+    params = {"kpi": kpi("thai-lean").pk, "period": dash.p["q1"].pk, "group": "country"}
+    rows = csv_rows(client.get(reverse("dashboard-benchmark"), {**params, "format": "csv"}))
+    assert [row[6] for row in rows[1:]] == ["Córdoba dairy", "Mendoza wine", "Rafaela metal"]
+    assert all(row[9] for row in rows[1:])  # each with its value and coverage
