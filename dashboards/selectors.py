@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Country, Region
-from monitoring.models import Rollup
+from monitoring.models import ClusterRollup, Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure, StaleIndex, figure
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
@@ -144,29 +144,37 @@ class RankedCluster:
     figure: Figure | None
 
 
-def country_ranking(user, *, country: Country, period: Period, kpi: KPI) -> list[RankedCluster]:
+def country_ranking(
+    user, *, country: Country, period: Period, kpi: KPI, figures: int | None = None
+) -> list[RankedCluster]:
     """The country's clusters in the user's scope ranked on one KPI (best first, by the KPI's
-    direction); clusters without an approved value come last, unranked. Three queries."""
-    clusters = dict(
-        clusters_in_scope(user).filter(country=country).order_by().values_list("pk", "name")
+    direction); clusters without an approved value come last, unranked. Ranked on the values
+    alone (one narrow query); the full figures are read for the first `figures` (None: all)
+    only, so that a page showing the best 25 of thousands builds 25. Four queries."""
+    in_country = clusters_in_scope(user).filter(country=country)
+    clusters = dict(in_country.order_by().values_list("pk", "name"))
+    values = dict(
+        ClusterRollup.objects.filter(
+            kpi=kpi, period=period, value__isnull=False, unit_id__in=in_country.values("pk")
+        ).values_list("unit_id", "value")
     )
-    rows = rollup_selectors.cluster_rollups(
-        period_ids=[period.pk], cluster_ids=list(clusters), kpi_ids=[kpi.pk]
-    )
-    stale_index = StaleIndex() if rows else None
-    figures = {r.unit_id: figure(r, stale_index=stale_index) for r in rows}
     lower_is_better = kpi.direction == KPI.Direction.LOWER
     valued = sorted(
-        (f for f in figures.values() if f.has_value),
-        key=lambda f: (f.value if lower_is_better else -f.value, clusters[f.row.unit_id]),
+        (pk for pk in values if pk in clusters),
+        key=lambda pk: (values[pk] if lower_is_better else -values[pk], clusters[pk]),
     )
-    ranked = [
-        RankedCluster(rank, f.row.unit_id, clusters[f.row.unit_id], f)
-        for rank, f in enumerate(valued, start=1)
-    ]
-    ranked_ids = {r.cluster_id for r in ranked}
-    rest = sorted((name, pk) for pk, name in clusters.items() if pk not in ranked_ids)
-    return ranked + [RankedCluster(None, pk, name, figures.get(pk)) for name, pk in rest]
+    ranked = [RankedCluster(rank, pk, clusters[pk], None) for rank, pk in enumerate(valued, 1)]
+    rest = sorted((name, pk) for pk, name in clusters.items() if pk not in values)
+    ranking = ranked + [RankedCluster(None, pk, name, None) for name, pk in rest]
+    wanted = ranking if figures is None else ranking[:figures]
+    rows = rollup_selectors.cluster_rollups(
+        period_ids=[period.pk], cluster_ids=[r.cluster_id for r in wanted], kpi_ids=[kpi.pk]
+    )
+    stale_index = StaleIndex() if rows else None
+    found = {r.unit_id: figure(r, stale_index=stale_index) for r in rows}
+    for r in wanted:
+        r.figure = found.get(r.cluster_id)
+    return ranking
 
 
 # --- Regional dashboard -------------------------------------------------------------------------

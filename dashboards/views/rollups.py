@@ -41,9 +41,10 @@ def _int(raw) -> int | None:
 # --- National -----------------------------------------------------------------------------------
 
 
-def _national(request, country) -> dict:
+def _national(request, country, *, ranking_figures: int | None = None) -> dict:
     """The national dashboard's numbers: periods offered and chosen, the KPIs by perspective
-    and the ranking of the country's clusters (all of them: the page shows the first)."""
+    and the ranking of the country's clusters (all of them; full figures for the first
+    `ranking_figures`, None: all, as a download needs)."""
     user = request.user
     periods = selectors.unit_periods(level=Level.COUNTRY, unit_ids=[country.pk])
     period = selectors.chosen_period(periods, request.GET.get("period"))
@@ -54,7 +55,9 @@ def _national(request, country) -> dict:
         wanted = _int(request.GET.get("rank"))
         rank_kpi = next((k for k in kpis if k.pk == wanted), kpis[0] if kpis else None)
         if rank_kpi is not None:
-            ranking = selectors.country_ranking(user, country=country, period=period, kpi=rank_kpi)
+            ranking = selectors.country_ranking(
+                user, country=country, period=period, kpi=rank_kpi, figures=ranking_figures
+            )
     return {
         "country": country,
         # Distinct: a firm in two of the country's clusters is one firm nationally.
@@ -85,7 +88,7 @@ def country_dashboard(request, pk: int):
         )
 
     def context():
-        data = _national(request, country)
+        data = _national(request, country, ranking_figures=RANKING_SHOWN)
         groups, ranking = data["groups"], data["ranking"]
         for group in groups:
             for line in group.lines:

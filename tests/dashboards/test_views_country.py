@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from dashboards import selectors
 from dashboards.selectors import default_period
 from monitoring.rollups.staleness import process_stale
 from scorecards.models import Level, Period
@@ -105,6 +106,27 @@ def test_clusters_rank_on_the_chosen_kpi_best_first_by_its_direction(dash, clien
     ]
     # thai-returns: lower is better, 2/4 = 50% (third) before 4/6 = 66.7% (inside)
     assert [r.name for r in by_returns["ranking"]] == ["Córdoba dairy", "Mendoza wine"]
+
+
+def test_the_ranking_reads_full_figures_only_for_the_clusters_the_page_shows(
+    dash, client, monkeypatch
+):
+    from dashboards.views import rollups
+
+    monkeypatch.setattr(rollups, "RANKING_SHOWN", 1)
+    client.force_login(dash.users["ministry"])
+    q1 = dash.p["q1"]
+
+    context = country_page(client, dash, period=q1.pk, rank=kpi("thai-lean").pk).context
+
+    (shown,) = context["ranking"]
+    assert (shown.rank, shown.name, shown.figure.value) == (1, "Córdoba dairy", 7)
+    assert context["ranking_more"] == 1
+    # the download ranks and presents them all
+    ranking = selectors.country_ranking(
+        dash.users["ministry"], country=dash.argentina, period=q1, kpi=kpi("thai-lean")
+    )
+    assert [(r.rank, r.figure.value) for r in ranking] == [(1, 7), (2, 5)]
 
 
 @pytest.mark.parametrize(
