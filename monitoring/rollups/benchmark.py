@@ -20,9 +20,9 @@ and the competitiveness plans read it):
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from statistics import median, quantiles
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
@@ -156,7 +156,7 @@ def peer_groups(
     Every peer's value is read in one narrow query (the ranks and quartiles need them all); the
     full figures (coverage, target, achievement) are read only for the peers a page lists (the
     first SHOWN_PER_GROUP listed of each group: in an anonymised group, the user's own), or for
-    every listed peer with `every_figure` (the download). Three or four queries whatever the number
+    every listed peer with `every_figure` (the download). Four or five queries whatever the number
     of clusters."""
     own = clusters_in_scope(user)
     own_ids = frozenset(own.values_list("pk", flat=True))
@@ -170,7 +170,10 @@ def peer_groups(
     for key, peers in peers_by_key.items():
         if not any(p.cluster_id in own_ids for p in peers):
             continue
-        peers.sort(key=lambda p: (p.value if lower_is_better else -p.value, p.name))
+        # best first, then by name: two stable sorts by plain attributes (no key tuple and no
+        # Decimal negated per peer: a group may hold thousands)
+        peers.sort(key=attrgetter("name"))
+        peers.sort(key=attrgetter("value"), reverse=not lower_is_better)
         label = country_names[key] if grouping == "country" else labels.get(key, key)
         groups.append(PeerGroup(key, str(label), peers, anonymised=anonymised, own_ids=own_ids))
     groups.sort(key=lambda g: g.label)
@@ -182,29 +185,26 @@ def _peers(
     *, kpi, period, grouping, own, anonymised
 ) -> tuple[dict[str, list[Peer]], dict[str, str]]:
     """The peers compared (the platform's, or the user's own clusters), by peer group, and the
-    countries' names by group (for the country grouping): one query of the cluster rows with a
-    value, each with its cluster's name, size and group."""
+    countries' names by group (for the country grouping): the cluster rows' values, and the
+    compared clusters' names, sizes and groups, in two queries."""
     key_field = _FIELD[grouping]
-    rows = ClusterRollup.objects.filter(kpi=kpi, period=period, value__isnull=False)
+    values = ClusterRollup.objects.filter(kpi=kpi, period=period, value__isnull=False)
+    compared = Cluster.objects.all()
     if not anonymised:
-        rows = rows.filter(unit_id__in=own.values("pk"))
-    cluster = Cluster.objects.filter(pk=OuterRef("unit_id"))
-    rows = rows.annotate(
-        name=Subquery(cluster.values("name")[:1]),
-        firms=Subquery(cluster.values("number_of_firms")[:1]),
-        employees=Subquery(cluster.values("employment")[:1]),
-        key=Subquery(cluster.values(key_field)[:1]),
-        country_name=Subquery(cluster.values("country__name")[:1]),
-    )
+        values = values.filter(unit_id__in=own.values("pk"))
+        compared = own
+    value_of = dict(values.values_list("unit_id", "value"))
     normalise = normalises(kpi)
     found: dict[str, list[Peer]] = {}
     country_names: dict[str, str] = {}
-    for unit_id, value, name, firms, employees, key, country_name in rows.values_list(
-        "unit_id", "value", "name", "firms", "employees", "key", "country_name"
+    # (two plain queries: a subquery per row for the cluster's fields costs more at 20,000)
+    for pk, name, firms, employees, key, country_name in compared.order_by().values_list(
+        "pk", "name", "number_of_firms", "employment", key_field, "country__name"
     ):
-        if name is None:  # a row of a cluster deleted since the engine last ran
+        value = value_of.get(pk)
+        if value is None:
             continue
-        peer = Peer(unit_id, name, firms, employees, value)
+        peer = Peer(pk, name, firms, employees, value)
         if normalise:
             peer.per_firm, peer.per_employee = per(value, firms), per(value, employees)
         found.setdefault(str(key), []).append(peer)
