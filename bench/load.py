@@ -54,6 +54,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -206,7 +207,7 @@ def redis_of_its_own(number: int) -> dict:
         return {}
     import redis
 
-    url = f"{base.rsplit('/', 1)[0] if base.count('/') > 2 else base.rstrip('/')}/{number}"
+    url = urlsplit(base)._replace(path=f"/{number}").geturl()
     redis.Redis.from_url(url).flushdb()
     return {"REDIS_URL": url}
 

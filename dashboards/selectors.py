@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Country, Region
-from monitoring.models import ClusterRollup, Rollup
+from monitoring.models import Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure, StaleIndex, figure
 from scorecards.models import KPI, Level, Period, Template, TemplateKPI
@@ -153,25 +153,22 @@ def country_ranking(
     only, so that a page showing the best 25 of thousands builds 25. Four queries."""
     in_country = clusters_in_scope(user).filter(country=country)
     clusters = dict(in_country.order_by().values_list("pk", "name"))
-    values = dict(
-        ClusterRollup.objects.filter(
-            kpi=kpi, period=period, value__isnull=False, unit_id__in=in_country.values("pk")
-        ).values_list("unit_id", "value")
+    values = rollup_selectors.cluster_values(
+        kpi_id=kpi.pk, period_id=period.pk, clusters=in_country
     )
-    lower_is_better = kpi.direction == KPI.Direction.LOWER
-    valued = sorted(
-        (pk for pk in values if pk in clusters),
-        key=lambda pk: (values[pk] if lower_is_better else -values[pk], clusters[pk]),
+    valued = rollup_selectors.best_first(
+        [pk for pk in values if pk in clusters],
+        value=values.__getitem__,
+        name=clusters.__getitem__,
+        lower_is_better=kpi.direction == KPI.Direction.LOWER,
     )
     ranked = [RankedCluster(rank, pk, clusters[pk], None) for rank, pk in enumerate(valued, 1)]
     rest = sorted((name, pk) for pk, name in clusters.items() if pk not in values)
     ranking = ranked + [RankedCluster(None, pk, name, None) for name, pk in rest]
     wanted = ranking if figures is None else ranking[:figures]
-    rows = rollup_selectors.cluster_rollups(
-        period_ids=[period.pk], cluster_ids=[r.cluster_id for r in wanted], kpi_ids=[kpi.pk]
+    found = rollup_selectors.cluster_figures(
+        kpi_id=kpi.pk, period_id=period.pk, cluster_ids=[r.cluster_id for r in wanted]
     )
-    stale_index = StaleIndex() if rows else None
-    found = {r.unit_id: figure(r, stale_index=stale_index) for r in rows}
     for r in wanted:
         r.figure = found.get(r.cluster_id)
     return ranking

@@ -28,9 +28,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import Cluster, LifecycleStage, SectorFamily
-from monitoring.models import ClusterRollup, Rollup
+from monitoring.models import Rollup
 from monitoring.rollups import selectors as rollup_selectors
-from monitoring.rollups.figures import Figure, StaleIndex, figure
+from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level, Period
 
 MIN_PEERS = 3
@@ -170,10 +170,12 @@ def peer_groups(
     for key, peers in peers_by_key.items():
         if not any(p.cluster_id in own_ids for p in peers):
             continue
-        # best first, then by name: two stable sorts by plain attributes (no key tuple and no
-        # Decimal negated per peer: a group may hold thousands)
-        peers.sort(key=attrgetter("name"))
-        peers.sort(key=attrgetter("value"), reverse=not lower_is_better)
+        peers = rollup_selectors.best_first(
+            peers,
+            value=attrgetter("value"),
+            name=attrgetter("name"),
+            lower_is_better=lower_is_better,
+        )
         label = country_names[key] if grouping == "country" else labels.get(key, key)
         groups.append(PeerGroup(key, str(label), peers, anonymised=anonymised, own_ids=own_ids))
     groups.sort(key=lambda g: g.label)
@@ -188,12 +190,10 @@ def _peers(
     countries' names by group (for the country grouping): the cluster rows' values, and the
     compared clusters' names, sizes and groups, in two queries."""
     key_field = _FIELD[grouping]
-    values = ClusterRollup.objects.filter(kpi=kpi, period=period, value__isnull=False)
-    compared = Cluster.objects.all()
-    if not anonymised:
-        values = values.filter(unit_id__in=own.values("pk"))
-        compared = own
-    value_of = dict(values.values_list("unit_id", "value"))
+    compared = Cluster.objects.all() if anonymised else own
+    value_of = rollup_selectors.cluster_values(
+        kpi_id=kpi.pk, period_id=period.pk, clusters=compared
+    )
     normalise = normalises(kpi)
     found: dict[str, list[Peer]] = {}
     country_names: dict[str, str] = {}
@@ -219,13 +219,9 @@ def _add_figures(groups: list[PeerGroup], *, kpi: KPI, period: Period, every: bo
         for group in groups
         for _rank, p in (group.listed if every else group.listed_shown)
     }
-    if not wanted:
-        return
-    rows = rollup_selectors.cluster_rollups(
-        period_ids=[period.pk], cluster_ids=sorted(wanted), kpi_ids=[kpi.pk]
+    figures = rollup_selectors.cluster_figures(
+        kpi_id=kpi.pk, period_id=period.pk, cluster_ids=wanted
     )
-    stale_index = StaleIndex()
-    figures = {row.unit_id: figure(row, stale_index=stale_index) for row in rows}
     for group in groups:
         for peer in group.peers:
             peer.figure = figures.get(peer.cluster_id)

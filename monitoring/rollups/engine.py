@@ -235,7 +235,8 @@ def computed_cluster_rows(
     kpi_ids: Iterable[int] | None = None,
 ) -> list[Rollup]:
     """The same rows computed from source by the rollup statement (unsaved Rollup objects), as
-    the engine would prepare them now: for the audit and the tests."""
+    the engine would prepare them now (the tests compare both; the audit recomputes instead, in
+    a transaction it rolls back)."""
     scope = Scope(
         period_ids=tuple(sorted(set(period_ids))),
         kpi_ids=None if kpi_ids is None else tuple(sorted(set(kpi_ids))),
