@@ -30,6 +30,7 @@ from monitoring.models.rollups import (
     RollupRun,
     RollupRunItem,
     RollupSplit,
+    RollupSplitPartial,
 )
 
 __all__ = [
@@ -59,5 +60,6 @@ __all__ = [
     "RollupRun",
     "RollupRunItem",
     "RollupSplit",
+    "RollupSplitPartial",
     "flag_message",
 ]

@@ -176,6 +176,32 @@ class RollupPartial(models.Model):
         return f"{self.kpi_id} {self.period_id} group of {self.leader_id}"
 
 
+class RollupSplitPartial(models.Model):
+    """One category of a split KPI given by one group of alike clusters (RollupPartial's
+    groups), for one period: the parts added up, the clusters that gave the category, and
+    those that gave its dimension. The split rows (RollupSplit) are added up from these, so
+    that an approval sums its cluster's group again and not every part of the period."""
+
+    kpi_id = models.BigIntegerField()
+    period_id = models.BigIntegerField()
+    leader_id = models.BigIntegerField()
+    dimension = models.CharField(max_length=10)
+    category = models.CharField(max_length=20)
+    value_sum = models.DecimalField(null=True, **PARTIAL_DIGITS)
+    clusters = models.PositiveIntegerField()  # gave the category
+    clusters_split = models.PositiveIntegerField()  # gave the dimension (any category)
+
+    class Meta:
+        verbose_name = _("rollup partial sum of a split")
+        verbose_name_plural = _("rollup partial sums of splits")
+        indexes = [
+            models.Index(fields=["period_id", "leader_id"], name="rollup_split_partial_group")
+        ]
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_id} group of {self.leader_id} {self.category}"
+
+
 class RollupPartialsBuilt(models.Model):
     """A period whose partial sums were last built whole, for every core KPI: only then may a
     change of one cluster's values recompute its group alone (otherwise, the whole period)."""

@@ -6,8 +6,9 @@ statement that applies it (read its docstring). Here is what runs it:
 - `recompute(period_ids=, kpi_ids=, groups_of=)` rebuilds the stored total rows (country,
   region, program, global) of those periods and KPIs, in one transaction under a lock per
   year (a year is built from its quarters): first the partial sums of the groups of alike
-  clusters (every group; or, when only some clusters' values changed, their groups alone),
-  then the totals added up from every group's partial sums. Each is a delete, then an insert
+  clusters, of the values and of split KPIs' parts (every group; or, when only some clusters'
+  values changed, their groups alone), then the totals and split rows added up from every
+  group's partial sums. Each is a delete, then an insert
   of a statement's rows. Recomputing from source is idempotent, rows whose source is gone
   disappear, and two workers on the same year take turns.
 - The cluster rows are prepared in the same transaction, with the same statement (every
@@ -35,6 +36,7 @@ from monitoring.models import (
     RollupPartial,
     RollupPartialsBuilt,
     RollupSplit,
+    RollupSplitPartial,
 )
 from monitoring.rollups.sql.splits import COLUMNS as SPLIT_COLUMNS
 from monitoring.rollups.sql.statement import (
@@ -43,6 +45,8 @@ from monitoring.rollups.sql.statement import (
     cluster_rows_insert_statement,
     partials_insert_statement,
     partials_replace_statement,
+    split_partials_insert_statement,
+    split_partials_replace_statement,
     splits_insert_statement,
     splits_statement,
     statement,
@@ -156,8 +160,8 @@ def recompute(
 
 
 def _rebuild_splits(scope: Scope) -> None:
-    """Replace the split rows of the scope's periods and KPIs (monitoring.rollups.sql.splits:
-    whole periods, whichever clusters changed)."""
+    """Replace the split rows of the scope's periods and KPIs, added up from the groups' stored
+    parts (monitoring.rollups.sql.splits)."""
     old = _filtered(RollupSplit.objects.all(), scope.period_ids, scope.kpi_ids)
     old._raw_delete(old.db)
     with connection.cursor() as cursor:
@@ -188,17 +192,22 @@ def _rebuild_cluster_rows(scope: Scope) -> None:
 
 
 def _rebuild_partials(scope: Scope) -> None:
-    """Replace the stored partial sums of the scope's groups (every group of its periods, or
-    the groups of `scope.groups_of`) by fresh ones."""
+    """Replace the stored partial sums of the scope's groups, of the totals and of the splits
+    (every group of its periods, or the groups of `scope.groups_of`), by fresh ones."""
+    stored = [
+        (RollupPartial, partials_insert_statement, partials_replace_statement),
+        (RollupSplitPartial, split_partials_insert_statement, split_partials_replace_statement),
+    ]
     with connection.cursor() as cursor:
-        if scope.groups_of is None:
-            old = _filtered(RollupPartial.objects.all(), scope.period_ids, scope.kpi_ids)
-            old._raw_delete(old.db)
-            cursor.execute(*partials_insert_statement(scope))
-        else:
-            _plan_for_the_statement(few_groups=True)  # a few clusters, by the indexes
-            cursor.execute(*partials_replace_statement(scope))
-            _plan_for_the_statement()
+        for model, insert, replace in stored:
+            if scope.groups_of is None:
+                old = _filtered(model.objects.all(), scope.period_ids, scope.kpi_ids)
+                old._raw_delete(old.db)
+                cursor.execute(*insert(scope))
+            else:
+                _plan_for_the_statement(few_groups=True)  # a few clusters, by the indexes
+                cursor.execute(*replace(scope))
+                _plan_for_the_statement()
 
 
 def recompute_kpi(*, kpi_id: int, period_ids: Iterable[int] | None = None) -> int:

@@ -10,8 +10,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
-from monitoring.models import Flag, Measurement, MeasurementSplit, Rollup, RollupSplit
+from monitoring.models import (
+    Flag,
+    Measurement,
+    MeasurementSplit,
+    Rollup,
+    RollupSplit,
+    RollupSplitPartial,
+)
 from monitoring.reports.services import report_open
 from monitoring.rollups.engine import cluster_split_rows, recompute
 from monitoring.rollups.selectors import split_completeness
@@ -132,6 +140,44 @@ def test_a_year_adds_up_each_part_over_its_quarters_first(split):
     assert year[("age", "35-plus")] == (D(2), 1, 1)
     # women 4 + 1 + 2 (outside) = 7
     assert year[("sex", "women")] == (D(7), 2, 2)
+
+
+def stored_parts(kpi, period) -> dict[tuple, tuple]:
+    """The groups' stored parts: (row id, value, clusters, clusters_split) by leader,
+    dimension and category."""
+    rows = RollupSplitPartial.objects.filter(kpi_id=kpi.pk, period_id=period.pk)
+    return {
+        (r.leader_id, r.dimension, r.category): (r.pk, r.value_sum, r.clusters, r.clusters_split)
+        for r in rows
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite recomputes whole periods")
+def test_an_approval_sums_again_the_parts_of_its_clusters_group_alone(split):
+    # given Q1 approved in both clusters (two groups: Argentina and Ecuador)
+    report_with(split.inside, split.q1, {"d-trained": INSIDE_Q1})
+    report_with(split.outside, split.q1, {"d-trained": OUTSIDE_Q1})
+    process_stale()
+    before = stored_parts(split.kpi, split.year)
+    # when inside's Q2 is approved
+    report_with(split.inside, split.q2, {"d-trained": INSIDE_Q2})
+    process_stale()
+    after = stored_parts(split.kpi, split.year)
+    # then outside's group keeps its rows (the same ids), inside's are written anew
+    outside = {key: row for key, row in after.items() if key[0] == split.outside.pk}
+    assert outside == {key: row for key, row in before.items() if key[0] == split.outside.pk}
+    assert outside  # not vacuous: outside gave women and men
+    inside_youth = (split.inside.pk, "age", "youth")
+    assert after[inside_youth][0] != before[inside_youth][0]
+    # youth over the year: 3 + 1 = 4, from inside alone
+    assert after[inside_youth][1:] == (D(4), 1, 1)
+    # and the year's split rows, added up from both groups' parts: women 4 + 1 + 2 = 7
+    year = parts_at(split.kpi, split.year, "region", split.latam.pk)
+    assert year[("sex", "women")] == (D(7), 2, 2)
+    assert year[("age", "youth")] == (D(4), 1, 1)
+    # and they equal a full recompute's
+    recompute()
+    assert parts_at(split.kpi, split.year, "region", split.latam.pk) == year
 
 
 def test_a_draft_adds_no_part_and_a_reopened_report_takes_its_parts_out(split):

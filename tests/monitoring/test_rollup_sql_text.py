@@ -19,6 +19,10 @@ from monitoring.rollups.sql.statement import (
     cluster_rows_insert_statement,
     partials_insert_statement,
     partials_replace_statement,
+    split_partials_insert_statement,
+    split_partials_replace_statement,
+    splits_insert_statement,
+    splits_statement,
     statement,
     totals_insert_statement,
 )
@@ -41,8 +45,21 @@ STATEMENTS = {
     "cluster_rows": (statement, Scope(period_ids=(15,), clusters=True, cluster_ids=(7, 8))),
     # cluster rows prepared: every cluster of a year, as a full run's task does
     "cluster_rows_insert": (cluster_rows_insert_statement, Scope(period_ids=YEAR, clusters=True)),
+    # the parts of split KPIs given by every group of a year, then by one cluster's group
+    "split_partials_insert": (split_partials_insert_statement, Scope(period_ids=YEAR)),
+    "split_partials_replace": (
+        split_partials_replace_statement,
+        Scope(period_ids=(14, 15), groups_of=(7,)),
+    ),
+    # the split rows of a year, added up from the groups' stored parts
+    "splits_insert": (splits_insert_statement, Scope(period_ids=YEAR)),
+    # the split rows of two clusters in one period, computed on read
+    "split_cluster_rows": (
+        splits_statement,
+        Scope(period_ids=(15,), clusters=True, cluster_ids=(7, 8)),
+    ),
 }
-VENDORS = {"partials_replace": ["postgresql"]}
+VENDORS = {"partials_replace": ["postgresql"], "split_partials_replace": ["postgresql"]}
 CASES = [
     (name, vendor) for name in STATEMENTS for vendor in VENDORS.get(name, ["postgresql", "sqlite"])
 ]

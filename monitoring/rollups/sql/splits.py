@@ -1,5 +1,6 @@
-"""The split statement: the parts of split KPIs (sex, age group, firm size, ownership) rolled up
-beside the totals, as women and men are in the rollup statement (monitoring.rollups.sql.statement).
+"""The split statements: the parts of split KPIs (sex, age group, firm size, ownership) rolled
+up beside the totals, as women and men are in the rollup statement
+(monitoring.rollups.sql.statement).
 
 The same contract, applied the same way: only approved values count (rule 1), and only those
 of reports that hold a value (the total), of the KPI's own frequency; a cluster's year is
@@ -7,19 +8,24 @@ formed from its quarters first, part by part, with the KPI's time aggregation (t
 mean of the quarters that gave the part, or the latest approved quarter's part: none when that
 quarter gave none); then the clusters' parts are added up in each unit they count in (rule 2:
 its country, each region holding the country, each program it is enrolled in during the
-period, and the global total; once each). A cluster in a group of alike clusters belongs to
-the units of the group's leader, which are its own: so these are the units of the totals.
+period, and the global total; once each).
 
-The parts are far fewer than the values (only split KPIs, only the clusters that gave them), so
-the statement reads them directly, without the groups and stored partial sums the totals need:
-a recompute rebuilds the split rows of its periods and KPIs whole.
+As for the totals, the parts go through the groups of alike clusters (step 1 of the rollup
+statement): each group's parts are added up and stored (monitoring_rollupsplitpartial, one row
+per KPI, period, group, dimension and category), and the split rows are added up from the
+stored rows under the units of each group's leader. So an approval sums its cluster's group
+again, not every part of its period. Cluster split rows are computed on read, each cluster its
+own unit.
 
 Each CTE, and the rows it yields:
 
-- `periods`, `periods_of_the_years`: as step 0 (monitoring.rollups.sql.inputs);
+- `periods`, `periods_of_the_years`: as step 0 (monitoring.rollups.sql.inputs); for the
+  partial sums, step 1's `cluster_groups` and `group_leaders` (monitoring.rollups.sql.groups);
 - `split_kpis`: the core KPIs split by any dimension (id, time_aggregation, source_kind,
   by_sex, by_age, by_firm_size, by_ownership);
-- `entered`: the approved values of these KPIs in the years, with a value, of the KPI's
+- `split_reports`: the approved reports of the clusters read, in the years (id, cluster_id,
+  year, quarter);
+- `entered`: the values of these KPIs in those reports, with a value, of the KPI's
   frequency (measurement_id, cluster_id, kpi_id, year, quarter, value_women, value_men);
 - `parts`: every part given, one row per value, dimension and category (cluster_id, kpi_id,
   year, quarter, dimension, category, value): women and men from the value's own columns,
@@ -29,18 +35,26 @@ Each CTE, and the rows it yields:
 - `cluster_parts`: each cluster's part in each period computed (period_id, cluster_id, kpi_id,
   dimension, category, value): a quarter's as given, a year's as given (annual KPIs) or
   formed from its quarters; no row where the period has no part;
-- `givers`: the clusters with a part in a period (cluster_id, period_id);
-- `cluster_units`: the units each of them counts in (cluster_id, period_id, level, unit_id),
-  levels by number as in monitoring.rollups.sql.totals (0 cluster ... 4 global);
-- `unit_parts`: per unit, KPI, period, dimension and category, the parts added up and the
-  clusters that gave one (value, clusters);
-- `unit_dimensions`: per unit, KPI, period and dimension, the clusters that gave any of its
-  categories (clusters_split);
-- the final SELECT: the rows of monitoring_rollupsplit (`COLUMNS`).
+- partial sums (`partials_select`): `group_parts`, per group (its leader), KPI, period,
+  dimension and category, the parts added up and the clusters that gave one (value_sum,
+  clusters); `group_dimensions`, per group, KPI, period and dimension, the clusters that gave
+  any of its categories (clusters_split); the final SELECT, the rows of
+  monitoring_rollupsplitpartial (`PARTIAL_COLUMNS`);
+- totals (`totals_select`): `split_partials`, the stored rows read back (the leader as
+  group_id); `partial_groups` and `group_units`, each group's units (as step 5,
+  monitoring.rollups.sql.units); `unit_parts` (value, clusters) and `unit_dimensions`
+  (clusters_split), the groups' rows added up per unit;
+- cluster rows (`clusters_select`): `givers`, `cluster_units` (each cluster its own unit,
+  level 0), then `unit_parts` and `unit_dimensions` from the clusters' parts;
+- the final SELECT of both: the rows of monitoring_rollupsplit (`COLUMNS`).
 """
 
 from monitoring.rollups.sql.inputs import PERIODS, PERIODS_OF_THE_YEARS
 from monitoring.rollups.sql.totals import LEVEL_NAME
+from monitoring.rollups.sql.units import GROUP_UNITS
+
+# the heading of its CTEs in the assembled statement
+STEP = "the parts of split KPIs: each cluster's, then each group's"
 
 COLUMNS = [
     "kpi_id",
@@ -53,6 +67,17 @@ COLUMNS = [
     "clusters",
     "clusters_split",
     "computed_at",
+]
+
+PARTIAL_COLUMNS = [
+    "kpi_id",
+    "period_id",
+    "leader_id",
+    "dimension",
+    "category",
+    "value_sum",
+    "clusters",
+    "clusters_split",
 ]
 
 # The dimensions kept as rows of monitoring_measurementsplit, and the KPI's flag for each.
@@ -69,18 +94,23 @@ split_kpis AS (
            OR by_ownership = %(true)s)
 )"""
 
+# (the values are found through their reports' ids, as step 2a finds them: see side_by_side)
 ENTERED = """\
+split_reports AS (
+    SELECT r.id, r.cluster_id, p.year, p.quarter
+    FROM monitoring_report r JOIN periods_of_the_years p ON p.id = r.period_id
+    WHERE r.state = 'approved' AND {clusters}
+),
 entered AS (
-    SELECT m.id AS measurement_id, r.cluster_id, m.kpi_id, p.year, p.quarter,
+    SELECT m.id AS measurement_id, r.cluster_id, m.kpi_id, r.year, r.quarter,
            m.value_women, m.value_men
     FROM monitoring_measurement m
-    JOIN monitoring_report r ON r.id = m.report_id
-    JOIN periods_of_the_years p ON p.id = r.period_id
+    JOIN split_reports r ON r.id = m.report_id
     JOIN split_kpis k ON k.id = m.kpi_id
-    WHERE r.state = 'approved' AND {clusters}
+    WHERE {reports_read}
       AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))
-      AND ((k.source_kind = 'year' AND p.quarter = 0)
-           OR (k.source_kind = 'quarter' AND p.quarter > 0))
+      AND ((k.source_kind = 'year' AND r.quarter = 0)
+           OR (k.source_kind = 'quarter' AND r.quarter > 0))
 )"""
 
 PARTS = """\
@@ -131,33 +161,79 @@ cluster_parts AS (
         GROUP BY p.id, x.cluster_id, x.kpi_id, x.dimension, x.category, k.time_aggregation
     ) formed
     WHERE value IS NOT NULL
-),
-givers AS (SELECT DISTINCT cluster_id, period_id FROM cluster_parts)"""
+)"""
 
-CLUSTER_UNITS = {
-    "totals": """\
-cluster_units AS (
-    SELECT g.cluster_id, g.period_id, 1 AS level, c.country_id AS unit_id
-    FROM givers g JOIN clusters_cluster c ON c.id = g.cluster_id
-    UNION ALL
-    SELECT g.cluster_id, g.period_id, 2, rc.region_id
-    FROM givers g JOIN clusters_cluster c ON c.id = g.cluster_id
-    JOIN clusters_region_countries rc ON rc.country_id = c.country_id
-    UNION ALL
-    SELECT DISTINCT g.cluster_id, g.period_id, 3, e.program_id
-    FROM givers g JOIN periods p ON p.id = g.period_id
-    JOIN programs_enrolment e ON e.cluster_id = g.cluster_id AND e.enrolled_from <= p.ends_on
-        AND (e.enrolled_until IS NULL OR e.enrolled_until >= p.starts_on)
-    UNION ALL
-    SELECT cluster_id, period_id, 4, 0 FROM givers
-)""",
-    "clusters": """\
+# --- each group's parts, stored -------------------------------------------------------------
+
+GROUP_PARTS = """\
+group_parts AS (
+    SELECT l.leader_id, x.kpi_id, x.period_id, x.dimension, x.category,
+           SUM(x.value) AS value_sum, COUNT(*) AS clusters
+    FROM cluster_parts x
+    JOIN cluster_groups g ON g.cluster_id = x.cluster_id AND g.period_id = x.period_id
+    JOIN group_leaders l ON l.period_id = g.period_id AND l.group_id = g.group_id
+    GROUP BY l.leader_id, x.kpi_id, x.period_id, x.dimension, x.category
+),
+group_dimensions AS (
+    SELECT l.leader_id, x.kpi_id, x.period_id, x.dimension,
+           COUNT(DISTINCT x.cluster_id) AS clusters_split
+    FROM cluster_parts x
+    JOIN cluster_groups g ON g.cluster_id = x.cluster_id AND g.period_id = x.period_id
+    JOIN group_leaders l ON l.period_id = g.period_id AND l.group_id = g.group_id
+    GROUP BY l.leader_id, x.kpi_id, x.period_id, x.dimension
+)"""
+
+REPLACED_PARTIALS = """\
+replaced_split_partials AS (
+    DELETE FROM monitoring_rollupsplitpartial stored USING group_leaders l
+    WHERE stored.period_id = l.period_id AND stored.leader_id = l.leader_id AND {kpis}
+)"""
+
+STORED_PARTIALS = """\
+SELECT s.kpi_id, s.period_id, s.leader_id, s.dimension, s.category, s.value_sum, s.clusters,
+       d.clusters_split
+FROM group_parts s
+JOIN group_dimensions d ON d.leader_id = s.leader_id AND d.kpi_id = s.kpi_id
+    AND d.period_id = s.period_id AND d.dimension = s.dimension"""
+
+# --- the totals, from the stored parts of the groups ----------------------------------------
+
+READ_BACK = """\
+split_partials AS (
+    SELECT kpi_id, period_id, leader_id AS group_id, dimension, category, value_sum, clusters,
+           clusters_split
+    FROM monitoring_rollupsplitpartial
+    WHERE {periods} AND {kpis}
+),
+partial_groups AS (SELECT DISTINCT period_id, group_id FROM split_partials)"""
+
+TOTAL_PARTS = """\
+unit_parts AS (
+    SELECT u.level, u.unit_id, s.kpi_id, s.period_id, s.dimension, s.category,
+           SUM(s.value_sum) AS value, SUM(s.clusters) AS clusters
+    FROM split_partials s
+    JOIN group_units u ON u.period_id = s.period_id AND u.group_id = s.group_id
+    GROUP BY u.level, u.unit_id, s.kpi_id, s.period_id, s.dimension, s.category
+),
+-- (a group's clusters_split is on each of its categories' rows: taken once per dimension)
+group_dimensions AS (
+    SELECT DISTINCT kpi_id, period_id, group_id, dimension, clusters_split FROM split_partials
+),
+unit_dimensions AS (
+    SELECT u.level, u.unit_id, d.kpi_id, d.period_id, d.dimension,
+           SUM(d.clusters_split) AS clusters_split
+    FROM group_dimensions d
+    JOIN group_units u ON u.period_id = d.period_id AND u.group_id = d.group_id
+    GROUP BY u.level, u.unit_id, d.kpi_id, d.period_id, d.dimension
+)"""
+
+# --- cluster rows, each cluster its own unit ------------------------------------------------
+
+CLUSTER_UNIT_PARTS = """\
+givers AS (SELECT DISTINCT cluster_id, period_id FROM cluster_parts),
 cluster_units AS (
     SELECT cluster_id, period_id, 0 AS level, cluster_id AS unit_id FROM givers
-)""",
-}
-
-UNIT_PARTS = """\
+),
 unit_parts AS (
     SELECT u.level, u.unit_id, x.kpi_id, x.period_id, x.dimension, x.category,
            SUM(x.value) AS value, COUNT(*) AS clusters
@@ -182,23 +258,52 @@ JOIN unit_dimensions d ON d.level = total.level AND d.unit_id = total.unit_id
     AND d.dimension = total.dimension"""
 
 
-def select(*, mode: str, periods: str, kpis: str, clusters: str) -> str:
-    """The statement's SELECT: `mode` "totals" (country, region, program, global) or
-    "clusters" (each cluster its own unit); `periods`, `kpis` and `clusters` are conditions on
-    scorecards_period.id, scorecards_kpi.id and r.cluster_id."""
+def parts_ctes(*, kpis: str, clusters: str, id_in: str) -> list[str]:
+    """The CTEs from `split_kpis` to `cluster_parts` (input CTEs: `periods`,
+    `periods_of_the_years`): `kpis` and `clusters` are conditions on scorecards_kpi.id and
+    r.cluster_id; `id_in` finds the values through the index of their reports' ids (as
+    monitoring.rollups.sql.statement.Vendor spells it)."""
     asked_for = " OR ".join(
         f"(s.dimension = '{dimension}' AND k.{flag} = %(true)s)"
         for dimension, flag in ROW_DIMENSIONS.items()
     )
-    ctes = [
-        PERIODS.format(periods=periods),
-        PERIODS_OF_THE_YEARS,
+    reports_read = id_in.format(column="m.report_id", subquery="SELECT id FROM split_reports")
+    return [
         SPLIT_KPIS.format(kpis=kpis),
-        ENTERED.format(clusters=clusters),
+        ENTERED.format(clusters=clusters, reports_read=reports_read),
         PARTS.format(asked_for=asked_for),
         LATEST_QUARTERS,
         CLUSTER_PARTS,
-        CLUSTER_UNITS[mode],
-        UNIT_PARTS,
     ]
-    return "WITH\n" + ",\n".join(ctes) + "\n" + ROWS.format(level_name=LEVEL_NAME)
+
+
+def partials_ctes(*, replaced_kpis: str | None = None) -> list[str]:
+    """The CTEs adding up each group's parts (input CTEs: `cluster_parts`, `cluster_groups`,
+    `group_leaders`); with `replaced_kpis`, a condition on `stored.kpi_id`, also the CTE
+    deleting the stored rows of the groups summed again (PostgreSQL)."""
+    if replaced_kpis is None:
+        return [GROUP_PARTS]
+    return [GROUP_PARTS, REPLACED_PARTIALS.format(kpis=replaced_kpis)]
+
+
+def totals_ctes(*, periods: str, kpis: str) -> list[str]:
+    """The CTEs adding up the stored parts of the groups under each unit: `periods` and
+    `kpis` are conditions on the stored rows' period_id and kpi_id (input CTE: `periods`)."""
+    return [READ_BACK.format(periods=periods, kpis=kpis), GROUP_UNITS["totals"], TOTAL_PARTS]
+
+
+def clusters_select(*, periods: str, kpis: str, clusters: str, id_in: str) -> str:
+    """The SELECT of cluster split rows: `periods`, `kpis` and `clusters` are conditions on
+    scorecards_period.id, scorecards_kpi.id and r.cluster_id."""
+    ctes = [
+        PERIODS.format(periods=periods),
+        PERIODS_OF_THE_YEARS,
+        *parts_ctes(kpis=kpis, clusters=clusters, id_in=id_in),
+        CLUSTER_UNIT_PARTS,
+    ]
+    return "WITH\n" + ",\n".join(ctes) + "\n" + rows()
+
+
+def rows() -> str:
+    """The final SELECT of split rows (input CTEs: `unit_parts`, `unit_dimensions`)."""
+    return ROWS.format(level_name=LEVEL_NAME)

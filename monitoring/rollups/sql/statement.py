@@ -27,9 +27,11 @@ The statements (`tests/monitoring/sql/` holds their text as reviewed, and a test
 - `partials_replace_statement` (PostgreSQL): the same for the groups of some clusters, their
   old rows deleted by the same statement;
 - `totals_insert_statement`: steps 0, 5 and 6 from the stored partial sums, inserted;
-- `splits_insert_statement`: the parts of split KPIs added up beside the totals, inserted
-  into monitoring_rollupsplit, and `splits_statement` their cluster rows (read, not stored):
-  one statement of their own (monitoring.rollups.sql.splits says why and how);
+- `split_partials_insert_statement` and `split_partials_replace_statement`: the parts of
+  split KPIs given by each group (every group, or the groups of some clusters), stored in
+  monitoring_rollupsplitpartial as the partial sums are; `splits_insert_statement` adds them
+  up beside the totals into monitoring_rollupsplit, and `splits_statement` gives the cluster
+  split rows (read, not stored) (monitoring.rollups.sql.splits says why and how);
 - `statement`: cluster rows, steps 0 to 6 in one statement, each cluster its own group and
   its own unit, with its own target and baseline; `cluster_rows_insert_statement` inserts
   them into monitoring_clusterrollup beside the totals (every cluster of the scope's periods,
@@ -68,6 +70,8 @@ __all__ = [
     "cluster_rows_insert_statement",
     "partials_insert_statement",
     "partials_replace_statement",
+    "split_partials_insert_statement",
+    "split_partials_replace_statement",
     "splits_insert_statement",
     "splits_statement",
     "statement",
@@ -182,31 +186,100 @@ def totals_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple
     return _insert("monitoring_rollup", COLUMNS, select), params
 
 
-def splits_insert_statement(scope: Scope) -> tuple[str, dict]:
-    """INSERT INTO monitoring_rollupsplit the split rows of the scope's periods and KPIs (every
-    total level). (The same text for both vendors.)"""
+def split_partials_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
+    """INSERT INTO monitoring_rollupsplitpartial the parts of split KPIs given by each group of
+    the scope's periods (monitoring.rollups.sql.splits)."""
     params = _params()
-    select = splits.select(
-        mode="totals",
-        periods=_in("id", scope.period_ids, "p", params),
-        kpis=_in("id", scope.kpi_ids, "k", params),
-        clusters="1 = 1",
+    select = _with(_split_partials(scope, _vendor(vendor), params)) + "\n" + splits.STORED_PARTIALS
+    return _insert("monitoring_rollupsplitpartial", splits.PARTIAL_COLUMNS, select), params
+
+
+def split_partials_replace_statement(
+    scope: Scope, *, vendor: str | None = None
+) -> tuple[str, dict]:
+    """Replace the stored parts of the groups of `scope.groups_of` (PostgreSQL), as
+    `partials_replace_statement` does the partial sums."""
+    assert scope.groups_of is not None
+    params = _params()
+    replaced_kpis = _in("stored.kpi_id", scope.kpi_ids, "k", params)
+    ctes = _split_partials(scope, _vendor(vendor), params, replaced_kpis=replaced_kpis)
+    sql = (
+        _with(ctes)
+        + "\n"
+        + _insert("monitoring_rollupsplitpartial", splits.PARTIAL_COLUMNS, splits.STORED_PARTIALS)
     )
+    return sql, params
+
+
+def splits_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
+    """INSERT INTO monitoring_rollupsplit the split rows of the scope's periods and KPIs (every
+    total level), added up from the groups' stored parts. (The same text for both vendors.)"""
+    _vendor(vendor)
+    params = _params()
+    periods, kpis = scope.period_ids, scope.kpi_ids
+    ctes = [
+        inputs.PERIODS.format(periods=_in("id", periods, "p", params)),
+        *splits.totals_ctes(
+            periods=_in("period_id", periods, "p", params),
+            kpis=_in("kpi_id", kpis, "k", params),
+        ),
+    ]
+    select = _with(ctes) + "\n" + splits.rows()
     return _insert("monitoring_rollupsplit", splits.COLUMNS, select), params
 
 
-def splits_statement(scope: Scope) -> tuple[str, dict]:
+def splits_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
     """The SELECT of the split rows of clusters (`scope.cluster_ids`, None: all), level
     "cluster", in the order of `splits.COLUMNS`."""
     assert scope.clusters
     params = _params()
-    select = splits.select(
-        mode="clusters",
+    select = splits.clusters_select(
         periods=_in("id", scope.period_ids, "p", params),
         kpis=_in("id", scope.kpi_ids, "k", params),
         clusters=_in("r.cluster_id", scope.cluster_ids, "c", params),
+        id_in=_vendor(vendor).id_in,
     )
     return select, params
+
+
+def _split_partials(
+    scope: Scope, vendor: Vendor, params: dict, *, replaced_kpis: str | None = None
+) -> list[str]:
+    """The CTEs up to each group's parts (`group_parts`, `group_dimensions`) for this scope:
+    step 0's periods, step 1's groups, then the clusters' parts (the clusters of the groups
+    of `scope.groups_of`, or every cluster)."""
+    read = "1 = 1"
+    changed = None
+    if scope.groups_of is not None:
+        changed = _in("changed.cluster_id", scope.groups_of, "g", params)
+        read = "r.cluster_id IN (SELECT cluster_id FROM cluster_groups)"
+    return [
+        *_step(
+            inputs,
+            [
+                inputs.PERIODS.format(periods=_in("id", scope.period_ids, "p", params)),
+                inputs.PERIODS_OF_THE_YEARS,
+            ],
+        ),
+        *_step(
+            groups,
+            groups.ctes(
+                mode="totals",
+                set_of=vendor.set_of,
+                clusters_in=lambda column: "1 = 1",
+                changed_clusters=changed,
+            ),
+        ),
+        *_step(
+            splits,
+            [
+                *splits.parts_ctes(
+                    kpis=_in("id", scope.kpi_ids, "k", params), clusters=read, id_in=vendor.id_in
+                ),
+                *splits.partials_ctes(replaced_kpis=replaced_kpis),
+            ],
+        ),
+    ]
 
 
 def _partial_sums(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
