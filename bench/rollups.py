@@ -32,7 +32,10 @@ The last line is the summary: full_s=... floor_s=... ratio=... incremental_p50_s
 incremental_p95_s=... peak_rss_mb=...   Targets: ratio <= 2, incremental p95 <= 1 s,
 peak RSS <= 300 MB.
 
-The world is built by bench/world.py's `build_world()`.
+The world is built by bench/world.py's `build_world()`. `--reuse` measures again on the world a
+previous run left (migrated first, so a newer commit's tables are there): the reports that run
+approved are put back to submitted and their quarter and its year recomputed; `--skip-full`
+leaves out (b) and measures the approvals on the rows there are.
 """
 
 import argparse
@@ -184,6 +187,65 @@ def approvals(report_ids: list[int]) -> list[float]:
     return latencies
 
 
+def new_world(args) -> dict:
+    """Build the world of the arguments' size (bench/world.py) and vacuum it; its ids."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        ids = build_world(
+            cursor,
+            clusters=args.clusters,
+            kpis=args.kpis,
+            periods=args.periods,
+            submitted=min(args.approvals, args.clusters),
+        )
+        built = time.perf_counter() - started
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT count(*) FROM monitoring_measurement")
+        measurements = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('monitoring_measurement'))")
+        size = cursor.fetchone()[0]
+    say(
+        f"  built in {built:.1f} s, vacuumed in {time.perf_counter() - started - built:.1f} s: "
+        f"{measurements:,} measurements ({size} with indexes)"
+    )
+    return ids
+
+
+def reused_world(approvals: int) -> dict:
+    """The ids of the world a previous run left, its approved reports put back to submitted
+    (their transitions deleted) and their quarter and year recomputed."""
+    from django.db.models import Max
+
+    from monitoring.models import Report, ReportTransition
+    from monitoring.rollups.engine import recompute
+    from scorecards.models import Period
+
+    started = time.perf_counter()
+    approved = ReportTransition.objects.filter(by__username="bench-admin", action="approve")
+    back = set(approved.values_list("report_id", flat=True))
+    approved.delete()
+    Report.objects.filter(pk__in=back).update(state=Report.State.SUBMITTED)
+    submitted = Report.objects.filter(state=Report.State.SUBMITTED)
+    last = submitted.aggregate(last=Max("period_id"))["last"]
+    if last is None:
+        raise SystemExit("--reuse: this database holds no report to approve; build it again")
+    recompute(period_ids=[last])  # the quarter and its year, whole
+    quarters = Period.objects.filter(kind="quarter", reports__isnull=False).distinct()
+    ids = {
+        "quarters": sorted(quarters.values_list("pk", flat=True)),
+        "submitted_reports": list(
+            submitted.order_by("cluster_id").values_list("pk", flat=True)[:approvals]
+        ),
+    }
+    say(
+        f"  reused: {len(back)} reports put back to submitted, {len(ids['submitted_reports'])} "
+        f"to approve, their quarter recomputed in {time.perf_counter() - started:.1f} s"
+    )
+    return ids
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clusters", type=int, default=5000)
@@ -195,6 +257,8 @@ def main() -> None:
     )
     parser.add_argument("--db-name", default="clusterboard_bench")
     parser.add_argument("--two-workers", action="store_true", help="also time a full run on two")
+    parser.add_argument("--reuse", action="store_true", help="measure again on the last world")
+    parser.add_argument("--skip-full", action="store_true", help="no full run (with --reuse)")
     parser.add_argument(
         "--timeout", type=float, default=3600, help="seconds a full run may take at most"
     )
@@ -220,14 +284,16 @@ def main() -> None:
         f"= {args.clusters * args.kpis * args.periods:,} approved values; database {args.db_name}"
     )
     started = time.perf_counter()
-    recreate_database(base_url, args.db_name)
+    if not args.reuse:
+        recreate_database(base_url, args.db_name)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    say(f"  database created and migrated in {time.perf_counter() - started:.1f} s")
+    done = "migrated" if args.reuse else "created and migrated"
+    say(f"  database {done} in {time.perf_counter() - started:.1f} s")
 
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -244,26 +310,7 @@ def main() -> None:
             "CELERY_TASK_DEFAULT_QUEUE from the environment: refusing to send tasks elsewhere"
         )
 
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        ids = build_world(
-            cursor,
-            clusters=args.clusters,
-            kpis=args.kpis,
-            periods=args.periods,
-            submitted=min(args.approvals, args.clusters),
-        )
-        built = time.perf_counter() - started
-        cursor.execute("VACUUM ANALYZE")
-        cursor.execute("SELECT count(*) FROM monitoring_measurement")
-        measurements = cursor.fetchone()[0]
-        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('monitoring_measurement'))")
-        size = cursor.fetchone()[0]
-    say(
-        f"  built in {built:.1f} s, vacuumed in {time.perf_counter() - started - built:.1f} s: "
-        f"{measurements:,} measurements ({size} with indexes)"
-    )
-
+    ids = reused_world(args.approvals) if args.reuse else new_world(args)
     # (a) the floor
     with connection.cursor() as cursor:
         floor_runs = [timed_query(cursor, FLOOR_SQL) for _ in range(3)]
@@ -280,9 +327,11 @@ def main() -> None:
     try:
         worker.wait_ready()
         # (b) the full recompute, into an empty table and then over existing rows
-        say("(b) full recompute with one worker process:")
-        first_s, _rows = full_run("into an empty table", args.timeout)
-        full_s, rows = full_run("over the existing rows (nightly)", args.timeout)
+        first_s = full_s = rows = None
+        if not args.skip_full:
+            say("(b) full recompute with one worker process:")
+            first_s, _rows = full_run("into an empty table", args.timeout)
+            full_s, rows = full_run("over the existing rows (nightly)", args.timeout)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT level, count(*) FROM monitoring_rollup GROUP BY level ORDER BY 2 DESC"
@@ -319,15 +368,19 @@ def main() -> None:
         finally:
             for each in workers:
                 each.stop()
-        two = f" full_two_workers_s={full_two_s:.2f} speedup={full_s / full_two_s:.2f}"
+        speedup = "" if full_s is None else f" speedup={full_s / full_two_s:.2f}"
+        two = f" full_two_workers_s={full_two_s:.2f}{speedup}"
     say(
         f"(d) worker peak RSS: {peak_mb:.0f} MB (sum of VmHWM of its processes; "
         f"highest sampled sum of VmRSS {worker.peak_rss_kb / 1024:.0f} MB); log {worker.log}"
     )
-    say(f"    full run into an empty table: {first_s:.1f} s; rollup rows: {rows:,}")
+    full = "full_s=(not run) "
+    if full_s is not None:
+        say(f"    full run into an empty table: {first_s:.1f} s; rollup rows: {rows:,}")
+        full = f"full_s={full_s:.2f} ratio={full_s / floor_s:.2f} "
     say(
-        f"full_s={full_s:.2f} floor_s={floor_s:.2f} ratio={full_s / floor_s:.2f} "
-        f"incremental_p50_s={p50:.3f} incremental_p95_s={p95:.3f} peak_rss_mb={peak_mb:.0f}" + two
+        f"{full}floor_s={floor_s:.2f} incremental_p50_s={p50:.3f} "
+        f"incremental_p95_s={p95:.3f} peak_rss_mb={peak_mb:.0f}" + two
     )
 
 

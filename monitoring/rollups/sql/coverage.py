@@ -4,8 +4,8 @@ Coverage (rule 4): a group expects a KPI when its clusters are active and a temp
 holds it (quarterly KPIs in quarters and years, annual ones in years); then all its clusters
 are in the base. A group that is not expected to report counts only the clusters that did (a
 cluster that reports unasked is in the base as well). For sum KPIs, the targets of the
-group's clusters in the base add up to rule 6's derived target (totals only: a cluster row
-has its own target).
+group's clusters in the base add up to rule 6's derived target. (Cluster rows take
+`expected_kpis` and `expected_clusters` alone: monitoring.rollups.sql.cluster_sums.)
 
 Input CTEs: `period_sums`, `cluster_groups`, `cluster_templates`, `template_kpis`, `kpis`,
 `periods`. Rows and columns of its CTEs:
@@ -52,7 +52,7 @@ cluster_targets AS (
     JOIN kpis k ON k.id = t.kpi_id AND k.aggregation = 'sum'
     JOIN periods p ON p.id = t.period_id
     JOIN cluster_groups g ON g.cluster_id = t.cluster_id AND g.period_id = t.period_id
-    WHERE t.level = 'cluster' AND {derive_targets} AND (
+    WHERE t.level = 'cluster' AND (
         EXISTS (
             SELECT 1 FROM expected_kpis e
             WHERE e.period_id = t.period_id AND e.group_id = g.group_id AND e.kpi_id = t.kpi_id
@@ -101,10 +101,6 @@ partial_sums AS (
 )"""
 
 
-def ctes(*, derive_targets: bool) -> list[str]:
-    """Step 4's CTEs; `derive_targets`: whether the clusters' targets add up (totals)."""
-    return [
-        EXPECTED,
-        CLUSTER_TARGETS.format(derive_targets="1 = 1" if derive_targets else "1 = 0"),
-        PARTIAL_SUMS,
-    ]
+def ctes() -> list[str]:
+    """Step 4's CTEs."""
+    return [EXPECTED, CLUSTER_TARGETS, PARTIAL_SUMS]

@@ -50,29 +50,49 @@ def ctes() -> list[str]:
 
 
 def _sums(slot: int) -> str:
-    """The partial sums of one period of the year (slot 0: the year's, from the year values)."""
+    """The partial sums of one period of the year, named (slot 0: the year's)."""
+    sums = slot_sums(slot)
+    return ",\n           ".join(f"{sums[m]} AS {slots.period(slot)}_{m}" for m in MEASURES)
+
+
+def slot_sums(slot: int, *, single: bool = False) -> dict[str, str]:
+    """Each measure of one period of the year (slot 0: the year's, from the year values), by
+    name: summed over the cluster years of a group, or (`single`) of one cluster year alone
+    (monitoring.rollups.sql.cluster_sums), where a sum is the value itself and a count 0 or 1.
+    """
     period = slots.period(slot)
 
     def of(column: str) -> str:
         return f"y.{period}_{column}"
 
+    def total(how: str, expression: str) -> str:
+        return expression if single else f"{how}({expression})"
+
+    def count(expression: str) -> str:
+        if single:
+            return f"CASE WHEN {expression} IS NULL THEN 0 ELSE 1 END"
+        return f"COUNT({expression})"
+
     if slot == 0:
-        reporting, complete = f"SUM({of('reporting')})", f"SUM({of('complete')})"
+        reporting, complete = total("SUM", of("reporting")), total("SUM", of("complete"))
     else:
-        reporting = f"SUM(y.reported_slots & {slots.bit(slot)}) / {slots.bit(slot)}"
+        # (one cluster year's in parentheses: `/` binds before `&`)
+        in_slot = f"y.reported_slots & {slots.bit(slot)}"
+        in_slot = f"({in_slot})" if single else f"SUM({in_slot})"
+        reporting = f"{in_slot} / {slots.bit(slot)}"
         complete = reporting  # a quarter is complete when it is in
     sums = {
         "reporting": reporting,
-        "value_sum": f"SUM({of('value')})",
-        "value_count": f"COUNT({of('value')})",
-        "value_min": f"MIN({of('value')})",
-        "value_max": f"MAX({of('value')})",
-        "numerator_sum": f"SUM({of('numerator')})",
-        "denominator_sum": f"SUM({of('denominator')})",
-        "women_sum": f"SUM({of('value_women')})",
-        "men_sum": f"SUM({of('value_men')})",
-        "yes": f"SUM(CASE WHEN {of('value')} = 1 THEN 1 ELSE 0 END)",
+        "value_sum": total("SUM", of("value")),
+        "value_count": count(of("value")),
+        "value_min": total("MIN", of("value")),
+        "value_max": total("MAX", of("value")),
+        "numerator_sum": total("SUM", of("numerator")),
+        "denominator_sum": total("SUM", of("denominator")),
+        "women_sum": total("SUM", of("value_women")),
+        "men_sum": total("SUM", of("value_men")),
+        "yes": total("SUM", f"CASE WHEN {of('value')} = 1 THEN 1 ELSE 0 END"),
         "complete": complete,
     }
     assert sums.keys() == MEASURES.keys()
-    return ",\n           ".join(f"{sums[m]} AS {period}_{m}" for m in MEASURES)
+    return sums

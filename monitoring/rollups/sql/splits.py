@@ -289,7 +289,7 @@ def partials_ctes(*, replaced_kpis: str | None = None) -> list[str]:
 def totals_ctes(*, periods: str, kpis: str) -> list[str]:
     """The CTEs adding up the stored parts of the groups under each unit: `periods` and
     `kpis` are conditions on the stored rows' period_id and kpi_id (input CTE: `periods`)."""
-    return [READ_BACK.format(periods=periods, kpis=kpis), GROUP_UNITS["totals"], TOTAL_PARTS]
+    return [READ_BACK.format(periods=periods, kpis=kpis), GROUP_UNITS, TOTAL_PARTS]
 
 
 def clusters_select(*, periods: str, kpis: str, clusters: str, id_in: str) -> str:

@@ -32,11 +32,13 @@ The statements (`tests/monitoring/sql/` holds their text as reviewed, and a test
   monitoring_rollupsplitpartial as the partial sums are; `splits_insert_statement` adds them
   up beside the totals into monitoring_rollupsplit, and `splits_statement` gives the cluster
   split rows (read, not stored) (monitoring.rollups.sql.splits says why and how);
-- `statement`: cluster rows, steps 0 to 6 in one statement, each cluster its own group and
-  its own unit, with its own target and baseline; `cluster_rows_insert_statement` inserts
-  them into monitoring_clusterrollup beside the totals (every cluster of the scope's periods,
-  or the clusters whose values changed), so that pages comparing thousands of clusters read
-  rows, and the audit (`computed_cluster_rows`) computes them from source.
+- `statement`: cluster rows in one statement, each cluster its own group and its own unit,
+  with its own target and baseline: steps 0 to 2b, then `cluster_sums` in place of steps 3a
+  to 5 (a cluster's sums are its own values: nothing to add up), then step 6;
+  `cluster_rows_insert_statement` inserts them into monitoring_clusterrollup beside the
+  totals (every cluster of the scope's periods, or the clusters whose values changed), so
+  that pages comparing thousands of clusters read rows, and the audit
+  (`computed_cluster_rows`) computes them from source.
 
 Where PostgreSQL and SQLite spell a step differently, `VENDORS` says how; nothing else in the
 steps depends on the vendor. (The replace statement is PostgreSQL's alone: SQLite has no
@@ -49,6 +51,7 @@ from django.db import connection
 from django.utils import timezone
 
 from monitoring.rollups.sql import (
+    cluster_sums,
     cluster_years,
     coverage,
     group_sums,
@@ -124,8 +127,8 @@ def statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
     assert scope.clusters, "totals are added up from stored partial sums (totals_statement)"
     params = _params()
     ctes = [
-        *_partial_sums(scope, _vendor(vendor), params),
-        *_step(units, units.ctes(mode="clusters")),
+        *_cluster_years(scope, _vendor(vendor), params),
+        *_step(cluster_sums, cluster_sums.ctes()),
         *_step(totals, totals.ctes()),
     ]
     return _with(ctes) + "\n" + totals.rows(baselines=True), params
@@ -179,7 +182,7 @@ def totals_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple
                 kpis=_in("kpi_id", kpis, "k", params),
             ),
         ),
-        *_step(units, units.ctes(mode="totals")),
+        *_step(units, units.ctes()),
         *_step(totals, totals.ctes()),
     ]
     select = _with(ctes) + "\n" + totals.rows(baselines=False)
@@ -283,7 +286,17 @@ def _split_partials(
 
 
 def _partial_sums(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
-    """Steps 0 to 4 (the CTEs up to `partial_sums`) for this scope."""
+    """Steps 0 to 4 (the CTEs up to `partial_sums`) for this scope (totals)."""
+    return [
+        *_cluster_years(scope, vendor, params),
+        *_step(group_sums, group_sums.ctes()),
+        *_step(period_sums, period_sums.ctes()),
+        *_step(coverage, coverage.ctes()),
+    ]
+
+
+def _cluster_years(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
+    """Steps 0 to 2b (the CTEs up to `cluster_years`) for this scope."""
 
     def clusters_in(column: str) -> str:
         return _in(column, scope.cluster_ids, "c", params)
@@ -310,9 +323,6 @@ def _partial_sums(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
         ),
         *_step(side_by_side, side_by_side.ctes(read_clusters=read, id_in=vendor.id_in)),
         *_step(cluster_years, cluster_years.ctes()),
-        *_step(group_sums, group_sums.ctes()),
-        *_step(period_sums, period_sums.ctes()),
-        *_step(coverage, coverage.ctes(derive_targets=not scope.clusters)),
     ]
 
 

@@ -1,13 +1,12 @@
 """Step 5 of the rollup statements: the partial sums of the groups under each unit, added up.
 
-For totals, a group is in the units of its leader: its country (level 1), each region holding
-that country (2, regions may overlap), each program its leader is enrolled in during the
-period (3), and the global total (4, unit 0). For cluster rows, each cluster is its own group
-and its own unit (level 0). Levels go by number while the sums are added up (sorting and
-hashing words costs more), by name in the rows (monitoring.rollups.sql.totals).
+A group is in the units of its leader: its country (level 1), each region holding that
+country (2, regions may overlap), each program its leader is enrolled in during the period
+(3), and the global total (4, unit 0). (A cluster row is its cluster's own unit, level 0:
+monitoring.rollups.sql.cluster_sums.) Levels go by number while the sums are added up (sorting
+and hashing words costs more), by name in the rows (monitoring.rollups.sql.totals).
 
-Input CTEs: `partial_sums`; for totals `partial_groups` and `periods`, for cluster rows
-`cluster_groups`. Rows and columns of its CTEs:
+Input CTEs: `partial_sums`, `partial_groups`, `periods`. Rows and columns of its CTEs:
 
 - `group_units`: each group's units (period_id, group_id, level, unit_id);
 - `unit_sums`: one row per unit, KPI and period (level, unit_id, kpi_id, period_id, the
@@ -18,8 +17,7 @@ Input CTEs: `partial_sums`; for totals `partial_groups` and `periods`, for clust
 # the heading of its CTEs in the assembled statement
 STEP = "step 5: the partial sums of the groups under each unit, added up"
 
-GROUP_UNITS = {
-    "totals": """\
+GROUP_UNITS = """\
 group_units AS (
     SELECT g.period_id, g.group_id, 1 AS level, c.country_id AS unit_id
     FROM partial_groups g JOIN clusters_cluster c ON c.id = g.group_id
@@ -34,12 +32,7 @@ group_units AS (
         AND (e.enrolled_until IS NULL OR e.enrolled_until >= p.starts_on)
     UNION ALL
     SELECT period_id, group_id, 4, 0 FROM partial_groups
-)""",
-    "clusters": """\
-group_units AS (
-    SELECT DISTINCT period_id, group_id, 0 AS level, group_id AS unit_id FROM cluster_groups
-)""",
-}
+)"""
 
 UNIT_SUMS = """\
 unit_sums AS (
@@ -55,7 +48,6 @@ unit_sums AS (
 )"""
 
 
-def ctes(*, mode: str) -> list[str]:
-    """Step 5's CTEs: `mode` is "totals" (groups named by their leaders, from stored partial
-    sums) or "clusters" (each cluster its own unit)."""
-    return [GROUP_UNITS[mode], UNIT_SUMS]
+def ctes() -> list[str]:
+    """Step 5's CTEs (groups named by their leaders, from stored partial sums)."""
+    return [GROUP_UNITS, UNIT_SUMS]

@@ -205,111 +205,7 @@ cluster_years AS MATERIALIZED (
     JOIN cluster_year_groups g ON g.cluster_id = v.cluster_id AND g.year = v.year
 ),
 
--- step 3a: the cluster years of alike groups, added up slot by slot
-group_sums AS (
-    SELECT y.kpi_id, y.year, y.year_group, y.q1_group, y.q2_group, y.q3_group, y.q4_group,
-           SUM(y.year_reporting) AS year_reporting,
-           SUM(y.year_value) AS year_value_sum,
-           COUNT(y.year_value) AS year_value_count,
-           MIN(y.year_value) AS year_value_min,
-           MAX(y.year_value) AS year_value_max,
-           SUM(y.year_numerator) AS year_numerator_sum,
-           SUM(y.year_denominator) AS year_denominator_sum,
-           SUM(y.year_value_women) AS year_women_sum,
-           SUM(y.year_value_men) AS year_men_sum,
-           SUM(CASE WHEN y.year_value = 1 THEN 1 ELSE 0 END) AS year_yes,
-           SUM(y.year_complete) AS year_complete,
-
-           SUM(y.reported_slots & 2) / 2 AS q1_reporting,
-           SUM(y.q1_value) AS q1_value_sum,
-           COUNT(y.q1_value) AS q1_value_count,
-           MIN(y.q1_value) AS q1_value_min,
-           MAX(y.q1_value) AS q1_value_max,
-           SUM(y.q1_numerator) AS q1_numerator_sum,
-           SUM(y.q1_denominator) AS q1_denominator_sum,
-           SUM(y.q1_value_women) AS q1_women_sum,
-           SUM(y.q1_value_men) AS q1_men_sum,
-           SUM(CASE WHEN y.q1_value = 1 THEN 1 ELSE 0 END) AS q1_yes,
-           SUM(y.reported_slots & 2) / 2 AS q1_complete,
-
-           SUM(y.reported_slots & 4) / 4 AS q2_reporting,
-           SUM(y.q2_value) AS q2_value_sum,
-           COUNT(y.q2_value) AS q2_value_count,
-           MIN(y.q2_value) AS q2_value_min,
-           MAX(y.q2_value) AS q2_value_max,
-           SUM(y.q2_numerator) AS q2_numerator_sum,
-           SUM(y.q2_denominator) AS q2_denominator_sum,
-           SUM(y.q2_value_women) AS q2_women_sum,
-           SUM(y.q2_value_men) AS q2_men_sum,
-           SUM(CASE WHEN y.q2_value = 1 THEN 1 ELSE 0 END) AS q2_yes,
-           SUM(y.reported_slots & 4) / 4 AS q2_complete,
-
-           SUM(y.reported_slots & 8) / 8 AS q3_reporting,
-           SUM(y.q3_value) AS q3_value_sum,
-           COUNT(y.q3_value) AS q3_value_count,
-           MIN(y.q3_value) AS q3_value_min,
-           MAX(y.q3_value) AS q3_value_max,
-           SUM(y.q3_numerator) AS q3_numerator_sum,
-           SUM(y.q3_denominator) AS q3_denominator_sum,
-           SUM(y.q3_value_women) AS q3_women_sum,
-           SUM(y.q3_value_men) AS q3_men_sum,
-           SUM(CASE WHEN y.q3_value = 1 THEN 1 ELSE 0 END) AS q3_yes,
-           SUM(y.reported_slots & 8) / 8 AS q3_complete,
-
-           SUM(y.reported_slots & 16) / 16 AS q4_reporting,
-           SUM(y.q4_value) AS q4_value_sum,
-           COUNT(y.q4_value) AS q4_value_count,
-           MIN(y.q4_value) AS q4_value_min,
-           MAX(y.q4_value) AS q4_value_max,
-           SUM(y.q4_numerator) AS q4_numerator_sum,
-           SUM(y.q4_denominator) AS q4_denominator_sum,
-           SUM(y.q4_value_women) AS q4_women_sum,
-           SUM(y.q4_value_men) AS q4_men_sum,
-           SUM(CASE WHEN y.q4_value = 1 THEN 1 ELSE 0 END) AS q4_yes,
-           SUM(y.reported_slots & 16) / 16 AS q4_complete
-    FROM cluster_years y
-    GROUP BY y.kpi_id, y.year, y.year_group, y.q1_group, y.q2_group, y.q3_group, y.q4_group
-),
-
--- step 3b: the partial sums of each group in each period
-period_sums AS (
-    SELECT kpi_id, period_id, group_id,
-           SUM(reporting) AS reporting,
-           SUM(value_sum) AS value_sum,
-           SUM(value_count) AS value_count,
-           MIN(value_min) AS value_min,
-           MAX(value_max) AS value_max,
-           SUM(numerator_sum) AS numerator_sum,
-           SUM(denominator_sum) AS denominator_sum,
-           SUM(women_sum) AS women_sum,
-           SUM(men_sum) AS men_sum,
-           SUM(yes) AS yes,
-           SUM(complete) AS complete
-    FROM (
-        SELECT s.kpi_id, p.id AS period_id,
-               CASE p.quarter WHEN 0 THEN s.year_group WHEN 1 THEN s.q1_group WHEN 2 THEN s.q2_group WHEN 3 THEN s.q3_group WHEN 4 THEN s.q4_group END AS group_id,
-               CASE p.quarter WHEN 0 THEN s.year_reporting WHEN 1 THEN s.q1_reporting WHEN 2 THEN s.q2_reporting WHEN 3 THEN s.q3_reporting WHEN 4 THEN s.q4_reporting END AS reporting,
-               CASE p.quarter WHEN 0 THEN s.year_value_sum WHEN 1 THEN s.q1_value_sum WHEN 2 THEN s.q2_value_sum WHEN 3 THEN s.q3_value_sum WHEN 4 THEN s.q4_value_sum END AS value_sum,
-               CASE p.quarter WHEN 0 THEN s.year_value_count WHEN 1 THEN s.q1_value_count WHEN 2 THEN s.q2_value_count WHEN 3 THEN s.q3_value_count WHEN 4 THEN s.q4_value_count END AS value_count,
-               CASE p.quarter WHEN 0 THEN s.year_value_min WHEN 1 THEN s.q1_value_min WHEN 2 THEN s.q2_value_min WHEN 3 THEN s.q3_value_min WHEN 4 THEN s.q4_value_min END AS value_min,
-               CASE p.quarter WHEN 0 THEN s.year_value_max WHEN 1 THEN s.q1_value_max WHEN 2 THEN s.q2_value_max WHEN 3 THEN s.q3_value_max WHEN 4 THEN s.q4_value_max END AS value_max,
-               CASE p.quarter WHEN 0 THEN s.year_numerator_sum WHEN 1 THEN s.q1_numerator_sum WHEN 2 THEN s.q2_numerator_sum WHEN 3 THEN s.q3_numerator_sum WHEN 4 THEN s.q4_numerator_sum END AS numerator_sum,
-               CASE p.quarter WHEN 0 THEN s.year_denominator_sum WHEN 1 THEN s.q1_denominator_sum WHEN 2 THEN s.q2_denominator_sum WHEN 3 THEN s.q3_denominator_sum WHEN 4 THEN s.q4_denominator_sum END AS denominator_sum,
-               CASE p.quarter WHEN 0 THEN s.year_women_sum WHEN 1 THEN s.q1_women_sum WHEN 2 THEN s.q2_women_sum WHEN 3 THEN s.q3_women_sum WHEN 4 THEN s.q4_women_sum END AS women_sum,
-               CASE p.quarter WHEN 0 THEN s.year_men_sum WHEN 1 THEN s.q1_men_sum WHEN 2 THEN s.q2_men_sum WHEN 3 THEN s.q3_men_sum WHEN 4 THEN s.q4_men_sum END AS men_sum,
-               CASE p.quarter WHEN 0 THEN s.year_yes WHEN 1 THEN s.q1_yes WHEN 2 THEN s.q2_yes WHEN 3 THEN s.q3_yes WHEN 4 THEN s.q4_yes END AS yes,
-               CASE p.quarter WHEN 0 THEN s.year_complete WHEN 1 THEN s.q1_complete WHEN 2 THEN s.q2_complete WHEN 3 THEN s.q3_complete WHEN 4 THEN s.q4_complete END AS complete
-        FROM group_sums s
-        JOIN kpis k ON k.id = s.kpi_id
-        JOIN periods p ON p.year = s.year
-        WHERE p.kind = 'year' OR k.source_kind = 'quarter'
-    ) slot_in_period
-    WHERE group_id IS NOT NULL
-    GROUP BY kpi_id, period_id, group_id
-    HAVING SUM(reporting) > 0  -- a slot no cluster of the group reported in is no partial sum
-),
-
--- step 4: each group's partial sums with its coverage and targets
+-- steps 3 to 5 for cluster rows: each cluster year's own sums, beside its coverage
 expected_kpis AS (
     SELECT DISTINCT g.period_id, g.group_id, held.kpi_id
     FROM (SELECT DISTINCT cg.period_id, cg.group_id, ct.template_id
@@ -328,72 +224,50 @@ expected_clusters AS (
           FROM cluster_groups GROUP BY period_id, group_id) sizes
         ON sizes.period_id = e.period_id AND sizes.group_id = e.group_id
 ),
-cluster_targets AS (
-    SELECT g.group_id, t.kpi_id, t.period_id, t.value
-    FROM scorecards_target t
-    JOIN kpis k ON k.id = t.kpi_id AND k.aggregation = 'sum'
-    JOIN periods p ON p.id = t.period_id
-    JOIN cluster_groups g ON g.cluster_id = t.cluster_id AND g.period_id = t.period_id
-    WHERE t.level = 'cluster' AND 1 = 0 AND (
-        EXISTS (
-            SELECT 1 FROM expected_kpis e
-            WHERE e.period_id = t.period_id AND e.group_id = g.group_id AND e.kpi_id = t.kpi_id
-        ) OR EXISTS (
-            SELECT 1 FROM monitoring_report r
-            JOIN scorecards_period sp ON sp.id = r.period_id
-            JOIN monitoring_measurement m ON m.report_id = r.id AND m.kpi_id = t.kpi_id
-            WHERE r.cluster_id = t.cluster_id AND r.state = 'approved'
-              AND sp.kind = k.source_kind
-              AND (sp.id = t.period_id OR (p.kind = 'year' AND sp.year = p.year))
-              AND (m.value IS NOT NULL OR (m.numerator IS NOT NULL AND m.denominator IS NOT NULL))
-        )
-    )
-),
-partial_sums AS (
-    -- a group expected to report counts all its clusters; one that is not, only those that
-    -- reported; and the targets of its clusters, for sum KPIs (rule 6)
+cluster_periods AS (
     SELECT kpi_id, period_id, group_id,
-           SUM(reporting) AS reporting, SUM(value_sum) AS value_sum,
-           SUM(value_count) AS value_count, MIN(value_min) AS value_min,
-           MAX(value_max) AS value_max, SUM(numerator_sum) AS numerator_sum,
-           SUM(denominator_sum) AS denominator_sum, SUM(women_sum) AS women_sum,
-           SUM(men_sum) AS men_sum, SUM(yes) AS yes, SUM(complete) AS complete,
-           CASE WHEN MAX(is_expected) = 1 THEN SUM(clusters_expected) ELSE SUM(reporting) END
-               AS expected,
-           SUM(derived_target) AS derived_target
+           reporting, value_sum, value_count, value_min, value_max, numerator_sum, denominator_sum, women_sum, men_sum, yes, complete
     FROM (
-        SELECT kpi_id, period_id, group_id, reporting, value_sum, value_count, value_min,
-               value_max, numerator_sum, denominator_sum, women_sum, men_sum, yes, complete,
-               0 AS is_expected, 0 AS clusters_expected,
-               CAST(NULL AS NUMERIC) AS derived_target, 1 AS counted
-        FROM period_sums
-        UNION ALL
-        SELECT kpi_id, period_id, group_id, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0,
-               1, clusters, NULL, 1
-        FROM expected_clusters
-        UNION ALL
-        SELECT kpi_id, period_id, group_id, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0,
-               0, 0, value, 0
-        FROM cluster_targets
-    ) sums_coverage_and_targets
-    GROUP BY kpi_id, period_id, group_id
-    HAVING MAX(counted) = 1
-),
-
--- step 5: the partial sums of the groups under each unit, added up
-group_units AS (
-    SELECT DISTINCT period_id, group_id, 0 AS level, group_id AS unit_id FROM cluster_groups
+        SELECT y.kpi_id, p.id AS period_id,
+               CASE p.quarter WHEN 0 THEN y.year_group WHEN 1 THEN y.q1_group WHEN 2 THEN y.q2_group WHEN 3 THEN y.q3_group WHEN 4 THEN y.q4_group END AS group_id,
+               CASE p.quarter WHEN 0 THEN y.year_reporting WHEN 1 THEN (y.reported_slots & 2) / 2 WHEN 2 THEN (y.reported_slots & 4) / 4 WHEN 3 THEN (y.reported_slots & 8) / 8 WHEN 4 THEN (y.reported_slots & 16) / 16 END AS reporting,
+               CASE p.quarter WHEN 0 THEN y.year_value WHEN 1 THEN y.q1_value WHEN 2 THEN y.q2_value WHEN 3 THEN y.q3_value WHEN 4 THEN y.q4_value END AS value_sum,
+               CASE p.quarter WHEN 0 THEN CASE WHEN y.year_value IS NULL THEN 0 ELSE 1 END WHEN 1 THEN CASE WHEN y.q1_value IS NULL THEN 0 ELSE 1 END WHEN 2 THEN CASE WHEN y.q2_value IS NULL THEN 0 ELSE 1 END WHEN 3 THEN CASE WHEN y.q3_value IS NULL THEN 0 ELSE 1 END WHEN 4 THEN CASE WHEN y.q4_value IS NULL THEN 0 ELSE 1 END END AS value_count,
+               CASE p.quarter WHEN 0 THEN y.year_value WHEN 1 THEN y.q1_value WHEN 2 THEN y.q2_value WHEN 3 THEN y.q3_value WHEN 4 THEN y.q4_value END AS value_min,
+               CASE p.quarter WHEN 0 THEN y.year_value WHEN 1 THEN y.q1_value WHEN 2 THEN y.q2_value WHEN 3 THEN y.q3_value WHEN 4 THEN y.q4_value END AS value_max,
+               CASE p.quarter WHEN 0 THEN y.year_numerator WHEN 1 THEN y.q1_numerator WHEN 2 THEN y.q2_numerator WHEN 3 THEN y.q3_numerator WHEN 4 THEN y.q4_numerator END AS numerator_sum,
+               CASE p.quarter WHEN 0 THEN y.year_denominator WHEN 1 THEN y.q1_denominator WHEN 2 THEN y.q2_denominator WHEN 3 THEN y.q3_denominator WHEN 4 THEN y.q4_denominator END AS denominator_sum,
+               CASE p.quarter WHEN 0 THEN y.year_value_women WHEN 1 THEN y.q1_value_women WHEN 2 THEN y.q2_value_women WHEN 3 THEN y.q3_value_women WHEN 4 THEN y.q4_value_women END AS women_sum,
+               CASE p.quarter WHEN 0 THEN y.year_value_men WHEN 1 THEN y.q1_value_men WHEN 2 THEN y.q2_value_men WHEN 3 THEN y.q3_value_men WHEN 4 THEN y.q4_value_men END AS men_sum,
+               CASE p.quarter WHEN 0 THEN CASE WHEN y.year_value = 1 THEN 1 ELSE 0 END WHEN 1 THEN CASE WHEN y.q1_value = 1 THEN 1 ELSE 0 END WHEN 2 THEN CASE WHEN y.q2_value = 1 THEN 1 ELSE 0 END WHEN 3 THEN CASE WHEN y.q3_value = 1 THEN 1 ELSE 0 END WHEN 4 THEN CASE WHEN y.q4_value = 1 THEN 1 ELSE 0 END END AS yes,
+               CASE p.quarter WHEN 0 THEN y.year_complete WHEN 1 THEN (y.reported_slots & 2) / 2 WHEN 2 THEN (y.reported_slots & 4) / 4 WHEN 3 THEN (y.reported_slots & 8) / 8 WHEN 4 THEN (y.reported_slots & 16) / 16 END AS complete
+        FROM cluster_years y
+        JOIN kpis k ON k.id = y.kpi_id
+        JOIN periods p ON p.year = y.year
+        WHERE p.kind = 'year' OR k.source_kind = 'quarter'
+    ) slot_in_period
+    WHERE group_id IS NOT NULL AND reporting > 0  -- as step 3b: a slot not reported is no row
 ),
 unit_sums AS (
-    SELECT u.level, u.unit_id, s.kpi_id, s.period_id,
-           SUM(s.reporting) AS reporting, SUM(s.value_sum) AS value_sum,
-           SUM(s.value_count) AS value_count, MIN(s.value_min) AS value_min,
-           MAX(s.value_max) AS value_max, SUM(s.numerator_sum) AS numerator_sum,
-           SUM(s.denominator_sum) AS denominator_sum, SUM(s.women_sum) AS women_sum,
-           SUM(s.men_sum) AS men_sum, SUM(s.yes) AS yes, SUM(s.complete) AS complete,
-           SUM(s.expected) AS expected, SUM(s.derived_target) AS derived_target
-    FROM partial_sums s JOIN group_units u ON u.period_id = s.period_id AND u.group_id = s.group_id
-    GROUP BY u.level, u.unit_id, s.kpi_id, s.period_id
+    SELECT 0 AS level, COALESCE(r.group_id, e.group_id) AS unit_id,
+           COALESCE(r.kpi_id, e.kpi_id) AS kpi_id,
+           COALESCE(r.period_id, e.period_id) AS period_id,
+           COALESCE(r.reporting, 0) AS reporting,
+           r.value_sum,
+           COALESCE(r.value_count, 0) AS value_count,
+           r.value_min,
+           r.value_max,
+           r.numerator_sum,
+           r.denominator_sum,
+           r.women_sum,
+           r.men_sum,
+           COALESCE(r.yes, 0) AS yes,
+           COALESCE(r.complete, 0) AS complete,
+           CASE WHEN e.group_id IS NOT NULL THEN e.clusters ELSE r.reporting END AS expected,
+           CAST(NULL AS NUMERIC) AS derived_target
+    FROM cluster_periods r
+    FULL JOIN expected_clusters e
+        ON e.kpi_id = r.kpi_id AND e.period_id = r.period_id AND e.group_id = r.group_id
 ),
 
 -- step 6: each unit's total beside its targets, the KPI's aggregation applied

@@ -336,7 +336,7 @@ cluster_targets AS (
     JOIN kpis k ON k.id = t.kpi_id AND k.aggregation = 'sum'
     JOIN periods p ON p.id = t.period_id
     JOIN cluster_groups g ON g.cluster_id = t.cluster_id AND g.period_id = t.period_id
-    WHERE t.level = 'cluster' AND 1 = 1 AND (
+    WHERE t.level = 'cluster' AND (
         EXISTS (
             SELECT 1 FROM expected_kpis e
             WHERE e.period_id = t.period_id AND e.group_id = g.group_id AND e.kpi_id = t.kpi_id
