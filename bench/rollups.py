@@ -126,7 +126,7 @@ def explain_statement(period_ids: list[int], groups_of: list[int] | None = None)
         partials = partials_insert_statement if groups_of is None else partials_replace_statement
         for build in (partials, totals_insert_statement):
             # the engine's own settings, as it plans each statement
-            _plan_for_the_statement(few_groups=build is partials_replace_statement)
+            _plan_for_the_statement()
             sql, params = build(scope)
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))

@@ -45,6 +45,7 @@ steps depends on the vendor. (The replace statement is PostgreSQL's alone: SQLit
 DELETE inside a WITH, and there the engine recomputes whole periods.)
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -126,12 +127,15 @@ def statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
     """The SELECT of cluster rows (COLUMNS) for this scope (`clusters`), and its parameters."""
     assert scope.clusters, "totals are added up from stored partial sums (totals_statement)"
     params = _params()
+    targets = _in("t.cluster_id", scope.cluster_ids, "c", params)
     ctes = [
         *_cluster_years(scope, _vendor(vendor), params),
         *_step(cluster_sums, cluster_sums.ctes()),
-        *_step(totals, totals.ctes()),
+        # (the clusters' own targets and baselines only)
+        *_step(totals, totals.ctes(targets=f"t.level = 'cluster' AND {targets}")),
     ]
-    return _with(ctes) + "\n" + totals.rows(baselines=True), params
+    baselines = _in("cluster_id", scope.cluster_ids, "c", params)
+    return _with(ctes) + "\n" + totals.rows(baselines_of=baselines), params
 
 
 def cluster_rows_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple[str, dict]:
@@ -185,7 +189,7 @@ def totals_insert_statement(scope: Scope, *, vendor: str | None = None) -> tuple
         *_step(units, units.ctes()),
         *_step(totals, totals.ctes()),
     ]
-    select = _with(ctes) + "\n" + totals.rows(baselines=False)
+    select = _with(ctes) + "\n" + totals.rows()
     return _insert("monitoring_rollup", COLUMNS, select), params
 
 
@@ -255,7 +259,9 @@ def _split_partials(
     changed = None
     if scope.groups_of is not None:
         changed = _in("changed.cluster_id", scope.groups_of, "g", params)
-        read = "r.cluster_id IN (SELECT cluster_id FROM cluster_groups)"
+        read = vendor.id_in.format(
+            column="r.cluster_id", subquery="SELECT cluster_id FROM cluster_groups"
+        )
     return [
         *_step(
             inputs,
@@ -269,7 +275,7 @@ def _split_partials(
             groups.ctes(
                 mode="totals",
                 set_of=vendor.set_of,
-                clusters_in=lambda column: "1 = 1",
+                clusters_in=_clusters_to_group(scope, params),
                 changed_clusters=changed,
             ),
         ),
@@ -298,14 +304,14 @@ def _partial_sums(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
 def _cluster_years(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
     """Steps 0 to 2b (the CTEs up to `cluster_years`) for this scope."""
 
-    def clusters_in(column: str) -> str:
-        return _in(column, scope.cluster_ids, "c", params)
-
+    clusters_in = _clusters_to_group(scope, params)
     changed, read = None, clusters_in("r.cluster_id")
     if scope.groups_of is not None:
         # only the groups of these clusters, and only their clusters' values read
         changed = _in("changed.cluster_id", scope.groups_of, "g", params)
-        read = "r.cluster_id IN (SELECT cluster_id FROM cluster_groups)"
+        read = vendor.id_in.format(
+            column="r.cluster_id", subquery="SELECT cluster_id FROM cluster_groups"
+        )
     periods, kpis = scope.period_ids, scope.kpi_ids
     return [
         *_step(
@@ -324,6 +330,22 @@ def _cluster_years(scope: Scope, vendor: Vendor, params: dict) -> list[str]:
         *_step(side_by_side, side_by_side.ctes(read_clusters=read, id_in=vendor.id_in)),
         *_step(cluster_years, cluster_years.ctes()),
     ]
+
+
+def _clusters_to_group(scope: Scope, params: dict) -> Callable[[str], str]:
+    """A condition on a cluster id column: the clusters step 1 works out the groups of. For
+    cluster rows, the scope's clusters (None: all); for the groups of some clusters, every
+    cluster of their countries (a group lies in one country: no other cluster can share their
+    groups, and a country holds a fortieth of the clusters where a program holds them all);
+    otherwise every cluster."""
+    if scope.groups_of is None:
+        return lambda column: _in(column, scope.cluster_ids, "c", params)
+    changed = _in("changed.id", scope.groups_of, "g", params)
+    countries = f"SELECT changed.country_id FROM clusters_cluster changed WHERE {changed}"
+    return lambda column: (
+        f"{column} IN (SELECT alike.id FROM clusters_cluster alike "
+        f"WHERE alike.country_id IN ({countries}))"
+    )
 
 
 def _step(module, ctes: list[str]) -> list[str]:

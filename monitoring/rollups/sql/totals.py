@@ -38,6 +38,7 @@ unit_targets AS (
            t.kpi_id, t.period_id, t.value
     FROM scorecards_target t
     WHERE t.kpi_id IN (SELECT id FROM kpis) AND t.period_id IN (SELECT id FROM periods)
+      AND {targets}
 )"""
 
 UNIT_TOTALS = """\
@@ -97,9 +98,9 @@ BASELINE = (
     "CASE WHEN k.aggregation = 'ratio' THEN CASE WHEN b.denominator > 0 "
     "THEN b.numerator * k.scale * 1.0 / b.denominator END ELSE b.value END"
 )
-BASELINE_JOIN = (
-    "\nLEFT JOIN scorecards_baseline b ON b.kpi_id = total.kpi_id AND b.cluster_id = total.unit_id"
-)
+BASELINE_JOIN = """
+LEFT JOIN (SELECT * FROM scorecards_baseline WHERE {clusters}) b
+    ON b.kpi_id = total.kpi_id AND b.cluster_id = total.unit_id"""
 
 COLUMNS = [
     "kpi_id",
@@ -121,15 +122,20 @@ COLUMNS = [
 ]
 
 
-def ctes() -> list[str]:
-    """Step 6's CTEs."""
-    return [UNIT_TARGETS.format(level_number=LEVEL_NUMBER), UNIT_TOTALS]
+# The targets a statement reads: the totals', of every level above the cluster.
+TOTALS_TARGETS = "t.level <> 'cluster'"
 
 
-def rows(*, baselines: bool) -> str:
-    """The final SELECT; `baselines`: cluster rows carry their cluster's baseline."""
+def ctes(*, targets: str = TOTALS_TARGETS) -> list[str]:
+    """Step 6's CTEs; `targets` is a condition on the targets read (scorecards_target t)."""
+    return [UNIT_TARGETS.format(level_number=LEVEL_NUMBER, targets=targets), UNIT_TOTALS]
+
+
+def rows(*, baselines_of: str | None = None) -> str:
+    """The final SELECT; cluster rows carry their cluster's baseline, read of the clusters
+    `baselines_of` allows (a condition on scorecard_baseline's cluster_id; None: totals)."""
     return ROWS.format(
         level_name=LEVEL_NAME,
-        baseline=BASELINE if baselines else "NULL",
-        baseline_join=BASELINE_JOIN if baselines else "",
+        baseline="NULL" if baselines_of is None else BASELINE,
+        baseline_join="" if baselines_of is None else BASELINE_JOIN.format(clusters=baselines_of),
     )

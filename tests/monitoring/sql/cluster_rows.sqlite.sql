@@ -276,6 +276,7 @@ unit_targets AS (
            t.kpi_id, t.period_id, t.value
     FROM scorecards_target t
     WHERE t.kpi_id IN (SELECT id FROM kpis) AND t.period_id IN (SELECT id FROM periods)
+      AND t.level = 'cluster' AND t.cluster_id IN (%(c0)s, %(c1)s)
 ),
 -- each total beside its targets: grouped together rather than joined, which keeps the
 -- planner from a nested loop over CTEs it cannot size
@@ -325,4 +326,5 @@ SELECT total.kpi_id, total.period_id, CASE total.level WHEN 0 THEN 'cluster' WHE
 FROM unit_totals total
 JOIN kpis k ON k.id = total.kpi_id
 JOIN periods p ON p.id = total.period_id
-LEFT JOIN scorecards_baseline b ON b.kpi_id = total.kpi_id AND b.cluster_id = total.unit_id
+LEFT JOIN (SELECT * FROM scorecards_baseline WHERE cluster_id IN (%(c0)s, %(c1)s)) b
+    ON b.kpi_id = total.kpi_id AND b.cluster_id = total.unit_id

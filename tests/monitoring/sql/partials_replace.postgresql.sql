@@ -25,13 +25,13 @@ enrolments AS (
     FROM programs_enrolment e
     JOIN periods p ON e.enrolled_from <= p.ends_on
         AND (e.enrolled_until IS NULL OR e.enrolled_until >= p.starts_on)
-    WHERE 1 = 1
+    WHERE e.cluster_id IN (SELECT alike.id FROM clusters_cluster alike WHERE alike.country_id IN (SELECT changed.country_id FROM clusters_cluster changed WHERE changed.id IN (%(g0)s)))
 ),
 cluster_templates AS (
     SELECT DISTINCT cs.cluster_id, p.id AS period_id, cs.template_id
     FROM scorecards_clusterscorecard cs
     JOIN periods p ON cs.adopted_on <= p.ends_on AND (cs.until IS NULL OR cs.until >= p.ends_on)
-    WHERE 1 = 1
+    WHERE cs.cluster_id IN (SELECT alike.id FROM clusters_cluster alike WHERE alike.country_id IN (SELECT changed.country_id FROM clusters_cluster changed WHERE changed.id IN (%(g0)s)))
 ),
 program_sets AS (
     SELECT cluster_id, period_id, string_agg(CAST(program_id AS text), ',' ORDER BY program_id) AS programs
@@ -51,7 +51,7 @@ every_cluster_group AS (
     CROSS JOIN periods p
     LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
     LEFT JOIN template_sets ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
-    WHERE 1 = 1
+    WHERE c.id IN (SELECT alike.id FROM clusters_cluster alike WHERE alike.country_id IN (SELECT changed.country_id FROM clusters_cluster changed WHERE changed.id IN (%(g0)s)))
 ),
 cluster_groups AS (
     SELECT kept.* FROM every_cluster_group kept
@@ -80,7 +80,7 @@ cluster_year_groups AS (
 approved_reports AS (
     SELECT r.id, r.cluster_id, p.year, p.quarter
     FROM monitoring_report r JOIN periods_of_the_years p ON p.id = r.period_id
-    WHERE r.state = 'approved' AND r.cluster_id IN (SELECT cluster_id FROM cluster_groups)
+    WHERE r.state = 'approved' AND r.cluster_id = ANY(ARRAY(SELECT cluster_id FROM cluster_groups))
 ),
 -- (The KPIs, and which of them to recompute, are joined after step 2a: joined or filtered
 -- here, they lead PostgreSQL's planner to read the values KPI by KPI through an index.)

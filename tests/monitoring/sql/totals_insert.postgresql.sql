@@ -55,6 +55,7 @@ unit_targets AS (
            t.kpi_id, t.period_id, t.value
     FROM scorecards_target t
     WHERE t.kpi_id IN (SELECT id FROM kpis) AND t.period_id IN (SELECT id FROM periods)
+      AND t.level <> 'cluster'
 ),
 -- each total beside its targets: grouped together rather than joined, which keeps the
 -- planner from a nested loop over CTEs it cannot size
