@@ -145,6 +145,7 @@ def build(args) -> dict:
             kpis=args.kpis,
             periods=args.periods,
             countries=args.countries,
+            quarter_targets=True,
         )
         cursor.execute("VACUUM ANALYZE")
     say(f"  synthetic world built in {time.perf_counter() - started:.1f} s")

@@ -45,6 +45,7 @@ def build_world(
     programs: int = 10,
     submitted: int = 0,
     prefix: str = "bench",
+    quarter_targets: bool = False,
 ) -> dict:
     """Build a synthetic world with set-based SQL on a DB-API cursor (PostgreSQL).
 
@@ -59,7 +60,9 @@ def build_world(
     - one report per cluster and quarter, approved, except the last quarter's report of the
       first `submitted` clusters (submitted: approve them to measure an approval), with one
       measurement per KPI;
-    - targets at every level for some KPIs and periods, baselines for a fifth of the clusters.
+    - targets at every level for some KPIs and periods, baselines for a fifth of the clusters;
+      with `quarter_targets`, every other cluster has a target for each KPI and quarter too (as
+      a program following its clusters quarter by quarter sets them), which some values miss.
 
     Returns the ids: clusters, kpis, quarters, years, regions, programs, submitted reports.
     """
@@ -330,11 +333,22 @@ def build_world(
     for level, value, units, where in (
         # cluster targets of sum KPIs for years: summed into derived targets above them
         ("cluster", "400", "JOIN w_cluster u ON u.i %% 4 = 0", "k.agg = 'sum' AND p.kind = 'year'"),
+        # quarterly cluster targets (quarter_targets): values run 0-99 (a share 0-1), so about
+        # half of them miss these
+        (
+            "cluster-quarter",
+            "CASE WHEN k.agg = 'share_yes' THEN 1 ELSE 50 END",
+            "JOIN w_cluster u ON u.i %% 2 = 1",
+            "p.kind = 'quarter'",
+        ),
         ("country", "50", "JOIN w_country u ON u.i %% 2 = 0", "p.kind = 'year'"),
         ("region", "60", "JOIN w_region u ON u.j = 0", "p.kind = 'quarter'"),
         ("program", "1000", "JOIN w_program u ON u.p = 0", "k.agg = 'sum' AND p.kind = 'year'"),
         ("global", "50", "", "k.j %% 2 = 0 AND p.kind = 'year'"),
     ):
+        if level == "cluster-quarter" and not quarter_targets:
+            continue
+        level = level.removesuffix("-quarter")
         columns = dict.fromkeys(("cluster", "country", "region", "program"), "NULL")
         if level != "global":
             columns[level] = "u.id"

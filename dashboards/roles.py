@@ -14,12 +14,12 @@ from django.db.models import Min, OuterRef, Subquery
 from accounts.scopes import clusters_in_scope, scope_reports
 from clusters.models import Cluster, Country, Region
 from core.models import RollupStale
-from monitoring.models import Report, Rollup, RollupRun
+from monitoring.models import Measurement, Report, Rollup, RollupRun
 from monitoring.reports import reminders
 from monitoring.reports import selectors as report_selectors
 from monitoring.reports.scores import score_values
 from monitoring.rollups.runs import RunProgress, runs_progress
-from scorecards.models import KPI, Baseline, Level, Target
+from scorecards.models import KPI, Baseline, Level, Period, Target
 from scorecards.scoring import Status
 
 RECENT_RUNS = 5
@@ -138,19 +138,25 @@ class _Values(NamedTuple):
 class OffTrack:
     cluster_id: int
     cluster: str
-    report: Report
+    period: Period
     red_kpis: list[KPI]
 
 
 def clusters_off_track(user) -> list[OffTrack]:
-    """Clusters whose latest approved report has red KPIs on their scorecard.
+    """Clusters whose latest approved report has red KPIs on their scorecard, by name.
 
     The same numbers as the cluster's scorecard page (monitoring.reports.scores.cluster_scorecard:
     the report's values, the cluster's targets for the period and its baselines, the
     template's thresholds, scored by its score_values), read set-wise for all the user's
     clusters at once rather than one scorecard at a time. Approved reports only: a draft
-    being typed in is no reason to raise an alarm. Seven queries.
+    being typed in is no reason to raise an alarm. Seven queries, whatever the clusters.
+
+    An officer of a large program has tens of thousands of values scored, so everything is
+    read as plain tuples (model instances would cost more than the scoring), targets and
+    baselines by the scope's subquery rather than by lists of ids, and only the values with
+    a target are scored: without one a value is grey (scorecards.scoring.scored), never red.
     """
+    in_scope = clusters_in_scope(user)
     latest = (
         Report.objects.filter(cluster=OuterRef("pk"), state=Report.State.APPROVED)
         .order_by("-period__ends_on", "period__quarter")
@@ -158,68 +164,64 @@ def clusters_off_track(user) -> list[OffTrack]:
     )
     report_ids = [
         pk
-        for pk in clusters_in_scope(user)
-        .annotate(latest=Subquery(latest))
-        .values_list("latest", flat=True)
+        for pk in in_scope.annotate(latest=Subquery(latest)).values_list("latest", flat=True)
         if pk is not None
     ]
-    # Plain tuples rather than model instances: thousands of values are scored, a few reports
-    # shown (model instances cost more than the scoring itself on a large program).
     reports = {
-        pk: (cluster_id, period_id, green, amber)
-        for pk, cluster_id, period_id, green, amber in Report.objects.filter(
+        pk: (cluster_id, name, period_id, green, amber)
+        for pk, cluster_id, name, period_id, green, amber in Report.objects.filter(
             pk__in=report_ids
         ).values_list(
             "pk",
             "cluster_id",
+            "cluster__name",
             "period_id",
             "scorecard__template__green_threshold",
             "scorecard__template__amber_threshold",
         )
     }
-    measurements = list(
-        report_selectors.measurement_list()
-        .filter(report_id__in=report_ids)
+    measurements = (
+        Measurement.objects.filter(report_id__in=report_ids)
         .order_by("report_id", "kpi__code")
         .values_list("report_id", "kpi_id", *_VALUES)
     )
-    kpis = KPI.objects.in_bulk({m[1] for m in measurements})
-    pairs = {(c, p) for c, p, _g, _a in reports.values()}
+    kpis = KPI.objects.in_bulk()
+    period_ids = {period_id for _c, _n, period_id, _g, _a in reports.values()}
     targets = {
-        (t.cluster_id, t.period_id, t.kpi_id): t.value
-        for t in Target.objects.filter(
-            level=Level.CLUSTER,
-            cluster_id__in={c for c, _p in pairs},
-            period_id__in={p for _c, p in pairs},
-        ).only("cluster_id", "period_id", "kpi_id", "value")
+        (cluster_id, period_id, kpi_id): value
+        for cluster_id, period_id, kpi_id, value in Target.objects.filter(
+            level=Level.CLUSTER, cluster__in=in_scope, period_id__in=period_ids
+        )
+        .order_by()
+        .values_list("cluster_id", "period_id", "kpi_id", "value")
     }
     baselines = {
         (cluster_id, kpi_id): _Values(*values)
-        for cluster_id, kpi_id, *values in Baseline.objects.filter(
-            cluster_id__in={c for c, _p in pairs}
-        ).values_list("cluster_id", "kpi_id", *_VALUES)
+        for cluster_id, kpi_id, *values in Baseline.objects.filter(cluster__in=in_scope)
+        .order_by()
+        .values_list("cluster_id", "kpi_id", *_VALUES)
     }
     red: dict[int, list[KPI]] = {}
     for report_id, kpi_id, *values in measurements:
-        cluster_id, period_id, green, amber = reports[report_id]
+        cluster_id, _name, period_id, green, amber = reports[report_id]
+        target = targets.get((cluster_id, period_id, kpi_id))
+        if target is None:
+            continue
         kpi = kpis[kpi_id]
         scored = score_values(
             kpi=kpi,
             values=_Values(*values),
-            target=targets.get((cluster_id, period_id, kpi_id)),
+            target=target,
             baseline_values=baselines.get((cluster_id, kpi_id)),
             green=green,
             amber=amber,
         )
         if scored.score.status == Status.RED:
             red.setdefault(report_id, []).append(kpi)
-    # `or [0]`: the query runs even when nothing is red, so the page's count stays constant.
-    shown = Report.objects.filter(pk__in=list(red) or [0]).select_related(
-        "cluster", "period", "scorecard__template"
-    )
-    shown = {r.pk: r for r in shown}
+    periods = Period.objects.in_bulk(period_ids)
     found = [
-        OffTrack(shown[pk].cluster_id, shown[pk].cluster.name, shown[pk], red_kpis)
-        for pk, red_kpis in red.items()
+        OffTrack(cluster_id, name, periods[period_id], red[pk])
+        for pk, (cluster_id, name, period_id, _g, _a) in reports.items()
+        if pk in red
     ]
     return sorted(found, key=lambda o: o.cluster)

@@ -145,7 +145,7 @@ def to_do_table(items: list[ToDo]) -> Table:
 
 def off_track_table(items: list[OffTrack]) -> Table:
     rows = [
-        [o.cluster, o.report.period.label, len(o.red_kpis), ", ".join(k.code for k in o.red_kpis)]
+        [o.cluster, o.period.label, len(o.red_kpis), ", ".join(k.code for k in o.red_kpis)]
         for o in items
     ]
     return Table([_("Cluster"), _("Period"), _("Red KPIs"), _("KPI codes")], rows)

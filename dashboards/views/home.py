@@ -19,6 +19,8 @@ from dashboards.views.downloads import download_response, wants_download
 
 # The BSO's reports to do: the most urgent first, all of them in the download.
 TO_DO_SHOWN = 50
+# The officer's clusters off track shown, by name; all of them in the download.
+OFF_TRACK_SHOWN = 50
 
 
 @login_required
@@ -104,9 +106,12 @@ def officer_dashboard(request):
         )
 
     def context():
+        off_track = roles.clusters_off_track(user)
         return {
             "review_count": roles.review_count(user),
-            "off_track": roles.clusters_off_track(user),
+            "off_track": off_track,
+            "off_track_shown": off_track[:OFF_TRACK_SHOWN],
+            "off_track_more": max(len(off_track) - OFF_TRACK_SHOWN, 0),
             "countries": list(countries_in_scope(user).order_by("name")),
             **_panels(),
         }

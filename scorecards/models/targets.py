@@ -68,6 +68,7 @@ class Target(TimeStampedModel):
         blank=True,
         related_name="targets",
         verbose_name=_("cluster"),
+        db_index=False,  # the index of a cluster's targets by period (Meta.indexes) serves it
     )
     country = models.ForeignKey(
         Country,
@@ -169,6 +170,9 @@ class Target(TimeStampedModel):
                 ]
             ],
         ]
+        # A cluster's targets of a period: the officer's clusters off track read thousands of
+        # clusters' targets of their latest quarter (dashboards.roles.clusters_off_track).
+        indexes = [models.Index(fields=["cluster", "period"], name="target_of_cluster_period")]
 
     def __str__(self):
         return f"{self.kpi.code} {self.period}: {self.value}"

@@ -12,11 +12,13 @@ from django.urls import reverse
 
 from bsos.models import ClusterSupport
 from clusters.models import Cluster, LifecycleStage, SectorFamily
+from dashboards.views.home import OFF_TRACK_SHOWN
 from monitoring.models import Measurement, Report
 from monitoring.rollups.engine import recompute_kpi
 from programs.models import Enrolment
 from scorecards.models import ClusterScorecard, Level, Target
 from tests.dashboards.conftest import START, kpi
+from tests.downloads import csv_rows
 
 MANY = 300
 # The most queries each page may make (session and user included), clusters or not; the
@@ -133,3 +135,21 @@ def test_the_number_of_queries_does_not_grow_with_the_clusters(dash, client):
     client.force_login(dash.users["program_officer"])
     off_track = client.get(reverse("dashboard-officer")).context["off_track"]
     assert len(off_track) >= MANY // 3 - 1
+
+
+def test_the_officer_sees_the_first_clusters_off_track_and_downloads_them_all(dash, client):
+    add_clusters(dash, MANY)  # every third of them red, 100 clusters
+    client.force_login(dash.users["program_officer"])
+
+    page = client.get(reverse("dashboard-officer"))
+    download = csv_rows(client.get(reverse("dashboard-officer"), {"format": "csv"}))
+
+    off_track = page.context["off_track"]
+    assert len(off_track) >= MANY // 3
+    html = page.content.decode()
+    assert html.count("<tr data-cluster=") == OFF_TRACK_SHOWN
+    assert f'<dd data-stat="off-track">{len(off_track)}</dd>' in html
+    assert f"and {len(off_track) - OFF_TRACK_SHOWN} more clusters" in html
+    shown = [o.cluster for o in off_track[:OFF_TRACK_SHOWN]]
+    assert shown == sorted(shown)  # by name
+    assert [row[0] for row in download[1:]] == [o.cluster for o in off_track]
