@@ -36,6 +36,7 @@ from core.staleness import mark_stale
 from monitoring.models import Report, Rollup
 from monitoring.reports.services import report_open
 from monitoring.rollups.engine import recompute_kpi
+from monitoring.rollups.sql import groups
 from monitoring.rollups.staleness import process_stale
 from programs.models import Enrolment, Program
 from scorecards.models import KPI, Baseline, Level, Period
@@ -373,7 +374,12 @@ def hypothesis_home(tmp_path):
 
 
 @pytest.mark.django_db
-def test_incremental_rollups_equal_a_full_recompute_and_the_reference(hypothesis_home):
+@pytest.mark.parametrize("group_size", [groups.GROUP_SIZE, 1])
+def test_incremental_rollups_equal_a_full_recompute_and_the_reference(
+    hypothesis_home, monkeypatch, group_size
+):
+    # with groups of one cluster, alike clusters fall in groups apart and are summed apart
+    monkeypatch.setattr(groups, "GROUP_SIZE", group_size)
     run_state_machine_as_test(
         RollupMachine,
         settings=settings(

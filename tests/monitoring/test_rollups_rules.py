@@ -14,8 +14,10 @@ from django.db import connection, transaction
 
 from clusters.services import cluster_update, membership_changed, region_save
 from core.models import RollupStale
+from core.staleness import mark_stale
 from monitoring.models import ClusterRollup, Report, Rollup, RollupPartial, RollupPartialsBuilt
 from monitoring.rollups.engine import audit, cluster_rows, computed_cluster_rows, recompute_kpi
+from monitoring.rollups.sql import groups
 from monitoring.rollups.staleness import process_stale
 from scorecards.models import KPI, Period, Template
 from scorecards.services import (
@@ -585,6 +587,33 @@ def test_an_approval_sums_again_only_the_group_of_its_cluster(food):
     assert not after[food.ecuador.pk] & before[food.ecuador.pk]  # summed again
     assert value_at("thai-lean", q1, "region", food.latam.pk) == 5 + 12
     assert value_at("thai-lean", food.p["year"], "global", 0) == 5 + 12
+    assert audit() == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="groups are summed apart on PostgreSQL only (SQLite recomputes whole periods)",
+)
+def test_alike_clusters_beyond_the_group_size_are_summed_in_groups_apart(food, monkeypatch):
+    monkeypatch.setattr(groups, "GROUP_SIZE", 1)  # inside and third are alike, in Argentina
+    q1 = food.p["q1"]
+    report_with(food.inside, q1, {"thai-lean": 5})
+    report = report_with(food.third, q1, {"thai-lean": 7})
+    mark_stale(reason="groups of one")
+    process_stale()
+    inside_rows = set(
+        RollupPartial.objects.filter(leader_id=food.inside.pk).values_list("pk", flat=True)
+    )
+    assert inside_rows
+
+    report = move(report, "reopen")
+    record(report, {"thai-lean": 9})
+    move(report, "submit", "approve")
+    process_stale()
+
+    after = set(RollupPartial.objects.filter(leader_id=food.inside.pk).values_list("pk", flat=True))
+    assert after == inside_rows  # third's group summed again, inside's not touched
+    assert value_at("thai-lean", q1, "country", food.argentina.pk) == 5 + 9
     assert audit() == []
 
 

@@ -4,9 +4,11 @@ Clusters of a group share everything a total depends on: country, status, the pr
 are enrolled in during the period and the scorecard templates in force at its end. So a group
 sits in exactly one country, in each region holding that country, in each of its programs and
 in the global total, and a cluster counts once per total however many programs or overlapping
-regions it is in (rules 2 and 3). There are a few hundred groups where there are thousands of
-clusters. A group is named by its *leader*, its lowest cluster id: the group belongs to the
-units its leader belongs to. For cluster rows, each cluster is its own group.
+regions it is in (rules 2 and 3). Alike clusters are cut into groups of at most `GROUP_SIZE`, in
+id order, so that a change of one cluster's values sums a few hundred clusters again, not the
+many thousands alike in a large country. There are a few hundred groups where there are
+thousands of clusters. A group is named by its *leader*, its lowest cluster id: the group
+belongs to the units its leader belongs to. For cluster rows, each cluster is its own group.
 
 Input CTEs: `periods`. Rows and columns of its CTEs:
 
@@ -17,7 +19,8 @@ Input CTEs: `periods`. Rows and columns of its CTEs:
 - `program_sets`, `template_sets`: those sets, spelled as text to compare them (cluster_id,
   period_id, programs / templates);
 - `every_cluster_group`: every cluster in every period, with its group (cluster_id,
-  period_id, country_id, active: 1 when the cluster is active, group_id);
+  period_id, country_id, active: 1 when the cluster is active, group_id), from the derived
+  table `described` (what the group depends on, and the cluster's batch among those alike);
 - `cluster_groups`: the same rows, of the groups the statement computes (all of them, or the
   groups of the clusters whose values changed);
 - `group_leaders`: each group's leader (period_id, group_id, leader_id);
@@ -32,14 +35,28 @@ from monitoring.rollups.sql import slots
 # the heading of its CTEs in the assembled statement
 STEP = "step 1: each cluster's group in each period"
 
-# A cluster's group per period: the rank of what its totals depend on (totals), or the cluster
-# itself (cluster rows).
+# At most this many clusters in a group: an approval sums its cluster's group again, and a
+# country's alike clusters may be thousands; the totals add up one stored row per group.
+GROUP_SIZE = 250
+
+# A cluster's group per period: the rank of what its totals depend on and of its batch among
+# the clusters alike (totals), or the cluster itself (cluster rows).
 GROUP_OF = {
+    "totals": "DENSE_RANK() OVER (ORDER BY country_id, status, programs, templates, batch)",
+    "clusters": "cluster_id",
+}
+# A cluster's batch among the clusters alike in a period: 0 for the first GROUP_SIZE in id
+# order, 1 for the next, ... (cluster rows: no batches)
+BATCH_OF = {
     "totals": (
-        "DENSE_RANK() OVER (\n               ORDER BY c.country_id, c.status, "
-        "COALESCE(program_sets.programs, ''), COALESCE(template_sets.templates, '')\n           )"
+        "(ROW_NUMBER() OVER (\n"
+        "                   PARTITION BY p.id, c.country_id, c.status,\n"
+        "                       COALESCE(program_sets.programs, ''),\n"
+        "                       COALESCE(template_sets.templates, '')\n"
+        "                   ORDER BY c.id\n"
+        "               ) - 1) / {group_size}"
     ),
-    "clusters": "c.id",
+    "clusters": "0",
 }
 
 ENROLMENTS = """\
@@ -71,14 +88,20 @@ template_sets AS (
 
 EVERY_CLUSTER_GROUP = """\
 every_cluster_group AS (
-    SELECT c.id AS cluster_id, p.id AS period_id, c.country_id,
-           CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
-           {group_of} AS group_id
-    FROM clusters_cluster c
-    CROSS JOIN periods p
-    LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
-    LEFT JOIN template_sets ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
-    WHERE {clusters}
+    SELECT cluster_id, period_id, country_id, active, {group_of} AS group_id
+    FROM (
+        SELECT c.id AS cluster_id, p.id AS period_id, c.country_id, c.status,
+               CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
+               COALESCE(program_sets.programs, '') AS programs,
+               COALESCE(template_sets.templates, '') AS templates,
+               {batch_of} AS batch
+        FROM clusters_cluster c
+        CROSS JOIN periods p
+        LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
+        LEFT JOIN template_sets
+            ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
+        WHERE {clusters}
+    ) described
 )"""
 
 ALL_GROUPS = "SELECT * FROM every_cluster_group"
@@ -134,7 +157,11 @@ def ctes(
             program_set=set_of.format(column="program_id"),
             template_set=set_of.format(column="template_id"),
         ),
-        EVERY_CLUSTER_GROUP.format(group_of=GROUP_OF[mode], clusters=clusters_in("c.id")),
+        EVERY_CLUSTER_GROUP.format(
+            group_of=GROUP_OF[mode],
+            batch_of=BATCH_OF[mode].format(group_size=GROUP_SIZE),
+            clusters=clusters_in("c.id"),
+        ),
         LEADERS.format(groups=groups),
         CLUSTER_YEAR_GROUPS.format(groups_side_by_side=side_by_side),
     ]

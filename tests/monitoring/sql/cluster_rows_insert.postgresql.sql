@@ -43,14 +43,20 @@ template_sets AS (
     FROM cluster_templates GROUP BY cluster_id, period_id
 ),
 every_cluster_group AS (
-    SELECT c.id AS cluster_id, p.id AS period_id, c.country_id,
-           CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
-           c.id AS group_id
-    FROM clusters_cluster c
-    CROSS JOIN periods p
-    LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
-    LEFT JOIN template_sets ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
-    WHERE 1 = 1
+    SELECT cluster_id, period_id, country_id, active, cluster_id AS group_id
+    FROM (
+        SELECT c.id AS cluster_id, p.id AS period_id, c.country_id, c.status,
+               CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
+               COALESCE(program_sets.programs, '') AS programs,
+               COALESCE(template_sets.templates, '') AS templates,
+               0 AS batch
+        FROM clusters_cluster c
+        CROSS JOIN periods p
+        LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
+        LEFT JOIN template_sets
+            ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
+        WHERE 1 = 1
+    ) described
 ),
 cluster_groups AS (
     SELECT * FROM every_cluster_group

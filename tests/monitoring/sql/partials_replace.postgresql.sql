@@ -42,16 +42,25 @@ template_sets AS (
     FROM cluster_templates GROUP BY cluster_id, period_id
 ),
 every_cluster_group AS (
-    SELECT c.id AS cluster_id, p.id AS period_id, c.country_id,
-           CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
-           DENSE_RANK() OVER (
-               ORDER BY c.country_id, c.status, COALESCE(program_sets.programs, ''), COALESCE(template_sets.templates, '')
-           ) AS group_id
-    FROM clusters_cluster c
-    CROSS JOIN periods p
-    LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
-    LEFT JOIN template_sets ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
-    WHERE c.id IN (SELECT alike.id FROM clusters_cluster alike WHERE alike.country_id IN (SELECT changed.country_id FROM clusters_cluster changed WHERE changed.id IN (%(g0)s)))
+    SELECT cluster_id, period_id, country_id, active, DENSE_RANK() OVER (ORDER BY country_id, status, programs, templates, batch) AS group_id
+    FROM (
+        SELECT c.id AS cluster_id, p.id AS period_id, c.country_id, c.status,
+               CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS active,
+               COALESCE(program_sets.programs, '') AS programs,
+               COALESCE(template_sets.templates, '') AS templates,
+               (ROW_NUMBER() OVER (
+                   PARTITION BY p.id, c.country_id, c.status,
+                       COALESCE(program_sets.programs, ''),
+                       COALESCE(template_sets.templates, '')
+                   ORDER BY c.id
+               ) - 1) / 250 AS batch
+        FROM clusters_cluster c
+        CROSS JOIN periods p
+        LEFT JOIN program_sets ON program_sets.cluster_id = c.id AND program_sets.period_id = p.id
+        LEFT JOIN template_sets
+            ON template_sets.cluster_id = c.id AND template_sets.period_id = p.id
+        WHERE c.id IN (SELECT alike.id FROM clusters_cluster alike WHERE alike.country_id IN (SELECT changed.country_id FROM clusters_cluster changed WHERE changed.id IN (%(g0)s)))
+    ) described
 ),
 cluster_groups AS (
     SELECT kept.* FROM every_cluster_group kept
