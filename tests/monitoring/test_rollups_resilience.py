@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from celery import current_app
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import RollupStale
 from core.staleness import mark_stale
@@ -57,6 +59,30 @@ def test_a_run_item_past_its_attempts_is_marked_failed_without_running(thai, mon
     item.refresh_from_db()
     run.refresh_from_db()
     assert (item.state, run.status) == ("failed", "failed")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
+def test_the_run_that_finishes_samples_the_tables_it_rewrote_once(thai):
+    from monitoring.models import RollupRun, RollupRunItem
+
+    run = RollupRun.objects.create(total=2)
+    RollupRunItem.objects.create(run=run, year=2024, state="done")
+    RollupRunItem.objects.create(run=run, year=2025, state="pending")
+
+    with CaptureQueriesContext(connection) as pending:
+        runs.run_finish_if_done(run_id=run.pk)
+    RollupRunItem.objects.filter(year=2025).update(state="done")
+    with CaptureQueriesContext(connection) as done:
+        runs.run_finish_if_done(run_id=run.pk)
+    with CaptureQueriesContext(connection) as again:
+        runs.run_finish_if_done(run_id=run.pk)
+
+    def analysed(queries):
+        return [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+
+    assert analysed(pending) == [] and analysed(again) == []
+    (statement,) = analysed(done)
+    assert "monitoring_rollup," in statement and "monitoring_clusterrollup" in statement
 
 
 def test_the_list_of_runs_costs_the_same_queries_for_many_runs(
