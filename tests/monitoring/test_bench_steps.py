@@ -33,3 +33,34 @@ def test_each_step_counts_what_it_must_and_the_writes_are_the_engines(db):
     recompute(period_ids=periods.values_list("pk", flat=True))
     assert figures["partials"].rows == RollupPartial.objects.count() > 0
     assert figures["totals"].rows == Rollup.objects.filter(period__in=periods).count() > 0
+
+
+def test_measurements_partitioned_by_year_give_the_same_rows_reading_one_years_partition(db):
+    from bench.partitions import partition, partitions_read, put_back, years_told
+    from monitoring.models import Report
+
+    with connection.cursor() as cursor:
+        build_world(cursor, clusters=12, kpis=6, periods=8, first_year=2015)
+    recompute()
+    columns = ["kpi_id", "period_id", "level", "unit_id", "value", "clusters_reporting"]
+    plain = sorted(Rollup.objects.values_list(*columns))
+    quarter = Period.objects.get(year=2016, quarter=4)
+    cluster = Report.objects.filter(period=quarter).values_list("cluster_id", flat=True)[0]
+
+    with connection.cursor() as cursor:
+        partition(cursor, [2015, 2016])
+    try:
+        every_year = partitions_read(quarter.pk, cluster)
+        assert set(every_year) == {"monitoring_measurement_2015", "monitoring_measurement_2016"}
+        with years_told():
+            pruned = partitions_read(quarter.pk, cluster)
+            assert pruned == {
+                "monitoring_measurement_2016": every_year["monitoring_measurement_2016"]
+            }
+            Rollup.objects.all().delete()
+            recompute()
+    finally:
+        with connection.cursor() as cursor:
+            put_back(cursor)
+
+    assert sorted(Rollup.objects.values_list(*columns)) == plain
