@@ -5,6 +5,9 @@ bench/rollups.py left:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
     .venv/bin/python bench/partitions.py [--db-name clusterboard_bench] [--approvals 10]
 
+`--build CLUSTERS KPIS QUARTERS` builds a world of its own first (bench/world.py; a world of
+many years shows what pruning saves, where bench/rollups.py's 8 quarters are two years).
+
 A simulation of the plan in bench/README.md, on the benchmark's own database only: the product
 keeps one monitoring_measurement table. Three layouts are timed in turn, each with the engine's
 own statements run in-process (monitoring.rollups.engine.recompute, every KPI):
@@ -28,6 +31,7 @@ import argparse
 import contextlib
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,8 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import database_url  # noqa: E402
+from bench.database import database_url, recreate_database  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
+from bench.world import build_world  # noqa: E402
 
 PLAIN = "monitoring_measurement"
 SET_ASIDE = "monitoring_measurement_plain"
@@ -197,6 +202,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db-name", default="clusterboard_bench")
     parser.add_argument("--approvals", type=int, default=10)
+    parser.add_argument(
+        "--build",
+        nargs=3,
+        type=int,
+        metavar=("CLUSTERS", "KPIS", "QUARTERS"),
+        help="build a world of this size first, in --db-name (dropped and created again)",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL")
     if not base_url or not base_url.startswith("postgres"):
@@ -205,17 +217,33 @@ def main() -> None:
         DATABASE_URL=database_url(base_url, args.db_name),
         DJANGO_SETTINGS_MODULE="config.settings.test",
     )
+    if args.build:
+        recreate_database(base_url, args.db_name)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
+        )
     import django
 
     django.setup()
     from django.db import connection
+
+    if args.build:
+        clusters, kpis, quarters = args.build
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            build_world(cursor, clusters=clusters, kpis=kpis, periods=quarters)
+            cursor.execute("VACUUM ANALYZE")
+        say(
+            f"  world of {clusters} clusters, {kpis} KPIs, {quarters} quarters built in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
 
     from monitoring.models import Report
     from scorecards.models import Period
 
     quarter = Period.objects.filter(kind="quarter", reports__isnull=False).order_by("-pk")[0]
     year_ids = list(Period.objects.filter(year=quarter.year).values_list("pk", flat=True))
-    years = sorted(Period.objects.values_list("year", flat=True).distinct())
+    years = sorted(set(Period.objects.values_list("year", flat=True)))
     clusters = list(
         Report.objects.filter(period=quarter, state=Report.State.APPROVED)
         .order_by("cluster_id")
@@ -225,7 +253,7 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM monitoring_measurement")
         say(
             f"database {args.db_name}: {cursor.fetchone()[0]:,} measurements, years {years}; "
-            f"timed: {quarter.year} whole, approvals in {quarter}"
+            f"timed: {quarter.year}'s partial sums, approvals in {quarter}"
         )
         put_back(cursor)  # a run stopped halfway left the plain table aside
     plain = measure("plain", year_ids, quarter.pk, clusters)
