@@ -17,7 +17,8 @@ statement that applies it (read its docstring). Here is what runs it:
   instead of computing them (issue 20). `computed_cluster_rows(...)` computes them from source.
 - Stale markers (`process_stale`): one recompute for every period they name; an approval's
   marker names its cluster, so only that cluster's group is summed again.
-- Full runs: one task per year, with progress; and the audit.
+- Full runs: one task per year, with progress, and `analyze_rewritten()` once one finishes;
+  and the audit.
 
 Achievement and status are not stored: readers compute them with scorecards.scoring from
 value, target and baseline.
@@ -156,6 +157,21 @@ def recompute(
         written = cursor.rowcount
     _rebuild_splits(scope)
     return written
+
+
+# The tables a recompute rewrites. Their statistics are PostgreSQL's own guesses at their size
+# and values until autovacuum samples them again: after a first full run into empty tables,
+# the planner would take millions of rows for none and plan the dashboards' reads as such.
+REWRITTEN = [Rollup, ClusterRollup, RollupSplit, RollupPartial, RollupSplitPartial]
+
+
+def analyze_rewritten() -> None:
+    """Have PostgreSQL sample the tables recomputes rewrite (after a full run: 0.35 s at 50,000
+    clusters). Nothing on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(model._meta.db_table for model in REWRITTEN))
 
 
 def _rebuild_splits(scope: Scope) -> None:

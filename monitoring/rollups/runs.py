@@ -5,20 +5,12 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from monitoring.models import (
-    ClusterRollup,
-    Rollup,
-    RollupPartial,
-    RollupRun,
-    RollupRunItem,
-    RollupSplit,
-    RollupSplitPartial,
-)
-from monitoring.rollups.engine import recompute
+from monitoring.models import RollupRun, RollupRunItem
+from monitoring.rollups.engine import analyze_rewritten, recompute
 from scorecards.models import Period
 
 log = logging.getLogger(__name__)
@@ -98,21 +90,7 @@ def run_finish_if_done(*, run_id: int) -> None:
         status=RollupRun.Status.FAILED if failed else RollupRun.Status.DONE,
     )
     if finished:
-        _analyze_the_rewritten_tables()
-
-
-# The tables a full run rewrites whole. Their statistics are PostgreSQL's own guesses at their
-# size and values until autovacuum samples them again: after the first run into empty tables,
-# the planner would take millions of rows for none and plan the dashboards' reads as such.
-REWRITTEN = [Rollup, ClusterRollup, RollupSplit, RollupPartial, RollupSplitPartial]
-
-
-def _analyze_the_rewritten_tables() -> None:
-    """Sample the rewritten tables again (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(model._meta.db_table for model in REWRITTEN))
+        analyze_rewritten()  # a full run rewrote them
 
 
 def run_items_requeue_stalled() -> int:

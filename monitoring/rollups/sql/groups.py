@@ -51,13 +51,14 @@ BATCH_OF = {
     "totals": (
         "(ROW_NUMBER() OVER (\n"
         "                   PARTITION BY p.id, c.country_id, c.status,\n"
-        "                       COALESCE(program_sets.programs, ''),\n"
-        "                       COALESCE(template_sets.templates, '')\n"
+        "                       program_sets.programs, template_sets.templates\n"
         "                   ORDER BY c.id\n"
         "               ) - 1) / {group_size}"
     ),
     "clusters": "0",
 }
+# (PARTITION BY puts a cluster without programs or templates (NULL) with the others without:
+# no COALESCE needed there; the columns of `described` spell them '' to rank them)
 
 ENROLMENTS = """\
 enrolments AS (

@@ -38,8 +38,7 @@ every_cluster_group AS (
                COALESCE(template_sets.templates, '') AS templates,
                (ROW_NUMBER() OVER (
                    PARTITION BY p.id, c.country_id, c.status,
-                       COALESCE(program_sets.programs, ''),
-                       COALESCE(template_sets.templates, '')
+                       program_sets.programs, template_sets.templates
                    ORDER BY c.id
                ) - 1) / 250 AS batch
         FROM clusters_cluster c
