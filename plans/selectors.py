@@ -10,10 +10,10 @@ benchmark against peers and the difference between two versions.
 - Money: per action, the activities linked to it added up per currency (amounts are never
   converted) and per funding source, the activity log's four "paid by" columns; the budget is
   the action's own, in its currency.
-- Benchmark: monitoring.rollups.benchmark.peer_groups, the benchmarking page's rule (a group
+- Benchmark: monitoring.rollups.benchmark.peer_group_of, the benchmarking page's rule (a group
   of fewer than 3 shows no value, BSO staff and officers compare anonymised), for the group of
   the plan's choice, the period of the cluster's latest value of each KPI, and the first
-  BENCHMARK_KPIS KPIs of the actions (by code): five queries each.
+  BENCHMARK_KPIS KPIs of the actions (by code): six queries each at most.
 """
 
 from collections import defaultdict
@@ -25,7 +25,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.scopes import scope_queryset
 from monitoring.models import Report
 from monitoring.models.activities import Activity
-from monitoring.rollups.benchmark import PeerGroup, peer_groups
+from monitoring.rollups.benchmark import PeerGroup, peer_group_of
 from monitoring.rollups.figures import Figure, figure
 from monitoring.rollups.selectors import cluster_rollups
 from plans.models import (
@@ -237,9 +237,12 @@ def benchmark(user, *, plan: Plan, progress: dict[int, KPIProgress]) -> list[Ben
     )
     for item in with_value[:BENCHMARK_KPIS]:
         period = item.figure.row.period
-        groups = peer_groups(user, kpi=item.kpi, period=period, grouping=plan.benchmark_group)
-        group = next(
-            (g for g in groups if any(p.cluster_id == plan.cluster_id for p in g.peers)), None
+        group = peer_group_of(
+            user,
+            cluster_id=plan.cluster_id,
+            kpi=item.kpi,
+            period=period,
+            grouping=plan.benchmark_group,
         )
         found.append(Benchmark(item.kpi, period, group))
     return found

@@ -1,8 +1,8 @@
 """Benchmarking: clusters compared within a peer group (same sector family, life-cycle stage
 or country), with values per firm or per employee where that makes sense.
 
-Rules chosen here (and tested in tests/dashboards/test_benchmark.py; the benchmarking page
-and the competitiveness plans read it):
+Rules chosen here (tested in tests/dashboards/test_benchmark.py and test_benchmark_ranks.py;
+the benchmarking page and the competitiveness plans read it):
 - Peers are the clusters with an approved value for the KPI in the period; a cluster belongs
   to one peer group per grouping. Ministries, regional bodies and administrators compare the
   clusters in their scope, by name. BSO staff and program officers, whose few clusters would
@@ -20,14 +20,14 @@ and the competitiveness plans read it):
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter
-from statistics import median, quantiles
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, scope_rollups
-from clusters.models import Cluster, LifecycleStage, SectorFamily
+from clusters.models import LifecycleStage, SectorFamily
 from monitoring.models import Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure
@@ -67,6 +67,8 @@ class Peer:
     firms: int
     employees: int
     value: Decimal  # the cluster's value (a cluster row's value is shown as it is)
+    rank: int  # in its group, best first (by the KPI's direction, then by name)
+    own: bool  # in the reader's scope
     figure: Figure | None = None  # for the peers a page lists (peer_groups says which)
     per_firm: Decimal | None = None
     per_employee: Decimal | None = None
@@ -74,15 +76,16 @@ class Peer:
 
 @dataclass
 class PeerGroup:
+    """A peer group as the database ranked and cut it: its size, its spread, and the peers read
+    (best first): those a page may list and, for the spread, those at the quartile positions."""
+
     key: str
     label: str
-    peers: list[Peer] = field(default_factory=list)  # best first
+    size: int  # clusters with a value in the group
+    owned: int  # of them in the reader's scope
+    spread: Spread | None  # None in a confidential group
+    peers: list[Peer] = field(default_factory=list)
     anonymised: bool = False  # only the spread and the reader's own clusters are shown
-    own_ids: frozenset[int] = frozenset()
-
-    @property
-    def size(self) -> int:
-        return len(self.peers)
 
     @property
     def confidential(self) -> bool:
@@ -90,14 +93,11 @@ class PeerGroup:
 
     @property
     def listed(self) -> list[tuple[int, Peer]]:
-        """(rank, peer) of every peer whose name and value may be shown: all of them, or the
-        reader's own clusters in an anonymised group; none in a confidential one."""
+        """(rank, peer) of the peers read whose name and value may be shown: any of them, or
+        the reader's own clusters in an anonymised group; none in a confidential one."""
         if self.confidential:
             return []
-        ranked = list(enumerate(self.peers, start=1))
-        if self.anonymised:
-            return [(rank, p) for rank, p in ranked if p.cluster_id in self.own_ids]
-        return ranked
+        return [(p.rank, p) for p in self.peers if p.own or not self.anonymised]
 
     @property
     def listed_shown(self) -> list[tuple[int, Peer]]:
@@ -110,16 +110,32 @@ class PeerGroup:
 
     @property
     def more(self) -> int:
-        return max(len(self.listed) - SHOWN_PER_GROUP, 0)
-
-    @property
-    def spread(self) -> Spread | None:
-        """Quartiles and median of the group's values (as shown), when it is large enough."""
+        """How many listable peers the page leaves to the download."""
         if self.confidential:
-            return None
-        values = sorted(p.value for p in self.peers)
-        lower, _middle, upper = quantiles(values, n=4, method="inclusive")
-        return Spread(lower, median(values), upper)
+            return 0
+        return max((self.owned if self.anonymised else self.size) - SHOWN_PER_GROUP, 0)
+
+
+def quartile_positions(size: int) -> set[int]:
+    """The positions (from 0, values ascending) the spread of `size` values reads: for each
+    quartile i, (size - 1) * i // 4 and the next. The median is among them."""
+    return {j + step for i in (1, 2, 3) for j in [(size - 1) * i // 4] for step in (0, 1)}
+
+
+def spread_at(size: int, value_at: dict[int, Decimal]) -> Spread:
+    """The spread of `size` values from the values at quartile_positions(size) alone: what
+    statistics.quantiles(method="inclusive") and statistics.median give on all of them."""
+
+    def quartile(i: int) -> Decimal:
+        j, delta = divmod((size - 1) * i, 4)
+        if not delta:
+            return value_at[j]
+        return (value_at[j] * (4 - delta) + value_at[j + 1] * delta) / 4
+
+    middle = size // 2
+    if size % 2:
+        return Spread(quartile(1), value_at[middle], quartile(3))
+    return Spread(quartile(1), (value_at[middle - 1] + value_at[middle]) / 2, quartile(3))
 
 
 def normalises(kpi: KPI) -> bool:
@@ -153,63 +169,128 @@ def peer_groups(
     group (by the KPI's direction): the user's own (by name), or for BSO staff and officers the
     whole platform's, anonymised, in the groups holding one of theirs.
 
-    Every peer's value is read in one narrow query (the ranks and quartiles need them all); the
-    full figures (coverage, target, achievement) are read only for the peers a page lists (the
-    first SHOWN_PER_GROUP listed of each group: in an anonymised group, the user's own), or for
-    every listed peer with `every_figure` (the download). Four or five queries whatever the number
-    of clusters."""
-    own = clusters_in_scope(user)
-    own_ids = frozenset(own.values_list("pk", flat=True))
-    anonymised = compares_with_platform(user)
-    peers_by_key, country_names = _peers(
-        kpi=kpi, period=period, grouping=grouping, own=own, anonymised=anonymised
-    )
-    labels = _labels(grouping)
-    lower_is_better = kpi.direction == KPI.Direction.LOWER
-    groups = []
-    for key, peers in peers_by_key.items():
-        if not any(p.cluster_id in own_ids for p in peers):
-            continue
-        peers = rollup_selectors.best_first(
-            peers,
-            value=attrgetter("value"),
-            name=attrgetter("name"),
-            lower_is_better=lower_is_better,
-        )
-        label = country_names[key] if grouping == "country" else labels.get(key, key)
-        groups.append(PeerGroup(key, str(label), peers, anonymised=anonymised, own_ids=own_ids))
-    groups.sort(key=lambda g: g.label)
+    The database ranks each group and cuts it (_RANKED): a page reads the peers it lists (the
+    first SHOWN_PER_GROUP listed of each group: in an anonymised group, the user's own) and
+    those at the quartile positions, whatever the number of clusters; with `every_figure` (the
+    download) every listed peer. Full figures (coverage, target, achievement) are read for the
+    peers listed on the page, or for all of them with `every_figure`. Six queries at most."""
+    groups = _ranked(user, kpi=kpi, period=period, grouping=grouping, every=every_figure)
     _add_figures(groups, kpi=kpi, period=period, every=every_figure)
     return groups
 
 
-def _peers(
-    *, kpi, period, grouping, own, anonymised
-) -> tuple[dict[str, list[Peer]], dict[str, str]]:
-    """The peers compared (the platform's, or the user's own clusters), by peer group, and the
-    countries' names by group (for the country grouping): the cluster rows' values, and the
-    compared clusters' names, sizes and groups, in two queries."""
-    key_field = _FIELD[grouping]
-    compared = Cluster.objects.all() if anonymised else own
-    value_of = rollup_selectors.cluster_values(
-        kpi_id=kpi.pk, period_id=period.pk, clusters=compared
+def peer_group_of(
+    user, *, cluster_id: int, kpi: KPI, period: Period, grouping: str
+) -> PeerGroup | None:
+    """The peer group holding this cluster of the user's, with the cluster among its peers
+    (listed with its rank), or None when the cluster has no value for the KPI in the period."""
+    groups = _ranked(user, kpi=kpi, period=period, grouping=grouping, also=cluster_id)
+    group = next((g for g in groups if any(p.cluster_id == cluster_id for p in g.peers)), None)
+    if group is not None:
+        _add_figures([group], kpi=kpi, period=period, every=False)
+    return group
+
+
+# Each compared cluster's row of the KPI in the period, ranked in its peer group (best first:
+# value in the KPI's direction, then name), with the group's size and how many of it are the
+# reader's; only the rows wanted are returned. A row's position among the group's values in
+# ascending order is size - rank (a KPI where higher is better) or rank - 1.
+_RANKED = """\
+SELECT id, name, number_of_firms, employment, group_key, country_name,
+       CAST(value AS TEXT), own, peer_rank, group_size, owned
+FROM (
+    SELECT compared.*,
+           ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY value {order}, name, id) AS peer_rank,
+           ROW_NUMBER() OVER (
+               PARTITION BY group_key, own ORDER BY value {order}, name, id
+           ) AS rank_among_own,
+           COUNT(*) OVER (PARTITION BY group_key) AS group_size,
+           SUM(own) OVER (PARTITION BY group_key) AS owned
+    FROM (
+        SELECT c.id, c.name, c.number_of_firms, c.employment, c.{key} AS group_key,
+               co.name AS country_name, r.value, {own} AS own
+        FROM monitoring_clusterrollup r
+        JOIN clusters_cluster c ON c.id = r.unit_id
+        JOIN clusters_country co ON co.id = c.country_id
+        WHERE r.kpi_id = %s AND r.period_id = %s AND r.value IS NOT NULL{compared}
+    ) compared
+) ranked
+WHERE owned > 0 AND ({wanted} OR id = %s OR {position} IN (
+    (group_size - 1) / 4, (group_size - 1) / 4 + 1,
+    (group_size - 1) * 2 / 4, (group_size - 1) * 2 / 4 + 1,
+    (group_size - 1) * 3 / 4, (group_size - 1) * 3 / 4 + 1
+))
+ORDER BY group_key, peer_rank"""
+
+# The rows a page lists (every listable row for a download), by who reads them.
+_WANTED = {
+    # (anonymised, every)
+    (False, False): "peer_rank <= %s",
+    (False, True): "1 = 1",
+    (True, False): "(own = 1 AND rank_among_own <= %s)",
+    (True, True): "own = 1",
+}
+
+
+def _ranked(
+    user, *, kpi: KPI, period: Period, grouping: str, every: bool = False, also: int | None = None
+) -> list[PeerGroup]:
+    """The peer groups holding one of the user's clusters, each with the peers wanted (see
+    peer_groups; `also`: this cluster's row too), by label. One query.
+
+    The reader's scope (accounts.scopes) is the subquery: of the clusters compared, or for
+    those who compare with the whole platform, of the clusters that are their own."""
+    try:
+        own_sql, own_params = clusters_in_scope(user).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a scope of no clusters
+        return []
+    anonymised = compares_with_platform(user)
+    lower_is_better = kpi.direction == KPI.Direction.LOWER
+    sql = _RANKED.format(
+        order="ASC" if lower_is_better else "DESC",
+        key=_FIELD[grouping],
+        own=f"CASE WHEN c.id IN ({own_sql}) THEN 1 ELSE 0 END" if anonymised else "1",
+        compared="" if anonymised else f" AND c.id IN ({own_sql})",
+        wanted=_WANTED[anonymised, every],
+        position="peer_rank - 1" if lower_is_better else "group_size - peer_rank",
     )
+    params = [
+        *(own_params if anonymised else ()),
+        kpi.pk,
+        period.pk,
+        *(() if anonymised else own_params),
+        *(() if every else (SHOWN_PER_GROUP,)),
+        also,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _groups(rows, kpi=kpi, grouping=grouping, anonymised=anonymised)
+
+
+def _groups(rows, *, kpi: KPI, grouping: str, anonymised: bool) -> list[PeerGroup]:
+    """The ranked rows (by group, best first) as peer groups, with their spreads."""
+    labels = _labels(grouping)
     normalise = normalises(kpi)
-    found: dict[str, list[Peer]] = {}
-    country_names: dict[str, str] = {}
-    # (two plain queries: a subquery per row for the cluster's fields costs more at 20,000)
-    for pk, name, firms, employees, key, country_name in compared.order_by().values_list(
-        "pk", "name", "number_of_firms", "employment", key_field, "country__name"
-    ):
-        value = value_of.get(pk)
-        if value is None:
-            continue
-        peer = Peer(pk, name, firms, employees, value)
+    lower_is_better = kpi.direction == KPI.Direction.LOWER
+    groups: dict[str, PeerGroup] = {}
+    value_at: dict[str, dict[int, Decimal]] = {}
+    for pk, name, firms, employees, key, country_name, value, own, rank, size, owned in rows:
+        key, value = str(key), Decimal(value)
+        group = groups.get(key)
+        if group is None:
+            label = country_name if grouping == "country" else labels.get(key, key)
+            group = groups[key] = PeerGroup(key, str(label), size, owned, None, [], anonymised)
+            value_at[key] = {}
+        peer = Peer(pk, name, firms, employees, value, rank, bool(own))
         if normalise:
             peer.per_firm, peer.per_employee = per(value, firms), per(value, employees)
-        found.setdefault(str(key), []).append(peer)
-        country_names[str(key)] = country_name
-    return found, country_names
+        group.peers.append(peer)
+        value_at[key][rank - 1 if lower_is_better else size - rank] = value
+    for key, group in groups.items():
+        if not group.confidential:
+            group.spread = spread_at(group.size, value_at[key])
+    return sorted(groups.values(), key=lambda g: g.label)
 
 
 def _add_figures(groups: list[PeerGroup], *, kpi: KPI, period: Period, every: bool) -> None:

@@ -266,7 +266,7 @@ def best_first(items: list, *, value, name, lower_is_better: bool) -> list:
 
 def cluster_figures(*, kpi_id: int, period_id: int, cluster_ids) -> dict[int, Figure]:
     """{cluster id: Figure} of these clusters' rows of the KPI in the period: the full figures of
-    the few rows a page shows. Four queries (none without clusters)."""
+    the few rows a page shows. Five queries (none without clusters)."""
     ids = sorted(set(cluster_ids))
     if not ids:
         return {}

@@ -170,7 +170,8 @@ def test_the_page_reads_full_figures_for_the_peers_it_lists_and_the_download_for
     client.force_login(dash.users["ministry"])
 
     (group,) = bench_page(client, dash).context["groups"]
-    # ranks and quartiles from every peer's value; one figure, for the one peer shown
+    # three peers: the quartile positions are all three (positions 0, 1, 2); one figure, for
+    # the one peer shown
     assert [(p.name, p.value) for p in group.peers] == [
         ("Córdoba dairy", 7),
         ("Mendoza wine", 5),

@@ -64,3 +64,30 @@ def test_measurements_partitioned_by_year_give_the_same_rows_reading_one_years_p
             put_back(cursor)
 
     assert sorted(Rollup.objects.values_list(*columns)) == plain
+
+
+def test_the_benchmarking_bench_times_each_readers_page_and_download(db):
+    from bench.benchmarking import GROUPINGS, measure
+    from monitoring.models import ClusterRollup
+    from scorecards.models import KPI
+
+    with connection.cursor() as cursor:
+        build_world(cursor, clusters=12, kpis=6, periods=8, first_year=2015)
+    recompute()
+    quarter = Period.objects.get(year=2016, quarter=4)
+    kpi = KPI.objects.get(pk=ClusterRollup.objects.filter(period=quarter).values("kpi_id")[:1])
+
+    timings = measure(kpi, quarter, repeats=2)
+
+    assert {(t.role, t.grouping, t.every) for t in timings} == {
+        (role, grouping, every)
+        for role in ("admin", "ministry", "officer")
+        for grouping in GROUPINGS
+        for every in (False, True)
+    }
+    admin = [t for t in timings if t.role == "admin"]
+    assert all(t.clusters == 12 and len(t.times) == 2 and t.first > 0 for t in admin)
+    # one query ranks and cuts, five read the figures of the peers listed (none where every
+    # group is confidential: 12 clusters in many countries)
+    assert all(t.queries in (1, 6) for t in timings)
+    assert {t.queries for t in admin if t.grouping == "sector"} == {6}

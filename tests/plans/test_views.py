@@ -8,9 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from monitoring.rollups import benchmark
+from monitoring.rollups.staleness import process_stale
 from plans import services
 from plans.models import ActionActivity, Plan
+from scorecards.services import scorecard_adopt
+from tests.dashboards.conftest import START
+from tests.factories import ClusterFactory
 from tests.monitoring.activity_data import make_activity
+from tests.monitoring.rollup_reference import report_with
 from tests.plans.conftest import action_data
 
 
@@ -185,3 +191,25 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert response.content.decode().count("data-action=") == 7
     assert len(response.context["benchmark"]) == 1  # thai-lean, the actions' one KPI
+
+
+@pytest.mark.parametrize("role", ["ministry", "bso_staff"])
+def test_the_benchmark_ranks_the_plans_cluster_beyond_the_peers_a_page_lists(
+    client, planned, monkeypatch, role
+):
+    """Seven Argentine clusters, the plan's Mendoza last (5 of thai-lean, higher is better):
+    with one peer listed per group, its row is read for the plan alone."""
+    monkeypatch.setattr(benchmark, "SHOWN_PER_GROUP", 1)
+    for n, lean in enumerate((6, 8, 9, 10, 11)):
+        cluster = ClusterFactory(code=f"ar-{n}", name=f"Argentine {n}", country=planned.argentina)
+        scorecard_adopt(cluster=cluster, template=planned.template, on=START)
+        report_with(cluster, planned.p["q1"], {"thai-lean": lean})
+    process_stale()
+
+    response = signed_in(client, planned, role).get(reverse("plan-detail", args=[planned.plan.pk]))
+
+    (item,) = response.context["benchmark"]
+    # values 11 10 9 8 7 6 5: the quartiles 6.5 and 9.5, the median 8
+    assert (item.group.size, item.group.spread) == (7, benchmark.Spread(6.5, 8, 9.5))
+    row = response.content.decode().split('data-benchmark-kpi="thai-lean"')[1].split("</tr>")[0]
+    assert "7 / 7" in row
