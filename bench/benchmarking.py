@@ -151,15 +151,15 @@ def main() -> None:
         say(
             f"  {t.role:8} {t.grouping:7} {'download' if t.every else 'page':8} "
             f"groups {t.groups:3} of {t.clusters:6,} clusters, {t.read:6,} read; "
-            f"first {t.first:7.1f} ms, p50 {percentile(t.times, 50):7.1f}, "
+            f"first {t.first:7.1f} ms, p50 {percentile(t.times, 0.5):7.1f}, "
             f"max {max(t.times):7.1f}; {t.queries} queries"
         )
     pages = [ms for t in timings if not t.every for ms in t.times]
     downloads = [ms for t in timings if t.every for ms in t.times]
     say(
-        f"benchmarking_page_p50_ms={percentile(pages, 50):.1f} "
+        f"benchmarking_page_p50_ms={percentile(pages, 0.5):.1f} "
         f"benchmarking_page_max_ms={max(pages):.1f} "
-        f"benchmarking_download_p50_ms={percentile(downloads, 50):.1f}"
+        f"benchmarking_download_p50_ms={percentile(downloads, 0.5):.1f}"
     )
 
 
