@@ -16,7 +16,6 @@ benchmarking_page_p50_ms=... benchmarking_page_max_ms=... benchmarking_download_
 """
 
 import argparse
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import database_url  # noqa: E402
+from bench.database import point_django_at  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
 
 GROUPINGS = ("sector", "stage", "country")
@@ -120,13 +119,7 @@ def main() -> None:
     parser.add_argument("--db-name", default="clusterboard_bench")
     parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args()
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url or not base_url.startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
-    os.environ.update(
-        DATABASE_URL=database_url(base_url, args.db_name),
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-    )
+    point_django_at(args.db_name)
     import django
 
     django.setup()

@@ -1,11 +1,25 @@
 """The benchmarks' own database on DATABASE_URL's server: its URL, dropped and created again."""
 
+import os
 from urllib.parse import urlsplit, urlunsplit
 
 
 def database_url(base: str, name: str) -> str:
     parts = urlsplit(base)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def point_django_at(name: str) -> str:
+    """Point this process's Django at the benchmark's database `name` on DATABASE_URL's server
+    (PostgreSQL), before django.setup(); returns DATABASE_URL as given (the server's)."""
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url or not base_url.startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
+    os.environ.update(
+        DATABASE_URL=database_url(base_url, name),
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+    )
+    return base_url
 
 
 def recreate_database(base_url: str, name: str) -> None:

@@ -29,7 +29,6 @@ partition_year_s=plain/partitioned/pruned ...
 
 import argparse
 import contextlib
-import os
 import re
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import database_url, recreate_database  # noqa: E402
+from bench.database import point_django_at, recreate_database  # noqa: E402
 from bench.figures import percentile, say  # noqa: E402
 from bench.world import build_world  # noqa: E402
 
@@ -210,13 +209,7 @@ def main() -> None:
         help="build a world of this size first, in --db-name (dropped and created again)",
     )
     args = parser.parse_args()
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url or not base_url.startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL (PostgreSQL): see the docstring.")
-    os.environ.update(
-        DATABASE_URL=database_url(base_url, args.db_name),
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-    )
+    base_url = point_django_at(args.db_name)
     if args.build:
         recreate_database(base_url, args.db_name)
         subprocess.run(

@@ -197,7 +197,7 @@ def peer_group_of(
 # ascending order is size - rank (a KPI where higher is better) or rank - 1.
 _RANKED = """\
 SELECT id, name, number_of_firms, employment, group_key, country_name,
-       CAST(value AS TEXT), own, peer_rank, group_size, owned
+       CAST(value AS TEXT), own, peer_rank, group_size, owned, {position} AS value_position
 FROM (
     SELECT compared.*,
            ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY value {order}, name, id) AS peer_rank,
@@ -272,10 +272,9 @@ def _groups(rows, *, kpi: KPI, grouping: str, anonymised: bool) -> list[PeerGrou
     """The ranked rows (by group, best first) as peer groups, with their spreads."""
     labels = _labels(grouping)
     normalise = normalises(kpi)
-    lower_is_better = kpi.direction == KPI.Direction.LOWER
     groups: dict[str, PeerGroup] = {}
     value_at: dict[str, dict[int, Decimal]] = {}
-    for pk, name, firms, employees, key, country_name, value, own, rank, size, owned in rows:
+    for pk, name, firms, employees, key, country_name, value, own, rank, size, owned, at in rows:
         key, value = str(key), Decimal(value)
         group = groups.get(key)
         if group is None:
@@ -286,7 +285,7 @@ def _groups(rows, *, kpi: KPI, grouping: str, anonymised: bool) -> list[PeerGrou
         if normalise:
             peer.per_firm, peer.per_employee = per(value, firms), per(value, employees)
         group.peers.append(peer)
-        value_at[key][rank - 1 if lower_is_better else size - rank] = value
+        value_at[key][at] = value
     for key, group in groups.items():
         if not group.confidential:
             group.spread = spread_at(group.size, value_at[key])
