@@ -11,7 +11,8 @@ A result computed from the replica is kept in core.cache for settings.REPLICA_RE
 only, since the replica may not yet hold the write that moved the data version.
 
 Without a replica (the embedded default, CI) nothing changes: the router answers "default".
-Raw SQL through `connection.cursor()` is not routed: it runs on the primary.
+Raw SQL through `connection.cursor()` is not routed: it runs on the primary unless it asks
+`router.db_for_read` for its alias (monitoring.rollups.benchmark does).
 """
 
 from collections.abc import Callable

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections, router
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.scopes import clusters_in_scope, scope_rollups
 from clusters.models import LifecycleStage, SectorFamily
-from monitoring.models import Rollup
+from monitoring.models import ClusterRollup, Rollup
 from monitoring.rollups import selectors as rollup_selectors
 from monitoring.rollups.figures import Figure
 from scorecards.models import KPI, Level, Period
@@ -239,9 +239,12 @@ def _ranked(
     peer_groups; `also`: this cluster's row too), by label. One query.
 
     The reader's scope (accounts.scopes) is the subquery: of the clusters compared, or for
-    those who compare with the whole platform, of the clusters that are their own."""
+    those who compare with the whole platform, of the clusters that are their own. It runs where
+    the rows would be read (a dashboard's reads go to the replica, core.routers)."""
+    reading = router.db_for_read(ClusterRollup)
     try:
-        own_sql, own_params = clusters_in_scope(user).values("pk").query.sql_with_params()
+        own = clusters_in_scope(user).values("pk").query
+        own_sql, own_params = own.get_compiler(using=reading).as_sql()
     except EmptyResultSet:  # a scope of no clusters
         return []
     anonymised = compares_with_platform(user)
@@ -262,7 +265,7 @@ def _ranked(
         *(() if every else (SHOWN_PER_GROUP,)),
         also,
     ]
-    with connection.cursor() as cursor:
+    with connections[reading].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return _groups(rows, kpi=kpi, grouping=grouping, anonymised=anonymised)
