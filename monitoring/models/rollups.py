@@ -86,6 +86,8 @@ class ClusterRollup(RollupNumbers):
         verbose_name = _("cluster rollup")
         verbose_name_plural = _("cluster rollups")
         constraints = [
+            # On PostgreSQL its index also carries the value (migration 0024), so that
+            # benchmarking reads a KPI's rows of a period from the index alone.
             models.UniqueConstraint(
                 fields=["kpi", "period", "unit_id"], name="cluster_rollup_one_per_cluster"
             ),

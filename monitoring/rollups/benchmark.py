@@ -195,32 +195,36 @@ def peer_group_of(
 # value in the KPI's direction, then name), with the group's size and how many of it are the
 # reader's; only the rows wanted are returned. A row's position among the group's values in
 # ascending order is size - rank (a KPI where higher is better) or rank - 1.
+# One ordering serves both ranks: a running count of the reader's rows is, on each of them, its
+# rank among them. Only the narrow rows are sorted; sizes and country names are joined to the
+# few rows kept.
 _RANKED = """\
-SELECT id, name, number_of_firms, employment, group_key, country_name,
-       CAST(value AS TEXT), own, peer_rank, group_size, owned, {position} AS value_position
+SELECT ranked.id, ranked.name, c.number_of_firms, c.employment, ranked.group_key, co.name,
+       CAST(ranked.value AS TEXT), ranked.own, ranked.peer_rank, ranked.group_size,
+       ranked.owned, {position} AS value_position
 FROM (
     SELECT compared.*,
-           ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY value {order}, name, id) AS peer_rank,
-           ROW_NUMBER() OVER (
-               PARTITION BY group_key, own ORDER BY value {order}, name, id
-           ) AS rank_among_own,
-           COUNT(*) OVER (PARTITION BY group_key) AS group_size,
-           SUM(own) OVER (PARTITION BY group_key) AS owned
+           ROW_NUMBER() OVER peers AS peer_rank,
+           SUM(own) OVER peers AS rank_among_own,
+           COUNT(*) OVER peer_group AS group_size,
+           SUM(own) OVER peer_group AS owned
     FROM (
-        SELECT c.id, c.name, c.number_of_firms, c.employment, c.{key} AS group_key,
-               co.name AS country_name, r.value, {own} AS own
+        SELECT c.id, c.name, c.{key} AS group_key, r.value, {own} AS own
         FROM monitoring_clusterrollup r
         JOIN clusters_cluster c ON c.id = r.unit_id
-        JOIN clusters_country co ON co.id = c.country_id
         WHERE r.kpi_id = %s AND r.period_id = %s AND r.value IS NOT NULL{compared}
     ) compared
+    WINDOW peer_group AS (PARTITION BY group_key),
+           peers AS (peer_group ORDER BY value {order}, name, id)
 ) ranked
-WHERE owned > 0 AND ({wanted} OR id = %s OR {position} IN (
+JOIN clusters_cluster c ON c.id = ranked.id
+JOIN clusters_country co ON co.id = c.country_id
+WHERE ranked.owned > 0 AND ({wanted} OR ranked.id = %s OR {position} IN (
     (group_size - 1) / 4, (group_size - 1) / 4 + 1,
     (group_size - 1) * 2 / 4, (group_size - 1) * 2 / 4 + 1,
     (group_size - 1) * 3 / 4, (group_size - 1) * 3 / 4 + 1
 ))
-ORDER BY group_key, peer_rank"""
+ORDER BY ranked.group_key, ranked.peer_rank"""
 
 # The rows a page lists (every listable row for a download), by who reads them.
 _WANTED = {
@@ -243,7 +247,7 @@ def _ranked(
     the rows would be read (a dashboard's reads go to the replica, core.routers)."""
     reading = router.db_for_read(ClusterRollup)
     try:
-        own = clusters_in_scope(user).values("pk").query
+        own = clusters_in_scope(user).order_by().values("pk").query  # no ORDER BY in IN (...)
         own_sql, own_params = own.get_compiler(using=reading).as_sql()
     except EmptyResultSet:  # a scope of no clusters
         return []

@@ -204,3 +204,23 @@ def test_with_a_replica_the_peers_are_ranked_there(dash, client, settings):
     assert response.context["groups"][0].size == 2
     assert any("ROW_NUMBER()" in q["sql"] for q in on_replica.captured_queries)
     assert not any("monitoring_clusterrollup" in q["sql"] for q in on_primary.captured_queries)
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql",
+    reason="INCLUDE indexes are PostgreSQL's; on SQLite migration 0024 changes nothing",
+)
+def test_on_postgresql_the_peers_are_ranked_from_the_index_alone(dash, client):
+    """The cluster rows' unique index carries the value (monitoring migration 0024), so the
+    ranking need not fetch rows from the table (on a large program they are scattered)."""
+    client.force_login(dash.users["ministry"])
+    with CaptureQueriesContext(connections["default"]) as captured:
+        bench_page(client, dash)
+    ranking = next(q["sql"] for q in captured.captured_queries if "ROW_NUMBER()" in q["sql"])
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test's tables are tiny
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + ranking)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Only Scan using cluster_rollup_one_per_cluster" in plan
