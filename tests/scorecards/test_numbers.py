@@ -56,3 +56,44 @@ def test_a_kpi_keeps_at_most_four_decimal_places(db):
 
 def test_without_a_kpi_a_number_keeps_the_four_places_values_are_kept_to():
     assert kpi_number(Decimal("2.123456"), "") == Decimal("2.1235")
+
+
+def shown(source: str, **context) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load kpi_numbers %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("kpi", "number", "english", "spanish"),
+    [
+        (KPI(unit=KPI.Unit.YES_NO), Decimal("1.0000"), "Yes", "Sí"),
+        (KPI(unit=KPI.Unit.YES_NO), Decimal("0"), "No", "No"),
+        (KPI(unit=KPI.Unit.PERCENT), Decimal("66.6667"), "66.7%", "66,7 %"),
+        (KPI(unit=KPI.Unit.CURRENCY, currency="USD"), Decimal("1234.5"), "1,234.5 USD", None),
+        (KPI(unit=KPI.Unit.COUNT), Decimal("1500.0000"), "1,500", None),
+        (KPI(unit=KPI.Unit.COUNT), None, "—", "—"),
+    ],
+)
+def test_a_value_reads_by_its_kpis_unit_in_the_pages_language(kpi, number, english, spanish):
+    with translation.override("en"):
+        assert shown("{% kpi_value number kpi %}", number=number, kpi=kpi) == english
+        assert shown("{% rollup_value number kpi=kpi %}", number=number, kpi=kpi) == english
+        assert (
+            shown('{% include "monitoring/_value.html" %}', number=number, kpi=kpi)
+            == english + "\n"
+        )
+    if spanish is not None:
+        with translation.override("es"):
+            assert shown("{% kpi_value number kpi %}", number=number, kpi=kpi) == spanish
+
+
+@pytest.mark.parametrize(
+    ("share", "english"),
+    [(Decimal("0.25"), "25%"), (Decimal("0.666"), "67%"), (Decimal("1"), "100%"), (None, "—")],
+)
+def test_a_share_of_yes_reads_as_a_whole_percentage(share, english):
+    kpi = KPI(unit=KPI.Unit.COUNT)
+    with translation.override("en"):
+        assert shown("{% share_percent share %}", share=share) == english
+        assert shown("{% rollup_value share kpi=kpi share=True %}", share=share, kpi=kpi) == english
