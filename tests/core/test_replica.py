@@ -85,6 +85,27 @@ def test_reads_inside_a_transaction_and_writes_go_to_the_primary(settings):
 
 
 @both
+def test_the_benchmarking_ranking_runs_on_the_replica(settings):
+    """Raw SQL is not routed by Django: monitoring.rollups.benchmark asks the router where the
+    cluster rows are read. (No rows are needed: the test is where the statement runs.)"""
+    from monitoring.rollups.benchmark import peer_groups
+    from scorecards.models import KPI, Period
+
+    world = build_world()
+    settings.READ_REPLICA = True
+    kpi, period = KPI(pk=1, direction=KPI.Direction.HIGHER), Period(pk=1)
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        replica_reads(peer_groups)(
+            world.users["ministry"], kpi=kpi, period=period, grouping="sector"
+        )
+    assert "ROW_NUMBER()" in tables_read(on_replica)
+    assert "ROW_NUMBER()" not in tables_read(on_primary)
+
+
+@both
 def test_a_result_computed_from_the_replica_is_kept_only_briefly(settings, monkeypatch):
     from core import cache as result_cache
 

@@ -189,23 +189,6 @@ def test_the_page_reads_full_figures_for_the_peers_it_lists_and_the_download_for
     assert all(row[9] for row in rows[1:])  # each with its value and coverage
 
 
-@pytest.mark.django_db(databases=["default", "replica"], transaction=True)
-def test_with_a_replica_the_peers_are_ranked_there(dash, client, settings):
-    """The ranking is raw SQL, which Django does not route by itself (core.routers): it asks
-    the router where the cluster rows are read. ("replica" mirrors the test database.)"""
-    settings.READ_REPLICA = True
-    client.force_login(dash.users["ministry"])
-    with (
-        CaptureQueriesContext(connections["replica"]) as on_replica,
-        CaptureQueriesContext(connections["default"]) as on_primary,
-    ):
-        response = bench_page(client, dash)
-
-    assert response.context["groups"][0].size == 2
-    assert any("ROW_NUMBER()" in q["sql"] for q in on_replica.captured_queries)
-    assert not any("monitoring_clusterrollup" in q["sql"] for q in on_primary.captured_queries)
-
-
 @pytest.mark.skipif(
     connections["default"].vendor != "postgresql",
     reason="INCLUDE indexes are PostgreSQL's; on SQLite migration 0024 changes nothing",
