@@ -5,6 +5,7 @@ KPI's decimal places (KPI.places), without trailing zeros or an exponent. Every 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext
 
 from scorecards.models import KPI
 from scorecards.models.kpis import MAX_DECIMAL_PLACES
@@ -30,3 +31,32 @@ def kpi_number_text(number: Decimal | None, kpi: KPI, *, extra_places: int = 0) 
     if rounded is None:
         return ""
     return formats.number_format(rounded, use_l10n=True, force_grouping=True)
+
+
+NO_VALUE = "—"
+
+
+def percent_text(value) -> str:
+    """ "25%" in the page's language ("25 %" in Spanish)."""
+    return gettext("%(value)s%%") % {"value": value}
+
+
+def kpi_value_text(number: Decimal | None, kpi: KPI) -> str:
+    """A KPI's value as pages show it: Yes or No, a percentage, an amount with its currency, or
+    the number; NO_VALUE without one."""
+    if number is None:
+        return NO_VALUE
+    unit = getattr(kpi, "unit", None)
+    if unit == KPI.Unit.YES_NO:
+        return gettext("Yes") if number == 1 else gettext("No")
+    text = kpi_number_text(number, kpi)
+    if unit == KPI.Unit.PERCENT:
+        return percent_text(text)
+    if unit == KPI.Unit.CURRENCY:
+        return f"{text} {kpi.currency}"
+    return text
+
+
+def share_text(share) -> str:
+    """A share (0.25) as a whole percentage, "25%", rounded as {% widthratio %} rounds."""
+    return NO_VALUE if share is None else percent_text(round(float(share) * 100))

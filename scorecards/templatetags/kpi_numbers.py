@@ -2,17 +2,14 @@
 (scorecards.numbers); `{{ number|kpi_number_per:kpi }}` for a number per firm or employee.
 
 `{% kpi_value number kpi %}`, `{% share_percent share %}` and `{% rollup_value number kpi=
-share= %}` write a value as pages show it. They are tags, not included templates, because a
-dashboard shows hundreds of values and each include costs a template context of its own."""
+share= %}` write a value as pages show it (scorecards.numbers). They are tags, not included
+templates, because a dashboard shows hundreds of values and each include costs a context."""
 
 from django import template
-from django.utils.translation import gettext
 
-from scorecards.numbers import kpi_number_text
+from scorecards.numbers import kpi_number_text, kpi_value_text, share_text
 
 register = template.Library()
-
-NO_VALUE = "—"
 
 
 @register.filter
@@ -27,31 +24,15 @@ def kpi_number_per(number, kpi) -> str:
 
 @register.simple_tag
 def kpi_value(number, kpi) -> str:
-    """A KPI's value: Yes or No, a percentage, an amount with its currency, or the number."""
-    if number is None:
-        return NO_VALUE
-    unit = getattr(kpi, "unit", None)
-    if unit == "yes_no":
-        return gettext("Yes") if number == 1 else gettext("No")
-    text = kpi_number_text(number, kpi)
-    if unit == "percent":
-        return gettext("%(value)s%%") % {"value": text}
-    if unit == "currency":
-        return f"{text} {kpi.currency}"
-    return text
+    return kpi_value_text(number, kpi)
 
 
 @register.simple_tag
 def share_percent(share) -> str:
-    """A share (0.25) as a whole percentage ("25%"), rounded as {% widthratio %} rounds."""
-    if share is None:
-        return NO_VALUE
-    return gettext("%(value)s%%") % {"value": round(float(share) * 100)}
+    return share_text(share)
 
 
 @register.simple_tag
 def rollup_value(number, kpi=None, share=False) -> str:
     """A rolled-up number: a share of yes as a percentage, else the KPI's value."""
-    if number is None:
-        return NO_VALUE
-    return share_percent(number) if share else kpi_value(number, kpi)
+    return share_text(number) if share else kpi_value_text(number, kpi)
